@@ -1,0 +1,38 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from app.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+ROLE_CHOICES = [
+    SelectChoice("member", _l("Member")),
+    SelectChoice("lead", _l("Lead")),
+    SelectChoice("admin", _l("Admin")),
+]
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(
+        _l("Role"), choices=ROLE_CHOICES, default="member",
+        description=_l("Members answer reviews; leads also open and decide them; admins also manage users."),
+    )
+    password = PasswordField(
+        _l("First password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+        description=_l("Give it to the person privately; they can change it after logging in."),
+    )
+    submit = SubmitField(_l("Create user"))
+
+
+class UserRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    submit = SubmitField(_l("Change role"))
+
+
+class ActionForm(FlaskForm):
+    """CSRF-only form for buttons that change state."""
+
+    submit = SubmitField()

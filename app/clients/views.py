@@ -1,0 +1,85 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.admin.forms import ActionForm
+from app.clients import bp
+from app.clients.forms import ClientEditForm
+from app.security import lead_required
+from app.services import clients
+from app.services.errors import NotFound
+
+
+def _client_or_404(client_id: int):
+    try:
+        return clients.find_client(client_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/")
+@login_required
+def index():
+    show_archived = request.args.get("archived") == "1"
+    return render_template(
+        "clients/index.html", clients=clients.list_clients(include_archived=show_archived),
+        show_archived=show_archived,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@lead_required
+def create():
+    form = ClientEditForm()
+    if form.validate_on_submit():
+        client = clients.create_client(
+            form.name.data, form.contact_name.data or "", form.contact_email.data or "",
+            form.notes.data or "", current_user._get_current_object(),
+        )
+        flash(_("Client %(name)s created.", name=client.name), "success")
+        return redirect(url_for("clients.detail", client_id=client.id))
+    status = 200 if request.method == "GET" or not form.errors else 400
+    return render_template("clients/edit.html", form=form, client=None), status
+
+
+@bp.route("/<int:client_id>")
+@login_required
+def detail(client_id: int):
+    client = _client_or_404(client_id)
+    return render_template("clients/detail.html", client=client, action_form=ActionForm())
+
+
+@bp.route("/<int:client_id>/edit", methods=["GET", "POST"])
+@lead_required
+def edit(client_id: int):
+    client = _client_or_404(client_id)
+    form = ClientEditForm(obj=client)
+    if form.validate_on_submit():
+        clients.update_client(
+            client.id, form.name.data, form.contact_name.data or "", form.contact_email.data or "",
+            form.notes.data or "", current_user._get_current_object(),
+        )
+        flash(_("Client saved."), "success")
+        return redirect(url_for("clients.detail", client_id=client.id))
+    status = 200 if request.method == "GET" or not form.errors else 400
+    return render_template("clients/edit.html", form=form, client=client), status
+
+
+@bp.route("/<int:client_id>/archive", methods=["POST"])
+@lead_required
+def archive(client_id: int):
+    return _set_archived(client_id, True, _("Client archived. It stays in the archive of decisions."))
+
+
+@bp.route("/<int:client_id>/restore", methods=["POST"])
+@lead_required
+def restore(client_id: int):
+    return _set_archived(client_id, False, _("Client restored."))
+
+
+def _set_archived(client_id: int, archived: bool, message: str):
+    _client_or_404(client_id)
+    if ActionForm().validate_on_submit():
+        clients.set_archived(client_id, archived, current_user._get_current_object())
+        flash(message, "success")
+    return redirect(url_for("clients.detail", client_id=client_id))

@@ -1,0 +1,51 @@
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+from app.errors import bp
+from app.extensions import db
+
+
+def _page(status: int, error=None):
+    return render_template(f"errors/{status}.html", error=error), status
+
+
+@bp.app_errorhandler(400)
+def bad_request(error):
+    return _page(400, error)
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error):
+    return _page(400, error)
+
+
+@bp.app_errorhandler(403)
+def forbidden(error):
+    return _page(403)
+
+
+@bp.app_errorhandler(404)
+def not_found(error):
+    return _page(404)
+
+
+@bp.app_errorhandler(405)
+def method_not_allowed(error):
+    return _page(405)
+
+
+@bp.app_errorhandler(413)
+def too_large(error):
+    return _page(413)
+
+
+@bp.app_errorhandler(429)
+def too_many_requests(error):
+    return _page(429)
+
+
+@bp.app_errorhandler(500)
+def internal_error(error):
+    # A failed request may leave the session mid-transaction; the error page must not inherit it.
+    db.session.rollback()
+    return _page(500)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+CLIENT_STATUSES = ("active", "under_review", "blacklisted", "cleared")
+_STATUS_SQL = "('active', 'under_review', 'blacklisted', 'cleared')"
+
+
+class Client(db.Model):
+    __tablename__ = "clients"
+    __table_args__ = (CheckConstraint(f"status IN {_STATUS_SQL}", name="status_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    status_changes: Mapped[list[ClientStatusChange]] = relationship(
+        back_populates="client", order_by="ClientStatusChange.id"
+    )
+
+
+class ClientStatusChange(db.Model):
+    __tablename__ = "client_status_changes"
+    __table_args__ = (
+        CheckConstraint(f"to_status IN {_STATUS_SQL}", name="to_status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    client: Mapped[Client] = relationship(back_populates="status_changes")
+    changed_by = relationship("User")

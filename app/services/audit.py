@@ -1,0 +1,27 @@
+"""The audit log: one row per state change, written inside the caller's transaction."""
+from __future__ import annotations
+
+import json
+
+from app.extensions import db
+from app.models import AuditEvent, User
+
+
+def record(
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    actor: User | None = None,
+    actor_label: str = "",
+    **details,
+) -> AuditEvent:
+    event = AuditEvent(
+        actor_id=actor.id if actor else None,
+        actor_label=actor_label or (actor.email if actor else "system"),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        details=json.dumps(details, sort_keys=True, default=str) if details else "",
+    )
+    db.session.add(event)
+    return event

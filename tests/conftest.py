@@ -1,0 +1,155 @@
+"""Shared fixtures: an app on a fresh database per test, clients, factories.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+The schema is built once per run; every test starts from empty tables.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.extensions import db
+from app.models import utcnow
+
+from tests.helpers import PASSWORD
+_counter = itertools.count(1)
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context, so `g` and the database session are
+    not shared with the test body (which holds an app context for direct queries),
+    just as two real requests share nothing."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = _database_url(tmp_path_factory)
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://", 1),
+            "WTF_CSRF_ENABLED": False,
+            # Limits are read per request; tests that check them lower this again.
+            "LOGIN_RATE_LIMIT": "10000 per minute",
+            "TOKEN_RATE_LIMIT": "10000 per minute",
+            "SERVER_NAME": None,
+            "BASE_URL": "http://candor.test",
+        }
+    )
+    application.test_client_class = FreshContextClient
+    # Production-strength Argon2 costs ~50 ms a hash; tests only need the same algorithm.
+    from argon2 import PasswordHasher
+
+    from app.services import passwords
+
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_database(request, app):
+    with app.app_context():
+        _empty_all_tables()
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    from app.services.users import create_user
+
+    def make(role: str = "member", email: str | None = None, name: str | None = None, active=True):
+        n = next(_counter)
+        user = create_user(email or f"{role}{n}@example.com", name or f"{role.title()} {n}", role, PASSWORD)
+        if not active:
+            from app.models import User
+
+            db.session.get(User, user.id).active = False
+            db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login():
+    def do_login(http_client, user, password: str = PASSWORD):
+        response = http_client.post(
+            "/auth/login", data={"email": user.email, "password": password}, follow_redirects=False
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return do_login
+
+
+@pytest.fixture
+def make_client(app):
+    from app.services.clients import create_client
+
+    def make(name: str | None = None, actor=None, **fields):
+        from app.models import User
+
+        actor = actor or db.session.query(User).filter_by(role="lead").first()
+        if actor is None:
+            from app.services.users import create_user
+
+            actor = create_user(f"clientowner{next(_counter)}@example.com", "Owner", "lead", PASSWORD)
+        return create_client(
+            name or f"Client {next(_counter)}", fields.get("contact_name", "Pat Contact"),
+            fields.get("contact_email", "pat@client.example"), fields.get("notes", ""), actor,
+        )
+
+    return make
+
+
+@pytest.fixture
+def later():
+    return lambda **kw: utcnow() + timedelta(**kw)
