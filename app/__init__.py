@@ -1,4 +1,5 @@
 """Candor: the application factory."""
+
 from __future__ import annotations
 
 from pathlib import Path

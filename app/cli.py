@@ -1,4 +1,5 @@
 """`flask --app wsgi <command>`: each command calls one service."""
+
 from __future__ import annotations
 
 import click
@@ -12,7 +13,10 @@ def register_cli(app: Flask) -> None:
     @click.argument("email")
     @click.option("--name", default="Administrator", show_default=True, help="Display name.")
     @click.option(
-        "--password", prompt=True, hide_input=True, confirmation_prompt=True,
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
         help="Password (prompted when not given).",
     )
     def create_admin(email: str, name: str, password: str) -> None:
@@ -35,7 +39,9 @@ def _register_setup(app: Flask) -> None:
         from app.services.users import list_users
 
         if list_users():
-            click.echo("Candor is ready at http://127.0.0.1:5000 ; log in with an existing account.")
+            click.echo(
+                "Candor is ready at http://127.0.0.1:5000 ; log in with an existing account."
+            )
             return
         click.echo(
             "No accounts yet. Create the first admin with:\n"

@@ -2,6 +2,7 @@
 
 Every variable read here is listed in the README's Configuration table.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,7 +37,7 @@ def threshold_overrides_from_env(environ: os._Environ | dict) -> dict[str, str]:
     """CANDOR_THRESHOLD_<NAME>=value overrides one field of domain Thresholds."""
     prefix = "CANDOR_THRESHOLD_"
     return {
-        key[len(prefix):].lower(): value
+        key[len(prefix) :].lower(): value
         for key, value in environ.items()
         if key.startswith(prefix)
     }
@@ -55,9 +56,9 @@ def load_config(instance_path: Path) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'candor.db'}"
     # Heroku-style URLs name the driver "postgres://"; SQLAlchemy wants psycopg 3 spelled out.
     if database_url.startswith("postgres://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
     return {
         "CANDOR_ENV": env,
         "SECRET_KEY": secret_key,

@@ -1,4 +1,5 @@
 """Database engine tuning that depends on the backend."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """Login wiring, role guards and the security headers every response carries."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

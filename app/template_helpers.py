@@ -1,4 +1,5 @@
 """Jinja globals and filters shared by every template."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Plain helpers shared by tests (fixtures live in conftest.py)."""
+
 import re
 
 PASSWORD = "a-long-test-password"

@@ -16,8 +16,12 @@ class UserCreateForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(
-        _l("Role"), choices=ROLE_CHOICES, default="member",
-        description=_l("Members answer reviews; leads also open and decide them; admins also manage users."),
+        _l("Role"),
+        choices=ROLE_CHOICES,
+        default="member",
+        description=_l(
+            "Members answer reviews; leads also open and decide them; admins also manage users."
+        ),
     )
     password = PasswordField(
         _l("First password"),

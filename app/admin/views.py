@@ -9,12 +9,14 @@ from app.services import users
 from app.services.errors import EmailAlreadyUsed, NotFound, ServiceError
 
 
-
 @bp.route("/users")
 @admin_required
 def user_list():
     return render_template(
-        "admin/users.html", users=users.list_users(), action_form=ActionForm(), role_form=UserRoleForm()
+        "admin/users.html",
+        users=users.list_users(),
+        action_form=ActionForm(),
+        role_form=UserRoleForm(),
     )
 
 
@@ -25,7 +27,10 @@ def user_create():
     if form.validate_on_submit():
         try:
             user = users.create_user(
-                form.email.data, form.name.data, form.role.data, form.password.data,
+                form.email.data,
+                form.name.data,
+                form.role.data,
+                form.password.data,
                 actor=current_user._get_current_object(),
             )
         except EmailAlreadyUsed as error:
@@ -46,8 +51,10 @@ def user_role(user_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a known role."), "error")
         return redirect(url_for("admin.user_list")), 303
-    return _apply(lambda: users.set_role(user_id, form.role.data, current_user._get_current_object()),
-                  _("Role changed."))
+    return _apply(
+        lambda: users.set_role(user_id, form.role.data, current_user._get_current_object()),
+        _("Role changed."),
+    )
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
@@ -65,7 +72,9 @@ def user_activate(user_id: int):
 def _toggle(user_id: int, active: bool, message: str):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.user_list")), 303
-    return _apply(lambda: users.set_active(user_id, active, current_user._get_current_object()), message)
+    return _apply(
+        lambda: users.set_active(user_id, active, current_user._get_current_object()), message
+    )
 
 
 def _apply(change, success_message: str):

@@ -21,7 +21,12 @@ def _account_key() -> str:
 
 def _safe_next(target: str | None) -> str:
     # Only same-site relative paths: an absolute "next" would be an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("main.dashboard")
 
@@ -64,7 +69,9 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            users.change_password(current_user._get_current_object(), form.current.data, form.new.data)
+            users.change_password(
+                current_user._get_current_object(), form.current.data, form.new.data
+            )
         except ServiceError as error:
             form.current.errors.append(str(error))
         else:

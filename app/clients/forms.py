@@ -10,11 +10,13 @@ class ClientEditForm(FlaskForm):
     name = StringField(_l("Client name"), validators=[DataRequired(), Length(max=200)])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     contact_email = EmailField(
-        _l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)],
+        _l("Contact e-mail"),
+        validators=[Optional(), Email(), Length(max=254)],
         description=_l("Used to send the client its private review link."),
     )
     notes = TextAreaField(
-        _l("Notes"), validators=[Optional(), Length(max=NOTES_MAX)],
+        _l("Notes"),
+        validators=[Optional(), Length(max=NOTES_MAX)],
         description=_l("Facts about the account, at most %(n)d characters.", n=NOTES_MAX),
     )
     submit = SubmitField(_l("Save client"))

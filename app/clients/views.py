@@ -22,7 +22,8 @@ def _client_or_404(client_id: int):
 def index():
     show_archived = request.args.get("archived") == "1"
     return render_template(
-        "clients/index.html", clients=clients.list_clients(include_archived=show_archived),
+        "clients/index.html",
+        clients=clients.list_clients(include_archived=show_archived),
         show_archived=show_archived,
     )
 
@@ -33,8 +34,11 @@ def create():
     form = ClientEditForm()
     if form.validate_on_submit():
         client = clients.create_client(
-            form.name.data, form.contact_name.data or "", form.contact_email.data or "",
-            form.notes.data or "", current_user._get_current_object(),
+            form.name.data,
+            form.contact_name.data or "",
+            form.contact_email.data or "",
+            form.notes.data or "",
+            current_user._get_current_object(),
         )
         flash(_("Client %(name)s created.", name=client.name), "success")
         return redirect(url_for("clients.detail", client_id=client.id))
@@ -56,8 +60,12 @@ def edit(client_id: int):
     form = ClientEditForm(obj=client)
     if form.validate_on_submit():
         clients.update_client(
-            client.id, form.name.data, form.contact_name.data or "", form.contact_email.data or "",
-            form.notes.data or "", current_user._get_current_object(),
+            client.id,
+            form.name.data,
+            form.contact_name.data or "",
+            form.contact_email.data or "",
+            form.notes.data or "",
+            current_user._get_current_object(),
         )
         flash(_("Client saved."), "success")
         return redirect(url_for("clients.detail", client_id=client.id))
@@ -68,7 +76,9 @@ def edit(client_id: int):
 @bp.route("/<int:client_id>/archive", methods=["POST"])
 @lead_required
 def archive(client_id: int):
-    return _set_archived(client_id, True, _("Client archived. It stays in the archive of decisions."))
+    return _set_archived(
+        client_id, True, _("Client archived. It stays in the archive of decisions.")
+    )
 
 
 @bp.route("/<int:client_id>/restore", methods=["POST"])

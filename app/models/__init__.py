@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per aggregate; import them all from here."""
+
 from app.models.audit import AuditEvent
 from app.models.clients import CLIENT_STATUSES, Client, ClientStatusChange
 from app.models.types import UTCDateTime, utcnow

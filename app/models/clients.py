@@ -32,9 +32,7 @@ class Client(db.Model):
 
 class ClientStatusChange(db.Model):
     __tablename__ = "client_status_changes"
-    __table_args__ = (
-        CheckConstraint(f"to_status IN {_STATUS_SQL}", name="to_status_known"),
-    )
+    __table_args__ = (CheckConstraint(f"to_status IN {_STATUS_SQL}", name="to_status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)

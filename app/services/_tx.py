@@ -4,6 +4,7 @@
 exception. Callbacks registered with `after_commit()` run only once the commit has
 succeeded (e-mail must never go out for a change that was rolled back).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator

@@ -1,4 +1,5 @@
 """The audit log: one row per state change, written inside the caller's transaction."""
+
 from __future__ import annotations
 
 import json

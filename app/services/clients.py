@@ -1,4 +1,5 @@
 """Clients and their status history."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -24,7 +25,9 @@ def list_clients(include_archived: bool = False) -> list[Client]:
     return list(db.session.scalars(query))
 
 
-def create_client(name: str, contact_name: str, contact_email: str, notes: str, actor: User) -> Client:
+def create_client(
+    name: str, contact_name: str, contact_email: str, notes: str, actor: User
+) -> Client:
     with transaction():
         client = Client(
             name=name.strip(),
@@ -37,8 +40,11 @@ def create_client(name: str, contact_name: str, contact_email: str, notes: str, 
         db.session.flush()
         db.session.add(
             ClientStatusChange(
-                client_id=client.id, from_status=None, to_status="active",
-                changed_by_id=actor.id, reason="Client created",
+                client_id=client.id,
+                from_status=None,
+                to_status="active",
+                changed_by_id=actor.id,
+                reason="Client created",
             )
         )
         audit.record("client.created", "client", client.id, actor, name=client.name)
@@ -62,7 +68,9 @@ def set_archived(client_id: int, archived: bool, actor: User) -> Client:
     with transaction():
         client = find_client(client_id)
         client.archived_at = utcnow() if archived else None
-        audit.record("client.archived" if archived else "client.restored", "client", client.id, actor)
+        audit.record(
+            "client.archived" if archived else "client.restored", "client", client.id, actor
+        )
     return client
 
 
@@ -74,12 +82,20 @@ def change_status(client: Client, to_status: str, actor: User | None, reason: st
         return
     db.session.add(
         ClientStatusChange(
-            client_id=client.id, from_status=client.status, to_status=to_status,
-            changed_by_id=actor.id if actor else None, reason=reason,
+            client_id=client.id,
+            from_status=client.status,
+            to_status=to_status,
+            changed_by_id=actor.id if actor else None,
+            reason=reason,
         )
     )
     audit.record(
-        "client.status_changed", "client", client.id, actor,
-        old=client.status, new=to_status, reason=reason,
+        "client.status_changed",
+        "client",
+        client.id,
+        actor,
+        old=client.status,
+        new=to_status,
+        reason=reason,
     )
     client.status = to_status

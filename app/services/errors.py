@@ -1,4 +1,5 @@
 """Errors raised by use cases, named for what went wrong; views map them to messages."""
+
 from __future__ import annotations
 
 
@@ -28,7 +29,9 @@ class EmailAlreadyUsed(ServiceError):
 
 class LastAdminRequired(ServiceError):
     def __init__(self) -> None:
-        super().__init__("Candor needs at least one active admin; this change would remove the last one.")
+        super().__init__(
+            "Candor needs at least one active admin; this change would remove the last one."
+        )
 
 
 class WrongPassword(ServiceError):

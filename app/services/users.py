@@ -1,4 +1,5 @@
 """Accounts and roles."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -60,7 +61,9 @@ def create_user(email: str, name: str, role: str, password: str, actor: User | N
     with transaction():
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:
             raise EmailAlreadyUsed(email)
-        user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+        user = User(
+            email=email, name=name.strip(), role=role, password_hash=hash_password(password)
+        )
         db.session.add(user)
         db.session.flush()
         audit.record("user.created", "user", user.id, actor, role=role, email=email)

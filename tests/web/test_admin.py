@@ -19,12 +19,20 @@ def test_admin_creates_a_user_who_can_log_in(client, make_user, login):
     login(client, make_user("admin"))
     response = client.post(
         "/admin/users/new",
-        data={"email": "New.Person@Example.com", "name": "New Person", "role": "lead", "password": "initial-password"},
+        data={
+            "email": "New.Person@Example.com",
+            "name": "New Person",
+            "role": "lead",
+            "password": "initial-password",
+        },
     )
     assert response.status_code == 302
     created = db.session.query(User).filter_by(email="new.person@example.com").one()
     assert created.role == "lead"
-    assert db.session.query(AuditEvent).filter_by(action="user.created", object_id=created.id).count() == 1
+    assert (
+        db.session.query(AuditEvent).filter_by(action="user.created", object_id=created.id).count()
+        == 1
+    )
 
 
 def test_duplicate_email_is_a_clear_form_error(client, make_user, login):
@@ -32,7 +40,12 @@ def test_duplicate_email_is_a_clear_form_error(client, make_user, login):
     login(client, make_user("admin"))
     response = client.post(
         "/admin/users/new",
-        data={"email": existing.email.upper(), "name": "Dupe", "role": "member", "password": "initial-password"},
+        data={
+            "email": existing.email.upper(),
+            "name": "Dupe",
+            "role": "member",
+            "password": "initial-password",
+        },
     )
     assert response.status_code == 400
     assert b"already exists" in response.data
@@ -46,7 +59,12 @@ def test_duplicate_email_is_a_clear_form_error(client, make_user, login):
         {"email": "not-an-email", "name": "X", "role": "member", "password": "initial-password"},
         {"email": "x@example.com", "name": "", "role": "member", "password": "initial-password"},
         {"email": "x@example.com", "name": "X", "role": "emperor", "password": "initial-password"},
-        {"email": "x@example.com", "name": "X" * 121, "role": "member", "password": "initial-password"},
+        {
+            "email": "x@example.com",
+            "name": "X" * 121,
+            "role": "member",
+            "password": "initial-password",
+        },
         {"email": "x@example.com", "name": "X", "role": "member", "password": "short"},
     ],
 )
@@ -69,7 +87,9 @@ def test_admin_changes_a_role(client, make_user, login):
 def test_the_last_admin_cannot_be_demoted_or_deactivated(client, make_user, login):
     admin = make_user("admin")
     login(client, admin)
-    demote = client.post(f"/admin/users/{admin.id}/role", data={"role": "member"}, follow_redirects=True)
+    demote = client.post(
+        f"/admin/users/{admin.id}/role", data={"role": "member"}, follow_redirects=True
+    )
     assert b"at least one active admin" in demote.data
     deactivate = client.post(f"/admin/users/{admin.id}/deactivate", follow_redirects=True)
     assert b"at least one active admin" in deactivate.data
@@ -104,7 +124,9 @@ def test_member_cannot_change_roles_by_posting_directly(client, make_user, login
 
 
 def test_create_admin_command_creates_an_admin(runner):
-    result = runner.invoke(args=["create-admin", "First@Example.com", "--password", "first-admin-password"])
+    result = runner.invoke(
+        args=["create-admin", "First@Example.com", "--password", "first-admin-password"]
+    )
     assert result.exit_code == 0, result.output
     assert db.session.query(User).filter_by(email="first@example.com", role="admin").count() == 1
 

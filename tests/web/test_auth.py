@@ -26,7 +26,9 @@ def test_valid_login_opens_the_dashboard(client, make_user, login):
 def test_wrong_password_and_unknown_email_give_the_same_message(client, make_user):
     user = make_user()
     wrong = client.post("/auth/login", data={"email": user.email, "password": "not-the-password"})
-    unknown = client.post("/auth/login", data={"email": "nobody@example.com", "password": "whatever-pass"})
+    unknown = client.post(
+        "/auth/login", data={"email": "nobody@example.com", "password": "whatever-pass"}
+    )
     assert wrong.status_code == unknown.status_code == 400
     assert b"Invalid e-mail or password." in wrong.data
     assert b"Invalid e-mail or password." in unknown.data
@@ -41,7 +43,9 @@ def test_login_with_missing_fields_is_refused(client):
 
 def test_email_is_matched_case_insensitively(client, make_user, login):
     user = make_user(email="casey@example.com")
-    response = client.post("/auth/login", data={"email": "  CASEY@Example.com ", "password": PASSWORD})
+    response = client.post(
+        "/auth/login", data={"email": "  CASEY@Example.com ", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     assert user.email == "casey@example.com"
@@ -108,7 +112,12 @@ def test_password_change_with_wrong_current_password_changes_nothing(client, mak
     login(client, user)
     old_hash = db.session.get(User, user.id).password_hash
     response = client.post(
-        "/auth/password", data={"current": "wrong-password", "new": "brand-new-password", "confirm": "brand-new-password"}
+        "/auth/password",
+        data={
+            "current": "wrong-password",
+            "new": "brand-new-password",
+            "confirm": "brand-new-password",
+        },
     )
     assert response.status_code == 400
     assert b"Your current password is not correct." in response.data
@@ -118,10 +127,13 @@ def test_password_change_with_wrong_current_password_changes_nothing(client, mak
 
 def test_password_change_rejects_short_and_mismatched_passwords(client, make_user, login):
     login(client, make_user())
-    short = client.post("/auth/password", data={"current": PASSWORD, "new": "short", "confirm": "short"})
+    short = client.post(
+        "/auth/password", data={"current": PASSWORD, "new": "short", "confirm": "short"}
+    )
     assert short.status_code == 400
     mismatch = client.post(
-        "/auth/password", data={"current": PASSWORD, "new": "long-enough-one", "confirm": "long-enough-two"}
+        "/auth/password",
+        data={"current": PASSWORD, "new": "long-enough-one", "confirm": "long-enough-two"},
     )
     assert b"The two passwords differ." in mismatch.data
 

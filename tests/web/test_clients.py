@@ -8,7 +8,12 @@ def test_lead_creates_a_client_with_an_active_status_and_history(client, make_us
     login(client, make_user("lead"))
     response = client.post(
         "/clients/new",
-        data={"name": "Acme Bakery", "contact_name": "Ann", "contact_email": "ann@acme.example", "notes": "Since 2024"},
+        data={
+            "name": "Acme Bakery",
+            "contact_name": "Ann",
+            "contact_email": "ann@acme.example",
+            "notes": "Since 2024",
+        },
     )
     assert response.status_code == 302
     stored = db.session.query(Client).filter_by(name="Acme Bakery").one()
@@ -35,7 +40,9 @@ def test_lead_edits_a_client(client, make_user, login, make_client):
     assert db.session.get(Client, existing.id).name == "New Name"
 
 
-def test_archive_hides_a_client_from_the_list_and_restore_brings_it_back(client, make_user, login, make_client):
+def test_archive_hides_a_client_from_the_list_and_restore_brings_it_back(
+    client, make_user, login, make_client
+):
     existing = make_client("Archivable Co")
     login(client, make_user("lead"))
     client.post(f"/clients/{existing.id}/archive")
@@ -94,8 +101,15 @@ def test_status_change_is_recorded_with_who_and_why(make_user, make_client):
     lead = make_user("lead")
     existing = make_client("History Ltd", actor=lead)
     with transaction():
-        clients.change_status(db.session.get(Client, existing.id), "under_review", lead, "Review opened")
-    changes = db.session.query(ClientStatusChange).filter_by(client_id=existing.id).order_by(ClientStatusChange.id).all()
+        clients.change_status(
+            db.session.get(Client, existing.id), "under_review", lead, "Review opened"
+        )
+    changes = (
+        db.session.query(ClientStatusChange)
+        .filter_by(client_id=existing.id)
+        .order_by(ClientStatusChange.id)
+        .all()
+    )
     assert [(c.from_status, c.to_status, c.reason) for c in changes] == [
         (None, "active", "Client created"),
         ("active", "under_review", "Review opened"),

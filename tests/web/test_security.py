@@ -58,7 +58,9 @@ def test_a_post_with_the_csrf_token_from_the_page_works(csrf_client, make_user):
     user = make_user("lead")
     page = csrf_client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = csrf_client.post("/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    response = csrf_client.post(
+        "/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
     client_page = csrf_client.get("/clients/new").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client_page).group(1)
@@ -77,12 +79,17 @@ def test_login_is_rate_limited_per_address(app, make_user):
         http = app.test_client()
         user = make_user()
         statuses = [
-            http.post("/auth/login", data={"email": user.email, "password": "wrong-password"}).status_code
+            http.post(
+                "/auth/login", data={"email": user.email, "password": "wrong-password"}
+            ).status_code
             for _ in range(12)
         ]
         assert statuses[:10] == [400] * 10
         assert statuses[10:] == [429, 429]
-        assert b"Too many attempts" in http.post("/auth/login", data={"email": "x@example.com", "password": "x"}).data
+        assert (
+            b"Too many attempts"
+            in http.post("/auth/login", data={"email": "x@example.com", "password": "x"}).data
+        )
     finally:
         app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"
         limiter.reset()
@@ -96,10 +103,13 @@ def test_login_is_rate_limited_per_account_across_addresses(app, make_user):
         limiter.reset()
         user = make_user()
         statuses = [
-            app.test_client().post(
-                "/auth/login", data={"email": user.email, "password": "wrong-password"},
+            app.test_client()
+            .post(
+                "/auth/login",
+                data={"email": user.email, "password": "wrong-password"},
                 environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
-            ).status_code
+            )
+            .status_code
             for i in range(11)
         ]
         assert statuses[-1] == 429

@@ -1,0 +1,27 @@
+def test_a_member_logs_in_sees_the_dashboard_and_logs_out(
+    page, live_server, make_user, browser_login
+):
+    user = make_user("member", name="Bea Browser")
+    browser_login(page, live_server, user)
+    assert page.get_by_role("heading", name="Hello, Bea Browser").is_visible()
+    assert page.get_by_role("link", name="Users").count() == 0
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"{live_server}/auth/login")
+    assert page.get_by_text("You are logged out.").is_visible()
+    page.goto(f"{live_server}/")
+    assert "/auth/login" in page.url
+
+
+def test_an_admin_sees_the_users_link(page, live_server, make_user, browser_login):
+    browser_login(page, live_server, make_user("admin"))
+    page.get_by_role("link", name="Users").click()
+    assert page.get_by_role("heading", name="Users").is_visible()
+
+
+def test_a_wrong_password_shows_the_message_in_the_page(page, live_server, make_user):
+    user = make_user()
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_text("Invalid e-mail or password.").is_visible()
