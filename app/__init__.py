@@ -29,6 +29,10 @@ def create_app(config: dict | None = None) -> Flask:
     database.configure_sqlite(app)
     security.init_app(app)
 
+    from app.services import thresholds
+
+    thresholds.init_app(app)
+
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp

@@ -41,3 +41,42 @@ class WrongPassword(ServiceError):
 
 class WeakPassword(ServiceError):
     pass
+
+
+class InvalidInput(ServiceError):
+    """Input that passed the form but breaks a rule (e.g. a quorum above the team size)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class IncompleteResponse(ServiceError):
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__("Your answer is not complete: " + "; ".join(missing) + ".")
+        self.missing = missing
+
+
+class ResponseAlreadySubmitted(ServiceError):
+    def __init__(self) -> None:
+        super().__init__("You have already submitted your answer; it is locked and was kept.")
+
+
+class InvalidClientLink(ServiceError):
+    def __init__(self) -> None:
+        # One message for unknown, expired, used and revoked links: a guesser learns nothing.
+        super().__init__("This link is no longer valid.")
+
+
+class ClientViewAlreadyRecorded(ServiceError):
+    def __init__(self) -> None:
+        super().__init__("The client's view for this review has already been recorded.")
+
+
+class ConfirmationRefused(ServiceError):
+    pass
+
+
+class ConcurrentChange(ServiceError):
+    def __init__(self) -> None:
+        super().__init__("Someone else changed this review at the same moment; reload and try again.")

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+
+class Decision(db.Model):
+    """An archived decision. Inserted once, never updated: the digest chains it to the
+    decision before it, so a change behind the app's back is detectable."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint("sequence >= 1", name="sequence_positive"),
+        CheckConstraint(
+            "final_status IN ('active', 'blacklisted', 'cleared')", name="final_status_known"
+        ),
+        Index("ix_decisions_decided_at_id", "decided_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    rationale: Mapped[str] = mapped_column(Text)
+    one_sided: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    waiver_reason: Mapped[str] = mapped_column(Text, default="")
+    final_status: Mapped[str] = mapped_column(String(20))
+    any_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    sequence: Mapped[int] = mapped_column(Integer, unique=True)
+    previous_digest: Mapped[str | None] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+
+    review = relationship("Review")
+    client = relationship("Client")
+    decided_by = relationship("User")
+    categories: Mapped[list[CategoryDecision]] = relationship(
+        back_populates="decision", order_by="CategoryDecision.id"
+    )
+
+
+class CategoryDecision(db.Model):
+    __tablename__ = "category_decisions"
+    __table_args__ = (
+        UniqueConstraint("decision_id", "category_key", name="uq_category_decisions_decision_key"),
+        CheckConstraint("outcome IN ('confirmed', 'not_confirmed')", name="outcome_known"),
+        Index("ix_category_decisions_key_outcome", "category_key", "outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    category_key: Mapped[str] = mapped_column(String(50))
+    outcome: Mapped[str] = mapped_column(String(20))
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+
+    decision: Mapped[Decision] = relationship(back_populates="categories")

@@ -1,0 +1,52 @@
+"""Catalogue versions: the categories and questionnaire a review is judged by."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.domain.catalogue import Catalogue
+from app.domain.catalogue_default import default_catalogue_document
+from app.extensions import db
+from app.models import CatalogueVersion, User
+from app.services import audit
+from app.services._tx import transaction
+from app.services.errors import NotFound
+
+
+def latest_version() -> CatalogueVersion:
+    row = db.session.scalar(select(CatalogueVersion).order_by(CatalogueVersion.version.desc()))
+    if row is None:
+        raise NotFound("No catalogue is loaded yet; run `flask --app wsgi load-catalogue`.")
+    return row
+
+
+# Stored versions never change, so a parsed catalogue can be kept per stored row.
+_parsed: dict[tuple, Catalogue] = {}
+
+
+def catalogue_of(row: CatalogueVersion) -> Catalogue:
+    """The parsed catalogue of a stored version."""
+    key = (row.version, row.created_at)
+    if key not in _parsed:
+        _parsed[key] = Catalogue.from_dict({**row.document, "version": row.version})
+    return _parsed[key]
+
+
+def publish_catalogue(document: dict, actor: User | None) -> CatalogueVersion:
+    """Validate and store a new version; older reviews keep the version they were opened with."""
+    with transaction():
+        next_version = (db.session.scalar(select(func.max(CatalogueVersion.version))) or 0) + 1
+        parsed = Catalogue.from_dict({**document, "version": next_version})
+        row = CatalogueVersion(
+            version=next_version, document=parsed.to_dict(), created_by_id=actor.id if actor else None
+        )
+        db.session.add(row)
+        db.session.flush()
+        audit.record("catalogue.published", "catalogue_version", row.id, actor, version=next_version)
+    return row
+
+
+def load_default_catalogue() -> CatalogueVersion | None:
+    """Load the built-in catalogue once; returns None when a version already exists."""
+    if db.session.scalar(select(func.count()).select_from(CatalogueVersion)):
+        return None
+    return publish_catalogue(default_catalogue_document(), None)

@@ -1,0 +1,185 @@
+"""The client's private link and the client's view of the review.
+
+Opening a link (GET) never spends it: mail scanners open links before people do.
+Only submitting the answers spends it, and that is a conditional update, so the
+database decides which of two racing submissions wins.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.domain.lifecycle import ReviewState, ensure_can_answer
+from app.extensions import db
+from app.models import ClientAnswerRow, ClientLink, ClientResponseRow, Review, User
+from app.services import audit, mail
+from app.services._tx import after_commit, transaction
+from app.services.catalogue import catalogue_of
+from app.services.errors import ClientViewAlreadyRecorded, InvalidClientLink, InvalidInput, NotFound
+from app.services.review_data import client_response_of
+from app.services.reviews import review_led_by
+
+TOKEN_BYTES = 32  # 256 bits
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def links_of(review: Review) -> list[ClientLink]:
+    return list(
+        db.session.scalars(
+            select(ClientLink).where(ClientLink.review_id == review.id).order_by(ClientLink.id.desc())
+        )
+    )
+
+
+def link_state(link: ClientLink, now: datetime) -> str:
+    if link.used_at:
+        return "used"
+    if link.revoked_at:
+        return "revoked"
+    if link.expires_at <= now:
+        return "expired"
+    return "active"
+
+
+def issue_link(review_id: int, lead: User, now: datetime, send_email: bool = True) -> tuple[ClientLink, str]:
+    """Create a link and return the token once; only its hash is stored."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with transaction():
+        review = review_led_by(review_id, lead)
+        ensure_can_answer(review.state)
+        if client_response_of(review) is not None:
+            raise ClientViewAlreadyRecorded()
+        days = current_app.config["CLIENT_LINK_DAYS"]
+        recipient = review.client.contact_email if send_email and mail.mail_enabled() else ""
+        link = ClientLink(
+            review_id=review.id, token_hash=hash_token(token), expires_at=now + timedelta(days=days),
+            created_by_id=lead.id, created_at=now, sent_to=recipient,
+        )
+        db.session.add(link)
+        db.session.flush()
+        audit.record("client_link.issued", "review", review.id, lead, link_id=link.id, emailed=bool(recipient))
+        if recipient:
+            url = mail.absolute_url(f"/respond/{token}")
+            body = (
+                f"Hello {review.client.contact_name or ''},\n\n"
+                "We are reviewing how our work together went, and your view matters as much as ours.\n"
+                f"Please answer a few short questions here (the link works until "
+                f"{link.expires_at:%Y-%m-%d}):\n\n{url}\n\nThank you.\n"
+            )
+            after_commit(lambda: mail.send(recipient, "Your view on our work together", body))
+    return link, token
+
+
+def revoke_link(review_id: int, link_id: int, lead: User, now: datetime) -> ClientLink:
+    with transaction():
+        review = review_led_by(review_id, lead)
+        link = db.session.get(ClientLink, link_id)
+        if link is None or link.review_id != review.id:
+            raise NotFound("No such link on this review.")
+        if link.revoked_at is None and link.used_at is None:
+            link.revoked_at = now
+            audit.record("client_link.revoked", "review", review.id, lead, link_id=link.id)
+    return link
+
+
+def find_usable_link(token: str, now: datetime) -> ClientLink:
+    """The link behind a token, if it can still be answered; one error for every failure."""
+    if not token or len(token) > 100:
+        raise InvalidClientLink()
+    digest = hash_token(token)
+    link = db.session.scalar(select(ClientLink).where(ClientLink.token_hash == digest))
+    # The lookup is by hash; compare again in constant time so no timing tells how close a guess was.
+    if link is None or not hmac.compare_digest(link.token_hash, digest):
+        raise InvalidClientLink()
+    if link_state(link, now) != "active" or link.review.state != ReviewState.OPEN.value:
+        raise InvalidClientLink()
+    return link
+
+
+def _validate_ratings(review: Review, ratings: dict[str, int], comments: dict[str, str]) -> None:
+    catalogue = catalogue_of(review.catalogue_version)
+    unknown = set(ratings) - set(catalogue.dimension_keys)
+    if unknown:
+        raise InvalidInput("Unknown question: " + ", ".join(sorted(unknown)) + ".")
+    if not ratings:
+        raise InvalidInput("Please answer at least one question.")
+    if any(not (1 <= r <= 5) for r in ratings.values()):
+        raise InvalidInput("Every answer must be between 1 and 5.")
+
+
+def _store_view(review: Review, ratings: dict[str, int], comments: dict[str, str], **source) -> ClientResponseRow:
+    response = ClientResponseRow(review_id=review.id, **source)
+    for key, rating in ratings.items():
+        response.answers.append(
+            ClientAnswerRow(dimension_key=key, rating=rating, comment=comments.get(key, "").strip())
+        )
+    db.session.add(response)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise ClientViewAlreadyRecorded() from error
+    db.session.execute(
+        update(Review).where(Review.id == review.id).values(data_version=Review.data_version + 1)
+    )
+    return response
+
+
+def submit_client_view(
+    token: str, ratings: dict[str, int], comments: dict[str, str], comment: str, now: datetime
+) -> ClientResponseRow:
+    with transaction():
+        link = find_usable_link(token, now)
+        _validate_ratings(link.review, ratings, comments)
+        spent = db.session.execute(
+            update(ClientLink)
+            .where(
+                ClientLink.id == link.id, ClientLink.used_at.is_(None), ClientLink.revoked_at.is_(None),
+                ClientLink.expires_at > now,
+            )
+            .values(used_at=now)
+        ).rowcount
+        if spent != 1:
+            raise InvalidClientLink()
+        response = _store_view(
+            link.review, ratings, comments, source="link", link_id=link.id, comment=comment.strip(),
+            submitted_at=now,
+        )
+        audit.record(
+            "client_view.submitted", "review", link.review_id, None, actor_label="client (private link)",
+            link_id=link.id, answers=len(ratings),
+        )
+    return response
+
+
+def record_client_view(
+    review_id: int, lead: User, ratings: dict[str, int], comments: dict[str, str], source_quote: str,
+    now: datetime,
+) -> ClientResponseRow:
+    """The lead records what the client said in its own messages, quoting the source."""
+    if not source_quote.strip():
+        raise InvalidInput("Quote the client's own words and say where they come from.", "source_quote")
+    with transaction():
+        review = review_led_by(review_id, lead)
+        ensure_can_answer(review.state)
+        _validate_ratings(review, ratings, comments)
+        response = _store_view(
+            review, ratings, comments, source="lead", recorded_by_id=lead.id,
+            source_quote=source_quote.strip(), submitted_at=now,
+        )
+        # A recorded view replaces the need for a link: retire any still-active one.
+        db.session.execute(
+            update(ClientLink)
+            .where(ClientLink.review_id == review.id, ClientLink.used_at.is_(None), ClientLink.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        audit.record("client_view.recorded_by_lead", "review", review.id, lead, answers=len(ratings))
+    return response

@@ -1,0 +1,91 @@
+"""Turn stored rows into the domain's ReviewData, and the domain's results into what a
+viewer may see. Every page that shows results goes through `results_for()`, which asks
+the domain's lifecycle whether results may be seen at all."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.catalogue import Catalogue
+from app.domain.lifecycle import may_see_results
+from app.domain.scoring import (
+    CategoryChoice,
+    ClientView,
+    ReviewData,
+    ReviewScores,
+    TeamAnswer,
+    TeamResponse,
+    score_review,
+)
+from app.domain.verdict import Verdict, evaluate_all
+from app.extensions import db
+from app.models import ClientResponseRow, Review, TeamResponseRow
+from app.services.catalogue import catalogue_of
+from app.services.errors import Forbidden
+from app.services.thresholds import current_thresholds
+
+
+@dataclass(frozen=True)
+class ReviewResults:
+    catalogue: Catalogue
+    data: ReviewData
+    scores: ReviewScores
+    verdicts: tuple[Verdict, ...]  # only categories that received at least one vote
+    client_response: ClientResponseRow | None
+    named_participants: tuple[str, ...]  # members who agreed to be named
+
+
+def submitted_responses(review: Review) -> list[TeamResponseRow]:
+    return [r for r in review.responses if r.status == "submitted"]
+
+
+def client_response_of(review: Review) -> ClientResponseRow | None:
+    return db.session.query(ClientResponseRow).filter_by(review_id=review.id).one_or_none()
+
+
+def review_data_for(review: Review, waiver_reason: str | None = None) -> ReviewData:
+    labels = {p.user_id: p.label for p in review.participants}
+    team = tuple(
+        TeamResponse(
+            respondent=labels[row.user_id],
+            complexity=row.complexity,
+            answers=tuple(
+                TeamAnswer(a.dimension_key, a.rating, a.confidence, a.comment) for a in row.answers
+            ),
+            choices=tuple(CategoryChoice(c.category_key, c.evidence) for c in row.choices),
+        )
+        for row in submitted_responses(review)
+    )
+    client_row = client_response_of(review)
+    client = (
+        ClientView({a.dimension_key: a.rating for a in client_row.answers}) if client_row else None
+    )
+    return ReviewData(
+        catalogue=catalogue_of(review.catalogue_version),
+        team=team,
+        client=client,
+        quorum=review.quorum,
+        waiver_reason=waiver_reason,
+    )
+
+
+def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResults:
+    """The comparison of a closed review. Refuses while the review is open: before close
+    nobody, the lead included, sees answers or aggregates."""
+    if not may_see_results(review.state):
+        raise Forbidden("Results are hidden until the lead closes the review.")
+    data = review_data_for(review, waiver_reason)
+    thresholds = current_thresholds()
+    scores = score_review(data, thresholds)
+    voted = [key for key in data.catalogue.category_keys if scores.votes.get(key, 0) > 0]
+    verdicts = evaluate_all(data, thresholds, voted) if voted else ()
+    named = tuple(
+        sorted(r.user.name for r in submitted_responses(review) if r.consent_named)
+    )
+    return ReviewResults(
+        catalogue=data.catalogue,
+        data=data,
+        scores=scores,
+        verdicts=verdicts,
+        client_response=client_response_of(review),
+        named_participants=named,
+    )

@@ -1,0 +1,273 @@
+"""The review's life: open, answer blind (draft, submit), close."""
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from app.domain.catalogue import Catalogue
+from app.domain.lifecycle import ReviewState, ensure_can_answer, ensure_can_close
+from app.extensions import db
+from app.models import (
+    CategoryChoiceRow,
+    Review,
+    ReviewParticipant,
+    TeamAnswerRow,
+    TeamResponseRow,
+    User,
+)
+from app.services import audit
+from app.services._tx import transaction
+from app.services.catalogue import catalogue_of, latest_version
+from app.services.clients import change_status, find_client
+from app.services.errors import (
+    ConcurrentChange,
+    Forbidden,
+    IncompleteResponse,
+    InvalidInput,
+    NotFound,
+    ResponseAlreadySubmitted,
+)
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    rating: int | None
+    confidence: int | None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ResponseInput:
+    """What a member typed; drafts may be partial, a submission must be complete."""
+
+    complexity: int | None
+    answers: dict[str, AnswerInput] = field(default_factory=dict)
+    choices: dict[str, str] = field(default_factory=dict)  # category key -> evidence
+    consent_named: bool = False
+
+
+def find_review(review_id: int) -> Review:
+    review = db.session.get(Review, review_id)
+    if review is None:
+        raise NotFound("No such review.")
+    return review
+
+
+def is_participant(review: Review, user: User) -> bool:
+    return any(p.user_id == user.id for p in review.participants)
+
+
+def review_for(review_id: int, user: User) -> Review:
+    """The review if this user may open it: its lead, an admin, or a participant."""
+    review = find_review(review_id)
+    if user.is_admin or review.lead_id == user.id or is_participant(review, user):
+        return review
+    raise Forbidden("You are not part of this review.")
+
+
+def review_led_by(review_id: int, user: User) -> Review:
+    review = find_review(review_id)
+    if review.lead_id != user.id and not user.is_admin:
+        raise Forbidden("Only the review's lead can do this.")
+    return review
+
+
+def _participant_labels(count: int) -> list[str]:
+    # Shuffled so a label says nothing about who is behind it (not the order of the list).
+    letters = list(string.ascii_uppercase[:count]) if count <= 26 else [str(i) for i in range(1, count + 1)]
+    secrets.SystemRandom().shuffle(letters)
+    return [f"Member {letter}" for letter in letters]
+
+
+def open_review(
+    lead: User, client_id: int, conflict: str, participant_ids: list[int], deadline: datetime,
+    quorum: int, now: datetime,
+) -> Review:
+    participant_ids = sorted(set(participant_ids))
+    if not participant_ids:
+        raise InvalidInput("Choose at least one participant.", "participants")
+    if quorum > len(participant_ids):
+        raise InvalidInput(
+            f"The quorum ({quorum}) cannot be larger than the number of participants "
+            f"({len(participant_ids)}).", "quorum",
+        )
+    if deadline <= now:
+        raise InvalidInput("The deadline must be in the future.", "deadline")
+    with transaction():
+        client = find_client(client_id)
+        if client.archived_at is not None:
+            raise InvalidInput("This client is archived; restore it before opening a review.", "client")
+        people = db.session.scalars(select(User).where(User.id.in_(participant_ids))).all()
+        if len(people) != len(participant_ids) or not all(p.active for p in people):
+            raise InvalidInput("Every participant must be an active user.", "participants")
+        review = Review(
+            client_id=client.id, lead_id=lead.id, catalogue_version_id=latest_version().id,
+            conflict=conflict.strip(), deadline=deadline, quorum=quorum, state="open", opened_at=now,
+        )
+        db.session.add(review)
+        db.session.flush()
+        for person, label in zip(people, _participant_labels(len(people)), strict=True):
+            db.session.add(ReviewParticipant(review_id=review.id, user_id=person.id, label=label))
+        change_status(client, "under_review", lead, f"Review #{review.id} opened")
+        audit.record(
+            "review.opened", "review", review.id, lead,
+            client_id=client.id, participants=len(people), quorum=quorum,
+        )
+    return review
+
+
+def catalogue_for(review: Review) -> Catalogue:
+    return catalogue_of(review.catalogue_version)
+
+
+def own_response(review: Review, user: User) -> TeamResponseRow | None:
+    return db.session.scalar(
+        select(TeamResponseRow).where(
+            TeamResponseRow.review_id == review.id, TeamResponseRow.user_id == user.id
+        )
+    )
+
+
+def _check_known_keys(catalogue: Catalogue, given: ResponseInput) -> None:
+    unknown = [k for k in given.answers if k not in catalogue.dimension_keys]
+    unknown += [k for k in given.choices if k not in catalogue.category_keys]
+    if unknown:
+        raise InvalidInput("Unknown question or category: " + ", ".join(sorted(unknown)) + ".")
+
+
+def _missing_for_submission(catalogue: Catalogue, given: ResponseInput) -> list[str]:
+    missing = []
+    for dimension in catalogue.dimensions:
+        answer = given.answers.get(dimension.key)
+        if answer is None or answer.rating is None:
+            missing.append(f"rate “{dimension.title}”")
+        elif answer.confidence is None:
+            missing.append(f"give your confidence for “{dimension.title}”")
+    if given.complexity is None:
+        missing.append("rate the project's complexity")
+    for key, evidence in given.choices.items():
+        if not evidence.strip():
+            missing.append(f"give evidence for the category “{catalogue.category(key).name}”")
+    return missing
+
+
+def _write_response(row: TeamResponseRow, given: ResponseInput, now: datetime) -> None:
+    row.complexity = given.complexity
+    row.consent_named = given.consent_named
+    row.updated_at = now
+    row.answers.clear()
+    row.choices.clear()
+    db.session.flush()
+    for key, answer in given.answers.items():
+        row.answers.append(
+            TeamAnswerRow(
+                dimension_key=key, rating=answer.rating, confidence=answer.confidence,
+                comment=answer.comment.strip(),
+            )
+        )
+    for key, evidence in given.choices.items():
+        row.choices.append(CategoryChoiceRow(category_key=key, evidence=evidence.strip()))
+
+
+def save_response(review_id: int, user: User, given: ResponseInput, submit: bool, now: datetime) -> TeamResponseRow:
+    """Save a draft, or submit (which locks the response). A submitted response is never
+    overwritten: a second submission is refused and the first is kept."""
+    with transaction():
+        review = find_review(review_id)
+        if not is_participant(review, user):
+            raise Forbidden("You are not a participant of this review.")
+        ensure_can_answer(review.state)
+        catalogue = catalogue_for(review)
+        _check_known_keys(catalogue, given)
+        if submit:
+            missing = _missing_for_submission(catalogue, given)
+            if missing:
+                raise IncompleteResponse(missing)
+        row = own_response(review, user)
+        if row is None:
+            row = TeamResponseRow(review_id=review.id, user_id=user.id, status="draft")
+            db.session.add(row)
+            db.session.flush()
+        elif row.status == "submitted":
+            raise ResponseAlreadySubmitted()
+        _write_response(row, given, now)
+        if submit:
+            # Conditional on the stored state, so two racing submits cannot both win.
+            locked = db.session.execute(
+                update(TeamResponseRow)
+                .where(TeamResponseRow.id == row.id, TeamResponseRow.status == "draft")
+                .values(status="submitted", submitted_at=now)
+            ).rowcount
+            if locked != 1:
+                raise ResponseAlreadySubmitted()
+            _bump_data_version(review.id)
+            audit.record("response.submitted", "review", review.id, user)
+        else:
+            audit.record("response.draft_saved", "review", review.id, user)
+    db.session.refresh(row)
+    return row
+
+
+def _bump_data_version(review_id: int) -> None:
+    db.session.execute(
+        update(Review).where(Review.id == review_id).values(data_version=Review.data_version + 1)
+    )
+
+
+def submitted_count(review: Review) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(TeamResponseRow).where(
+            TeamResponseRow.review_id == review.id, TeamResponseRow.status == "submitted"
+        )
+    )
+
+
+def close_review(review_id: int, lead: User, now: datetime) -> Review:
+    with transaction():
+        review = review_led_by(review_id, lead)
+        submitted = submitted_count(review)
+        ensure_can_close(review.state, submitted, review.quorum, review.deadline, now)
+        if submitted == 0:
+            raise InvalidInput("Nobody has submitted an answer yet; an empty review cannot be closed.")
+        closed = db.session.execute(
+            update(Review)
+            .where(Review.id == review.id, Review.state == ReviewState.OPEN.value)
+            .values(state=ReviewState.CLOSED.value, closed_at=now, closed_by_id=lead.id)
+        ).rowcount
+        if closed != 1:
+            raise ConcurrentChange()
+        audit.record("review.closed", "review", review.id, lead, submitted=submitted)
+    db.session.refresh(review)
+    return review
+
+
+def reviews_waiting_for(user: User) -> list[Review]:
+    """Open reviews where this user is a participant and has not submitted yet."""
+    submitted = select(TeamResponseRow.review_id).where(
+        TeamResponseRow.user_id == user.id, TeamResponseRow.status == "submitted"
+    )
+    return list(
+        db.session.scalars(
+            select(Review)
+            .join(ReviewParticipant, ReviewParticipant.review_id == Review.id)
+            .where(
+                ReviewParticipant.user_id == user.id,
+                Review.state == ReviewState.OPEN.value,
+                Review.id.not_in(submitted),
+            )
+            .order_by(Review.deadline)
+        )
+    )
+
+
+def reviews_visible_to(user: User) -> list[Review]:
+    """Reviews this user leads, takes part in, or (admins) all of them; newest first."""
+    query = select(Review).order_by(Review.opened_at.desc(), Review.id.desc())
+    if not user.is_admin:
+        mine = select(ReviewParticipant.review_id).where(ReviewParticipant.user_id == user.id)
+        query = query.where((Review.lead_id == user.id) | Review.id.in_(mine))
+    return list(db.session.scalars(query))

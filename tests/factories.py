@@ -1,0 +1,61 @@
+"""Build reviews through the real services, so tests see what users would create."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.extensions import db
+from app.models import Review, utcnow
+from app.services import client_links, reviews
+from app.services.catalogue import catalogue_of, latest_version, load_default_catalogue
+from app.services.reviews import AnswerInput, ResponseInput
+
+
+def ensure_catalogue():
+    load_default_catalogue()
+    return catalogue_of(latest_version())
+
+
+def full_response(rating=4, confidence=80, complexity=3, choices=None, consent_named=False,
+                  overrides=None, comment=""):
+    """A complete response: every dimension rated `rating` unless `overrides` says otherwise."""
+    catalogue = ensure_catalogue()
+    overrides = overrides or {}
+    answers = {}
+    for d in catalogue.dimensions:
+        r, c = overrides.get(d.key, (rating, confidence))
+        answers[d.key] = AnswerInput(r, c, comment)
+    return ResponseInput(
+        complexity=complexity, answers=answers, choices=dict(choices or {}),
+        consent_named=consent_named,
+    )
+
+
+def open_review(lead, client, members, quorum=None, deadline_days=7, conflict="A conflict."):
+    ensure_catalogue()
+    now = utcnow()
+    return reviews.open_review(
+        lead, client.id, conflict, [m.id for m in members], now + timedelta(days=deadline_days),
+        quorum or len(members), now,
+    )
+
+
+def submit(review, member, response=None):
+    return reviews.save_response(review.id, member, response or full_response(), True, utcnow())
+
+
+def client_answers(review, lead, rating=4, overrides=None):
+    catalogue = ensure_catalogue()
+    overrides = overrides or {}
+    link, token = client_links.issue_link(review.id, lead, utcnow(), send_email=False)
+    ratings = {d.key: overrides.get(d.key, rating) for d in catalogue.dimensions}
+    client_links.submit_client_view(token, ratings, {}, "", utcnow())
+    return token
+
+
+def close(review, lead):
+    return reviews.close_review(review.id, lead, utcnow())
+
+
+def reload(review) -> Review:
+    db.session.expire_all()
+    return db.session.get(Review, review.id)
