@@ -78,12 +78,17 @@ def team_agreement(
     if raters < 2 or not pairable_columns:
         return Agreement("too_few", None, len(pairable), None, raters, units)
 
-    share = _within_one_share([[v for v in columns[index] if v is not None] for index in pairable_columns])
+    share = _within_one_share(
+        [[v for v in columns[index] if v is not None] for index in pairable_columns]
+    )
     if len(set(pairable)) == 1:
         return Agreement("unanimous", None, len(pairable), share, raters, units)
 
     reliability_data = np.array(
-        [[math.nan if row[index] is None else float(row[index]) for index in pairable_columns] for row in rows.values()],
+        [
+            [math.nan if row[index] is None else float(row[index]) for index in pairable_columns]
+            for row in rows.values()
+        ],
         dtype=float,
     )
     alpha = float(

@@ -40,7 +40,9 @@ COMPLEXITY_LABELS: Mapping[int, str] = MappingProxyType(
     }
 )
 
-KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{1,40}")  # used with fullmatch: "$" would let "key\n" through
+KEY_PATTERN = re.compile(
+    r"[a-z][a-z0-9_]{1,40}"
+)  # used with fullmatch: "$" would let "key\n" through
 
 _DIMENSION_FIELDS = ("key", "title", "team_statement", "client_statement", "universal")
 _CATEGORY_FIELDS = (
@@ -123,7 +125,9 @@ class Catalogue:
         for dimension in self.dimensions:
             if dimension.key == key:
                 return dimension
-        raise UnknownDimension(f"There is no dimension '{key}' in catalogue version {self.version}.")
+        raise UnknownDimension(
+            f"There is no dimension '{key}' in catalogue version {self.version}."
+        )
 
     def category(self, key: str) -> Category:
         for category in self.categories:
@@ -178,7 +182,9 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_fields(raw: Mapping[str, Any], expected: tuple[str, ...], where: str, problems: list[str]) -> None:
+def _check_fields(
+    raw: Mapping[str, Any], expected: tuple[str, ...], where: str, problems: list[str]
+) -> None:
     missing = [name for name in expected if name not in raw]
     unknown = sorted(str(name) for name in raw if name not in expected)
     if missing:
@@ -269,7 +275,8 @@ def _consistency_problems(
         for name in ("warning_signs", "handling"):
             texts = getattr(category, name)
             if not texts or any(not text.strip() for text in texts):
-                problems.append(f"{where} needs at least one {name.replace('_', ' ')} and no empty ones")
+                label = name.replace("_", " ")
+                problems.append(f"{where} needs at least one entry in {label}, and no empty one")
         if not category.dimension_keys:
             problems.append(f"{where} links to no dimension, so it could never be checked")
         if len(set(category.dimension_keys)) != len(category.dimension_keys):

@@ -1,6 +1,6 @@
 """A review's life: open -> closed -> decided, and who may see what in each state.
 
-    open --(quorum reached or deadline passed; the lead closes)--> closed --(the lead decides)--> decided
+    open --(quorum reached or deadline passed; lead closes)--> closed --(lead decides)--> decided
 
 Before a review is closed nobody, the lead included, sees another participant's
 answers or any aggregate; the lead sees only who has submitted. Services ask these
@@ -10,7 +10,7 @@ functions instead of deciding on their own. The current time is always passed in
 from __future__ import annotations
 
 from datetime import datetime, time
-from enum import Enum
+from enum import StrEnum
 
 from app.domain.errors import (
     ReviewAlreadyClosed,
@@ -22,13 +22,10 @@ from app.domain.errors import (
 )
 
 
-class ReviewState(str, Enum):
+class ReviewState(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     DECIDED = "decided"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 ALLOWED_TRANSITIONS: dict[ReviewState, frozenset[ReviewState]] = {
@@ -49,7 +46,7 @@ def as_state(value: ReviewState | str) -> ReviewState:
 
 
 def format_moment(moment: datetime) -> str:
-    """"2026-12-01" for midnight, "2026-12-01 15:30 UTC" otherwise (zone name when known)."""
+    """ "2026-12-01" for midnight, "2026-12-01 15:30 UTC" otherwise (zone name when known)."""
     if moment.time() == time(0, 0):
         return moment.date().isoformat()
     text = moment.strftime("%Y-%m-%d %H:%M")
@@ -88,12 +85,13 @@ def ensure_can_decide(state: ReviewState | str) -> None:
         raise ReviewNotClosed("The review is still open; close it before recording a decision.")
     if current is ReviewState.DECIDED:
         raise ReviewAlreadyDecided(
-            "This review is already decided; a decision is never overwritten. Open a new review to supersede it."
+            "This review is already decided, and a decision is never overwritten. "
+            "Open a new review to supersede it."
         )
 
 
 def may_see_results(state: ReviewState | str) -> bool:
-    """Answers, aggregates, votes and charts are visible to anyone only once the review is closed."""
+    """Answers, aggregates, votes and charts become visible to anyone only after closing."""
     return as_state(state) in (ReviewState.CLOSED, ReviewState.DECIDED)
 
 

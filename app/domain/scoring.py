@@ -110,7 +110,7 @@ class DimensionStats:
 
 @dataclass(frozen=True)
 class OverconfidenceFlag:
-    """High self-rating, high confidence, and a client who disagrees by at least the gap threshold."""
+    """High self-rating, high confidence, and a client lower by at least the gap threshold."""
 
     dimension_key: str
     who: str
@@ -150,7 +150,8 @@ def _is_whole(value: object) -> bool:
 def _check_rating(value: object, where: str) -> None:
     if not (_is_whole(value) and SCALE[0] <= value <= SCALE[-1]):
         raise RatingOutOfRange(
-            f"{where}: a rating must be a whole number from {SCALE[0]} to {SCALE[-1]}, not {value!r}."
+            f"{where}: a rating must be a whole number from {SCALE[0]} to {SCALE[-1]}, "
+            f"not {value!r}."
         )
 
 
@@ -158,21 +159,34 @@ def validate_review_data(data: ReviewData) -> None:
     """Raise the specific domain error for the first rule the data breaks."""
     catalogue = data.catalogue
     if not _is_whole(data.quorum) or data.quorum < 1:
-        raise QuorumOutOfRange(f"A review's quorum must be at least 1 respondent, not {data.quorum!r}.")
+        raise QuorumOutOfRange(
+            f"A review's quorum must be at least 1 respondent, not {data.quorum!r}."
+        )
     if not data.team:
-        raise EmptyReviewData("No team member has submitted answers yet, so there is nothing to score.")
+        raise EmptyReviewData(
+            "No team member has submitted answers yet, so there is nothing to score."
+        )
     seen_respondents: set[str] = set()
     low_conf, high_conf = CONFIDENCE_RANGE
     for response in data.team:
         label = response.respondent
         if not isinstance(label, str) or not label.strip():
-            raise MissingRespondentLabel("Every response needs a respondent label, such as 'Member A'.")
+            raise MissingRespondentLabel(
+                "Every response needs a respondent label, such as 'Member A'."
+            )
         if label.strip().lower() == TEAM:
-            raise ReservedRespondentLabel(f"'{label}' cannot label a member: it names the whole team.")
+            raise ReservedRespondentLabel(
+                f"'{label}' cannot label a member: it names the whole team."
+            )
         if label in seen_respondents:
-            raise DuplicateRespondent(f"Two responses are labelled '{label}'; each member answers once.")
+            raise DuplicateRespondent(
+                f"Two responses are labelled '{label}'; each member answers once."
+            )
         seen_respondents.add(label)
-        if not (_is_whole(response.complexity) and COMPLEXITY_SCALE[0] <= response.complexity <= COMPLEXITY_SCALE[-1]):
+        if not (
+            _is_whole(response.complexity)
+            and COMPLEXITY_SCALE[0] <= response.complexity <= COMPLEXITY_SCALE[-1]
+        ):
             raise ComplexityOutOfRange(
                 f"{label}: complexity must be a whole number from {COMPLEXITY_SCALE[0]} "
                 f"to {COMPLEXITY_SCALE[-1]}, not {response.complexity!r}."
@@ -203,11 +217,15 @@ def validate_review_data(data: ReviewData) -> None:
 def complexity_median(team: Iterable[TeamResponse]) -> float:
     complexities = sorted(response.complexity for response in team)
     if not complexities:
-        raise EmptyReviewData("No team member has submitted answers yet, so there is no complexity.")
+        raise EmptyReviewData(
+            "No team member has submitted answers yet, so there is no complexity."
+        )
     return float(statistics.median(complexities))
 
 
-def category_votes(team: Iterable[TeamResponse], catalogue: Catalogue | None = None) -> dict[str, int]:
+def category_votes(
+    team: Iterable[TeamResponse], catalogue: Catalogue | None = None
+) -> dict[str, int]:
     """Respondents choosing each category; a member counts at most once per category.
 
     With a catalogue every category is present (0 when nobody chose it), in catalogue
@@ -266,7 +284,9 @@ def score_review(data: ReviewData, thresholds: Thresholds) -> ReviewScores:
     )
 
 
-def is_overconfident(gap: float, confidence: float, gap_limit: float, confidence_limit: float) -> bool:
+def is_overconfident(
+    gap: float, confidence: float, gap_limit: float, confidence_limit: float
+) -> bool:
     return gap >= gap_limit - TOLERANCE and confidence >= confidence_limit - TOLERANCE
 
 
@@ -290,7 +310,9 @@ def _dimension_stats(
         team_flagged = is_overconfident(gap, mean_confidence, gap_limit, confidence_limit)
         if team_flagged:
             flags.append(
-                OverconfidenceFlag(dimension_key, TEAM, team_mean, client_rating, gap, mean_confidence)
+                OverconfidenceFlag(
+                    dimension_key, TEAM, team_mean, client_rating, gap, mean_confidence
+                )
             )
         for respondent, answer in answers:  # already in respondent order
             member_gap = float(answer.rating - client_rating)

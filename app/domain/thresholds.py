@@ -61,7 +61,7 @@ class Thresholds:
     """Default quorum for new reviews: 360-degree tools show group numbers from three raters."""
 
     vote_share: float = 2 / 3
-    """Share of respondents who must choose a category: two thirds, the bar for weighty decisions."""
+    """Share of respondents who must choose a category: two thirds, for weighty decisions."""
 
     alpha_reliable: float = 0.800
     """Krippendorff: alpha at or above 0.800 is reliable."""
@@ -186,7 +186,9 @@ def _range_problems(t: Thresholds) -> list[str]:
 
     for name in ("quorum", "min_pairable_for_alpha", "min_units_for_alpha"):
         value = getattr(t, name)
-        need(isinstance(value, int) and not isinstance(value, bool), f"{name} must be a whole number")
+        need(
+            isinstance(value, int) and not isinstance(value, bool), f"{name} must be a whole number"
+        )
     for field in fields(t):
         value = getattr(t, field.name)
         need(
@@ -199,11 +201,20 @@ def _range_problems(t: Thresholds) -> list[str]:
     low_conf, high_conf = CONFIDENCE_RANGE
     need(t.quorum >= 1, "quorum must be at least 1")
     need(0 < t.vote_share <= 1, "vote_share must be above 0 and at most 1")
-    need(0 < t.alpha_tentative <= t.alpha_reliable <= 1, "need 0 < alpha_tentative <= alpha_reliable <= 1")
+    need(
+        0 < t.alpha_tentative <= t.alpha_reliable <= 1,
+        "need 0 < alpha_tentative <= alpha_reliable <= 1",
+    )
     need(0 < t.within_one_share <= 1, "within_one_share must be above 0 and at most 1")
     need(t.min_pairable_for_alpha >= 2, "min_pairable_for_alpha must be at least 2")
-    need(t.min_units_for_alpha >= 2, "min_units_for_alpha must be at least 2 (alpha is 0 on one unit)")
-    need(0 < t.min_gap <= t.base_gap <= _SCALE_RANGE, f"need 0 < min_gap <= base_gap <= {_SCALE_RANGE}")
+    need(
+        t.min_units_for_alpha >= 2,
+        "min_units_for_alpha must be at least 2 (alpha is 0 on one unit)",
+    )
+    need(
+        0 < t.min_gap <= t.base_gap <= _SCALE_RANGE,
+        f"need 0 < min_gap <= base_gap <= {_SCALE_RANGE}",
+    )
     need(t.gap_step >= 0, "gap_step must not be negative")
     need(
         low_conf <= t.min_confidence <= t.base_confidence <= high_conf,

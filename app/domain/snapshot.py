@@ -1,0 +1,187 @@
+"""The archive's evidence: a canonical snapshot of each decision and a SHA-256 chain over them.
+
+Each decision stores its snapshot, the digest of the decision before it, and its own
+digest = sha256(previous digest, or 64 zeros for the first, + "\\n" + canonical JSON).
+Changing any stored snapshot, or removing or reordering decisions, breaks the chain
+at that point, and `verify_chain` names the first sequence number where it breaks.
+
+Canonical JSON sorts keys, has no spaces, keeps non-ASCII text as is, rounds floats to
+6 decimals and writes whole-valued floats as integers, so the digest does not depend
+on how a database hands numbers back (4.0 vs 4, 0.6666666666666666 vs 0.666667).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, is_dataclass
+from enum import Enum
+from typing import Any
+
+from app.domain.errors import SnapshotNotSerializable
+from app.domain.scoring import ReviewScores
+from app.domain.thresholds import Thresholds
+from app.domain.verdict import Verdict
+
+GENESIS_DIGEST = "0" * 64
+SNAPSHOT_SCHEMA = 1
+
+
+def _normalise(value: Any, path: str = "$") -> Any:
+    if isinstance(value, Enum):  # before str/int: a str-Enum member is also a str
+        return _normalise(value.value, path)
+    if value is None or isinstance(value, bool | str | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SnapshotNotSerializable(f"{path} is {value}, which has no JSON form.")
+        rounded = round(value, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+        return int(rounded) if rounded.is_integer() else rounded
+    if isinstance(value, Mapping):
+        normalised = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise SnapshotNotSerializable(f"{path} has a non-text key {key!r}.")
+            normalised[key] = _normalise(item, f"{path}.{key}")
+        return normalised
+    if isinstance(value, list | tuple):
+        return [_normalise(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    raise SnapshotNotSerializable(
+        f"{path} holds a {type(value).__name__}, which has no canonical JSON form."
+    )
+
+
+def canonical_json(obj: Any) -> str:
+    return json.dumps(
+        _normalise(obj), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def chain_digest(snapshot: Mapping[str, Any], previous_digest: str | None) -> str:
+    payload = (previous_digest or GENESIS_DIGEST) + "\n" + canonical_json(snapshot)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _link(digest: str | None) -> str | None:
+    # The first decision may store None, "" or the 64 zeros it was hashed with.
+    return None if not digest or digest == GENESIS_DIGEST else digest
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """Whether the chain holds; `checked` counts records examined, up to the first broken one."""
+
+    ok: bool
+    checked: int
+    first_broken_sequence: int | None
+    reason: str
+
+
+def verify_chain(
+    records: Iterable[tuple[int, Mapping[str, Any], str | None, str]],
+    expected_first_previous: str | None = None,
+) -> ChainCheck:
+    """Check records (sequence, snapshot, previous_digest, digest) in ascending sequence order.
+
+    The first record must point at `expected_first_previous` (None for the very first
+    decision; pass the digest before the first record when checking a later stretch).
+    """
+    expected_previous = expected_first_previous
+    last_sequence: int | None = None
+    checked = 0
+    for sequence, snapshot, previous_digest, digest in records:
+        checked += 1
+
+        if last_sequence is not None and sequence <= last_sequence:
+            return _broken(
+                checked, sequence, f"comes after decision {last_sequence}: the order is broken"
+            )
+        if _link(previous_digest) != _link(expected_previous):
+            where = (
+                "the start of the chain" if last_sequence is None else f"decision {last_sequence}"
+            )
+            return _broken(
+                checked,
+                sequence,
+                f"does not point at {where}: a decision was removed, inserted or reordered",
+            )
+        try:
+            recomputed = chain_digest(snapshot, previous_digest)
+        except SnapshotNotSerializable as error:
+            return _broken(checked, sequence, f"cannot be read: {str(error).rstrip('.')}")
+        if recomputed != digest:
+            return _broken(
+                checked,
+                sequence,
+                "was changed after it was recorded: its digest no longer matches its snapshot",
+            )
+        expected_previous, last_sequence = digest, sequence
+    if checked == 0:
+        return ChainCheck(True, 0, None, "There are no decisions to verify.")
+    return ChainCheck(
+        True, checked, None, f"All {checked} decisions verified: the chain is intact."
+    )
+
+
+def _broken(checked: int, sequence: int, reason: str) -> ChainCheck:
+    return ChainCheck(False, checked, sequence, f"Decision {sequence} {reason}.")
+
+
+def _jsonable(value: Any) -> Any:
+    """asdict output with tuples as lists and mappings as plain dicts, as JSON would load it."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(asdict(value))
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def scores_to_dict(scores: ReviewScores) -> dict[str, Any]:
+    return _jsonable(scores)
+
+
+def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
+    data = _jsonable(verdict)
+    data["failed_conditions"] = [condition.key for condition in verdict.failed_conditions]
+    return data
+
+
+def build_snapshot(
+    *,
+    scores: ReviewScores,
+    verdicts: Sequence[Verdict],
+    conflict: str,
+    client_name: str,
+    decided_by: str,
+    decided_at: str,
+    rationale: str,
+    outcomes: Mapping[str, str],
+    participants: Sequence[str],
+    one_sided: bool,
+    waiver: str | None,
+    thresholds: Thresholds | None = None,
+    catalogue_version: int | None = None,
+) -> dict[str, Any]:
+    """Everything a decision rested on, as plain JSON-able data (decided_at: ISO 8601 text)."""
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "client_name": client_name,
+        "conflict": conflict,
+        "catalogue_version": catalogue_version,
+        "decided_by": decided_by,
+        "decided_at": decided_at,
+        "rationale": rationale,
+        "one_sided": bool(one_sided),
+        "waiver": waiver,
+        "outcomes": dict(outcomes),
+        "participants": list(participants),
+        "thresholds": thresholds.to_dict() if thresholds is not None else None,
+        "scores": scores_to_dict(scores),
+        "verdicts": [verdict_to_dict(verdict) for verdict in verdicts],
+    }

@@ -1,0 +1,278 @@
+import itertools
+
+import pytest
+
+from app.domain.errors import (
+    ComplexityOutOfRange,
+    ConfidenceOutOfRange,
+    DuplicateAnswer,
+    DuplicateRespondent,
+    EmptyReviewData,
+    InvalidReviewData,
+    MissingRespondentLabel,
+    QuorumOutOfRange,
+    RatingOutOfRange,
+    ReservedRespondentLabel,
+    UnknownCategory,
+    UnknownDimension,
+)
+from app.domain.scoring import (
+    TEAM,
+    CategoryChoice,
+    ClientView,
+    OverconfidenceFlag,
+    TeamAnswer,
+    TeamResponse,
+    category_votes,
+    complexity_median,
+    score_review,
+    validate_review_data,
+)
+from app.domain.thresholds import Thresholds
+from app.domain.verdict import evaluate
+
+from .builders import CATALOGUE, DELIVERY, GOALS, MUDDY, response, review
+
+# An overconfident team at complexity 4 (gap threshold 4/3 - 0.6 = 0.7333, confidence 65 %).
+OVERCONFIDENT_TEAM = (
+    TeamResponse(
+        "Member A",
+        4,
+        (TeamAnswer(GOALS, 5, 90), TeamAnswer(DELIVERY, 5, 90), TeamAnswer("timeliness", 3, 50)),
+        (
+            CategoryChoice(MUDDY, "a"),
+            CategoryChoice(MUDDY, "again"),
+            CategoryChoice("controlling", "b"),
+        ),
+    ),
+    TeamResponse(
+        "Member B",
+        4,
+        (TeamAnswer(GOALS, 5, 80), TeamAnswer(DELIVERY, 4, 60)),
+        (CategoryChoice(MUDDY, "c"),),
+    ),
+    TeamResponse("Member C", 4, (TeamAnswer(GOALS, 4, 60), TeamAnswer(DELIVERY, 4, 95))),
+)
+OVERCONFIDENT_CLIENT = {GOALS: 3, DELIVERY: 4}
+
+
+@pytest.fixture
+def scores():
+    return score_review(review(OVERCONFIDENT_TEAM, OVERCONFIDENT_CLIENT), Thresholds())
+
+
+def test_review_level_figures(scores):
+    assert scores.complexity_median == 4.0
+    assert scores.gap_threshold == pytest.approx(0.733333, abs=1e-6)
+    assert scores.confidence_threshold == 65
+    assert scores.respondents == 3
+
+
+def test_dimensions_follow_catalogue_order_and_skip_unrated_ones(scores):
+    assert [stats.dimension_key for stats in scores.dimensions] == [DELIVERY, "timeliness", GOALS]
+    assert scores.stats_for("honesty") is None
+
+
+def test_stats_on_a_flagged_dimension(scores):
+    goals = scores.stats_for(GOALS)
+    # ratings 5, 5, 4: mean 14/3; squared deviations 1/9 + 1/9 + 4/9 = 2/3, / (3 - 1) = 1/3
+    assert goals.n == 3
+    assert goals.team_mean == pytest.approx(14 / 3)
+    assert goals.team_median == 5.0
+    assert (goals.team_min, goals.team_max) == (4, 5)
+    assert goals.team_stdev == pytest.approx((1 / 3) ** 0.5)
+    assert goals.client_rating == 3
+    assert goals.gap == pytest.approx(14 / 3 - 3)  # 1.6667 >= 0.7333
+    assert goals.mean_confidence == pytest.approx(230 / 3)  # (90 + 80 + 60) / 3 = 76.67 >= 65
+    assert goals.team_flagged is True
+    # A: 5 - 3 = 2 at 90 %; B: 2 at 80 %; C: 1 >= 0.73 but only 60 % sure, so not flagged
+    assert goals.flagged_members == ("Member A", "Member B")
+
+
+def test_stats_on_an_unflagged_dimension_can_still_flag_a_member(scores):
+    delivery = scores.stats_for(DELIVERY)
+    # ratings 5, 4, 4: mean 13/3, gap 1/3 < 0.7333; confidence (90 + 60 + 95) / 3
+    assert delivery.team_mean == pytest.approx(13 / 3)
+    assert delivery.team_median == 4.0
+    assert delivery.gap == pytest.approx(1 / 3)
+    assert delivery.mean_confidence == pytest.approx(245 / 3)
+    assert delivery.team_flagged is False
+    assert delivery.flagged_members == ("Member A",)  # 5 - 4 = 1 >= 0.7333 at 90 %
+
+
+def test_single_rating_has_zero_stdev_and_no_client_gap(scores):
+    timeliness = scores.stats_for("timeliness")
+    assert (timeliness.n, timeliness.team_mean, timeliness.team_stdev) == (1, 3.0, 0.0)
+    assert timeliness.client_rating is None and timeliness.gap is None
+    assert timeliness.flagged_members == ()
+
+
+def test_flags_in_catalogue_order_team_first(scores):
+    assert scores.flags == (
+        OverconfidenceFlag(DELIVERY, "Member A", 5.0, 4, 1.0, 90.0),
+        OverconfidenceFlag(
+            GOALS, TEAM, pytest.approx(14 / 3), 3, pytest.approx(5 / 3), pytest.approx(230 / 3)
+        ),
+        OverconfidenceFlag(GOALS, "Member A", 5.0, 3, 2.0, 90.0),
+        OverconfidenceFlag(GOALS, "Member B", 5.0, 3, 2.0, 80.0),
+    )
+
+
+def test_votes_cover_every_category_and_count_a_member_once(scores):
+    # Member A chose muddy twice and controlling once; Member B chose muddy.
+    assert list(scores.votes) == list(CATALOGUE.category_keys)
+    assert scores.votes[MUDDY] == 2
+    assert scores.votes["controlling"] == 1
+    assert sum(scores.votes.values()) == 3
+
+
+def test_category_votes_without_a_catalogue_lists_only_chosen_categories():
+    assert category_votes(OVERCONFIDENT_TEAM) == {"controlling": 1, MUDDY: 2}
+
+
+@pytest.mark.parametrize(
+    ("complexities", "median"), [([1, 2, 5], 2.0), ([1, 2, 4, 5], 3.0), ([2, 3], 2.5), ([4], 4.0)]
+)
+def test_complexity_median(complexities, median):
+    team = [response(f"M{i}", {GOALS: 3}, complexity=c) for i, c in enumerate(complexities)]
+    assert complexity_median(team) == median
+
+
+def test_scores_do_not_depend_on_the_order_of_responses():
+    data = review(OVERCONFIDENT_TEAM, OVERCONFIDENT_CLIENT)
+    expected = score_review(data, Thresholds())
+    for order in itertools.permutations(OVERCONFIDENT_TEAM):
+        assert score_review(review(order, OVERCONFIDENT_CLIENT), Thresholds()) == expected
+
+
+def test_client_view_keeps_its_own_copy_of_the_ratings():
+    ratings = {GOALS: 3}
+    view = ClientView(ratings)
+    ratings[GOALS] = 5
+    assert view.ratings == {GOALS: 3}
+
+
+def _with_answer(rating=4, confidence=70, dimension=GOALS, complexity=2):
+    return review(
+        [
+            TeamResponse("Member A", complexity, (TeamAnswer(dimension, rating, confidence),)),
+            response("Member B", {GOALS: 4}),
+        ],
+        {GOALS: 4},
+    )
+
+
+BAD_INPUT = [
+    (
+        "rating 0",
+        _with_answer(rating=0),
+        RatingOutOfRange,
+        "Member A on 'goals_agreed': a rating must be a whole number from 1 to 5, not 0.",
+    ),
+    ("rating 6", _with_answer(rating=6), RatingOutOfRange, "not 6"),
+    ("rating 4.5", _with_answer(rating=4.5), RatingOutOfRange, "not 4.5"),
+    ("rating True", _with_answer(rating=True), RatingOutOfRange, "not True"),
+    (
+        "confidence 49",
+        _with_answer(confidence=49),
+        ConfidenceOutOfRange,
+        "confidence must be a whole percentage from 50 to 100, not 49",
+    ),
+    ("confidence 101", _with_answer(confidence=101), ConfidenceOutOfRange, "not 101"),
+    (
+        "complexity 0",
+        _with_answer(complexity=0),
+        ComplexityOutOfRange,
+        "Member A: complexity must be a whole number from 1 to 5, not 0",
+    ),
+    ("complexity 6", _with_answer(complexity=6), ComplexityOutOfRange, "not 6"),
+    (
+        "unknown dimension",
+        _with_answer(dimension="vibes"),
+        UnknownDimension,
+        "no dimension 'vibes'",
+    ),
+    (
+        "unknown category",
+        review([response("Member A", {GOALS: 4}, choices=["grumpy"])], None),
+        UnknownCategory,
+        "no category 'grumpy'",
+    ),
+    (
+        "client unknown dimension",
+        review([response("Member A", {GOALS: 4})], {"vibes": 3}),
+        UnknownDimension,
+        "no dimension 'vibes'",
+    ),
+    (
+        "client rating 0",
+        review([response("Member A", {GOALS: 4})], {GOALS: 0}),
+        RatingOutOfRange,
+        "The client on 'goals_agreed'",
+    ),
+    ("empty team", review([], {GOALS: 4}), EmptyReviewData, "No team member has submitted answers"),
+    (
+        "duplicate respondent",
+        review([response("Member A", {GOALS: 4}), response("Member A", {GOALS: 3})], None),
+        DuplicateRespondent,
+        "Two responses are labelled 'Member A'",
+    ),
+    (
+        "duplicate answer",
+        review(
+            [TeamResponse("Member A", 2, (TeamAnswer(GOALS, 4, 70), TeamAnswer(GOALS, 3, 70)))],
+            None,
+        ),
+        DuplicateAnswer,
+        "answered dimension 'goals_agreed' twice",
+    ),
+    (
+        "blank label",
+        review([response("  ", {GOALS: 4})], None),
+        MissingRespondentLabel,
+        "needs a respondent label",
+    ),
+    (
+        "label 'team'",
+        review([response("Team", {GOALS: 4})], None),
+        ReservedRespondentLabel,
+        "names the whole team",
+    ),
+    (
+        "quorum 0",
+        review([response("Member A", {GOALS: 4})], None, quorum=0),
+        QuorumOutOfRange,
+        "at least 1 respondent",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "message"),
+    [case[1:] for case in BAD_INPUT],
+    ids=[case[0] for case in BAD_INPUT],
+)
+@pytest.mark.parametrize(
+    "entry_point",
+    [
+        validate_review_data,
+        lambda data: score_review(data, Thresholds()),
+        lambda data: evaluate(MUDDY, data, Thresholds()),
+    ],
+    ids=["validate", "score_review", "evaluate"],
+)
+def test_bad_input_raises_the_named_error(entry_point, data, error, message):
+    with pytest.raises(error) as raised:
+        entry_point(data)
+    assert message in str(raised.value)
+
+
+def test_review_data_errors_share_a_base_class():
+    for error in (
+        RatingOutOfRange,
+        ConfidenceOutOfRange,
+        ComplexityOutOfRange,
+        EmptyReviewData,
+        DuplicateRespondent,
+    ):
+        assert issubclass(error, InvalidReviewData)

@@ -1,0 +1,177 @@
+import hashlib
+import json
+
+import pytest
+
+from app.domain.errors import SnapshotNotSerializable
+from app.domain.lifecycle import ReviewState
+from app.domain.scoring import score_review
+from app.domain.snapshot import (
+    GENESIS_DIGEST,
+    build_snapshot,
+    canonical_json,
+    chain_digest,
+    scores_to_dict,
+    verdict_to_dict,
+    verify_chain,
+)
+from app.domain.thresholds import Thresholds
+from app.domain.verdict import evaluate_all
+
+from .builders import DELIVERY, GOALS, MUDDY, review, team_from_columns
+
+
+def test_canonical_json_is_sorted_compact_and_keeps_non_ascii_text():
+    assert canonical_json({"b": 1, "a": "Ügyfél", "c": [True, None]}) == (
+        '{"a":"Ügyfél","b":1,"c":[true,null]}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (2 / 3, "0.666667"),
+        (0.6666666666666666, "0.666667"),
+        (0.66666670, "0.666667"),
+        (4.0, "4"),  # databases may hand back 4 for 4.0
+        (4, "4"),
+        (-0.0, "0"),
+        (-1e-9, "0"),
+        (1.25, "1.25"),
+        (ReviewState.DECIDED, '"decided"'),
+        ((1, 2.5), "[1,2.5]"),
+    ],
+)
+def test_canonical_numbers_do_not_depend_on_representation(value, text):
+    assert canonical_json(value) == text
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), {1: "x"}, {"when": object()}])
+def test_values_without_a_canonical_form_are_refused(value):
+    with pytest.raises(SnapshotNotSerializable):
+        canonical_json(value)
+
+
+def test_chain_digest_is_sha256_of_previous_newline_canonical_json():
+    snapshot = {"b": 0.1 + 0.2, "a": 1}
+    expected_first = hashlib.sha256(f'{"0" * 64}\n{{"a":1,"b":0.3}}'.encode()).hexdigest()
+    assert chain_digest(snapshot, None) == expected_first
+    assert chain_digest(snapshot, "") == expected_first
+    assert chain_digest(snapshot, GENESIS_DIGEST) == expected_first
+    expected_next = hashlib.sha256(f'{"f" * 64}\n{{"a":1,"b":0.3}}'.encode()).hexdigest()
+    assert chain_digest(snapshot, "f" * 64) == expected_next
+
+
+def test_digest_survives_a_round_trip_through_json_text():
+    snapshot = {"gap": 2 / 3, "mean": 4.0, "names": ("A", "B")}
+    reloaded = json.loads(json.dumps({"gap": 0.666667, "mean": 4, "names": ["A", "B"]}))
+    assert chain_digest(reloaded, None) == chain_digest(snapshot, None)
+
+
+def _chain(snapshots, start=1):
+    records, previous = [], None
+    for sequence, snapshot in enumerate(snapshots, start=start):
+        digest = chain_digest(snapshot, previous)
+        records.append((sequence, snapshot, previous, digest))
+        previous = digest
+    return records
+
+
+SNAPSHOTS = [{"decision": index, "rationale": f"reason {index}"} for index in range(1, 6)]
+
+
+def test_an_intact_chain_verifies():
+    check = verify_chain(_chain(SNAPSHOTS))
+    assert (check.ok, check.checked, check.first_broken_sequence) == (True, 5, None)
+    assert check.reason == "All 5 decisions verified: the chain is intact."
+
+
+def test_an_empty_chain_is_intact():
+    assert verify_chain([]).ok
+
+
+def test_a_changed_snapshot_is_found_at_its_sequence():
+    records = _chain(SNAPSHOTS)
+    sequence, snapshot, previous, digest = records[2]
+    records[2] = (sequence, {**snapshot, "rationale": "edited later"}, previous, digest)
+    check = verify_chain(records)
+    assert (check.ok, check.checked, check.first_broken_sequence) == (False, 3, 3)
+    assert check.reason == (
+        "Decision 3 was changed after it was recorded: its digest no longer matches its snapshot."
+    )
+
+
+def test_a_rewritten_digest_breaks_the_next_link():
+    records = _chain(SNAPSHOTS)
+    sequence, snapshot, previous, _ = records[1]
+    forged = {**snapshot, "rationale": "forged"}
+    records[1] = (sequence, forged, previous, chain_digest(forged, previous))
+    check = verify_chain(records)
+    assert check.first_broken_sequence == 3
+    assert "does not point at decision 2" in check.reason
+
+
+def test_a_removed_decision_is_found():
+    records = _chain(SNAPSHOTS)
+    del records[1]
+    check = verify_chain(records)
+    assert (check.ok, check.first_broken_sequence) == (False, 3)
+
+
+def test_reordered_decisions_are_found():
+    records = _chain(SNAPSHOTS)
+    records[1], records[2] = records[2], records[1]
+    check = verify_chain(records)
+    assert (check.checked, check.first_broken_sequence) == (2, 3)
+    assert "Decision 3 does not point at decision 1" in check.reason
+
+
+def test_sequence_numbers_must_rise():
+    records = _chain(SNAPSHOTS)
+    records[2] = (2, *records[2][1:])
+    check = verify_chain(records)
+    assert check.first_broken_sequence == 2
+    assert check.reason == "Decision 2 comes after decision 2: the order is broken."
+
+
+def test_gaps_in_sequence_numbers_are_allowed():
+    records = [(seq * 10, snap, prev, dig) for seq, snap, prev, dig in _chain(SNAPSHOTS)]
+    assert verify_chain(records).ok
+
+
+def test_a_later_stretch_can_be_verified_from_its_starting_digest():
+    records = _chain(SNAPSHOTS)
+    assert verify_chain(records[2:], expected_first_previous=records[1][3]).ok
+    assert not verify_chain(records[2:]).ok
+
+
+def test_snapshot_of_a_decision_is_plain_json():
+    team = team_from_columns({GOALS: [4, 4, 3], DELIVERY: [4, 4, 4]})
+    data = review(team, {GOALS: 4, DELIVERY: 4})
+    thresholds = Thresholds()
+    scores = score_review(data, thresholds)
+    verdicts = evaluate_all(data, thresholds, [MUDDY, "controlling"])
+    snapshot = build_snapshot(
+        scores=scores,
+        verdicts=verdicts,
+        conflict="Goals kept changing",
+        client_name="Acme ApS",
+        decided_by="Lead Person",
+        decided_at="2026-12-02T10:00:00+00:00",
+        rationale="The team agreed, the client agreed.",
+        outcomes={MUDDY: "confirmed", "controlling": "rejected"},
+        participants=["Member A", "Member B", "Member C"],
+        one_sided=False,
+        waiver=None,
+        thresholds=thresholds,
+        catalogue_version=1,
+    )
+    assert json.loads(json.dumps(snapshot)) == snapshot  # tuples already lists
+    assert snapshot["scores"] == scores_to_dict(scores)
+    assert snapshot["verdicts"][0] == verdict_to_dict(verdicts[0])
+    assert snapshot["verdicts"][0]["failed_conditions"] == []
+    assert snapshot["verdicts"][1]["confirmable"] is False
+    assert snapshot["scores"]["votes"][MUDDY] == 3
+    assert snapshot["thresholds"]["vote_share"] == pytest.approx(2 / 3)
+    # the same decision rebuilt gives the same digest
+    assert chain_digest(snapshot, None) == chain_digest(json.loads(canonical_json(snapshot)), None)
