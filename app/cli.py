@@ -1,5 +1,4 @@
 """`flask --app wsgi <command>`: each command calls one service."""
-
 from __future__ import annotations
 
 import click
@@ -8,15 +7,18 @@ from flask import Flask
 from app.services.errors import ServiceError
 
 
+def _echo_logins(rows) -> None:
+    click.echo("Demo logins (all share one password):")
+    for email, role, password in rows:
+        click.echo(f"  {role:<7} {email:<22} {password}")
+
+
 def register_cli(app: Flask) -> None:
     @app.cli.command("create-admin")
     @click.argument("email")
     @click.option("--name", default="Administrator", show_default=True, help="Display name.")
     @click.option(
-        "--password",
-        prompt=True,
-        hide_input=True,
-        confirmation_prompt=True,
+        "--password", prompt=True, hide_input=True, confirmation_prompt=True,
         help="Password (prompted when not given).",
     )
     def create_admin(email: str, name: str, password: str) -> None:
@@ -29,21 +31,35 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(str(error)) from error
         click.echo(f"Admin {user.email} created.")
 
-    _register_setup(app)
+    @app.cli.command("load-catalogue")
+    def load_catalogue() -> None:
+        """Load the built-in categories and questionnaire (once; later edits are new versions)."""
+        from app.services.catalogue import latest_version, load_default_catalogue
 
+        created = load_default_catalogue()
+        version = latest_version().version
+        click.echo(f"Catalogue version {version} {'loaded' if created else 'already present'}.")
 
-def _register_setup(app: Flask) -> None:
+    @app.cli.command("demo")
+    def demo() -> None:
+        """Load the demo agency (users of each role, clients, open and decided reviews)."""
+        from app.services.demo import has_any_user, load_demo
+
+        if has_any_user():
+            raise click.ClickException(
+                "The database already has users; the demo loads only into an empty one."
+            )
+        _echo_logins(load_demo())
+
     @app.cli.command("setup-local")
     def setup_local() -> None:
-        """Prepare a local install: tell how to log in the first time."""
-        from app.services.users import list_users
+        """`make run`: load the catalogue, and the demo on an empty database; say how to log in."""
+        from app.services.catalogue import load_default_catalogue
+        from app.services.demo import has_any_user, load_demo
 
-        if list_users():
-            click.echo(
-                "Candor is ready at http://127.0.0.1:5000 ; log in with an existing account."
-            )
+        load_default_catalogue()
+        if has_any_user():
+            click.echo("Candor is ready at http://127.0.0.1:5000 ; log in with your account.")
             return
-        click.echo(
-            "No accounts yet. Create the first admin with:\n"
-            "  .venv/bin/flask --app wsgi create-admin you@example.com"
-        )
+        _echo_logins(load_demo())
+        click.echo("Candor is ready at http://127.0.0.1:5000")

@@ -14,6 +14,13 @@ STATUS_LABELS = {
     "blacklisted": _l("Blacklisted"),
     "cleared": _l("Cleared"),
 }
+STATE_LABELS = {"open": _l("Open"), "closed": _l("Closed"), "decided": _l("Decided")}
+LINK_STATE_LABELS = {
+    "active": _l("Waiting for the client"),
+    "used": _l("Answered"),
+    "revoked": _l("Revoked"),
+    "expired": _l("Expired"),
+}
 ROLE_LABELS = {"member": _l("Member"), "lead": _l("Lead"), "admin": _l("Admin")}
 
 
@@ -27,6 +34,18 @@ def init_app(app: Flask) -> None:
     @app.template_filter("status_label")
     def status_label(value: str) -> str:
         return str(STATUS_LABELS.get(value, value))
+
+    @app.template_filter("state_label")
+    def state_label(value: str) -> str:
+        return str(STATE_LABELS.get(value, value))
+
+    @app.template_filter("number")
+    def number(value: float | None, places: int = 2) -> str:
+        return "—" if value is None else f"{value:.{places}f}"
+
+    @app.template_filter("link_state_label")
+    def link_state_label(value: str) -> str:
+        return str(LINK_STATE_LABELS.get(value, value))
 
     @app.template_filter("role_label")
     def role_label(value: str) -> str:

@@ -57,7 +57,10 @@ class FreshContextClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        # The request may have changed rows the test body has loaded: read them afresh.
+        db.session.expire_all()
+        return response
 
 
 @pytest.fixture(scope="session")

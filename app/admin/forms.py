@@ -34,9 +34,3 @@ class UserCreateForm(FlaskForm):
 class UserRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     submit = SubmitField(_l("Change role"))
-
-
-class ActionForm(FlaskForm):
-    """CSRF-only form for buttons that change state."""
-
-    submit = SubmitField()

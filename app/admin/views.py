@@ -3,7 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.forms import ActionForm, UserCreateForm, UserRoleForm
+from app.admin.forms import UserCreateForm, UserRoleForm
+from app.forms import ActionForm
 from app.security import admin_required
 from app.services import users
 from app.services.errors import EmailAlreadyUsed, NotFound, ServiceError

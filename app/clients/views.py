@@ -2,9 +2,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.admin.forms import ActionForm
 from app.clients import bp
 from app.clients.forms import ClientEditForm
+from app.forms import ActionForm
 from app.security import lead_required
 from app.services import clients
 from app.services.errors import NotFound

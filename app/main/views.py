@@ -1,13 +1,21 @@
 from flask import render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from app.main import bp
+from app.services import reviews
 
 
 @bp.route("/")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html")
+    me = current_user._get_current_object()
+    visible = reviews.reviews_visible_to(me)
+    return render_template(
+        "main/dashboard.html",
+        waiting=reviews.reviews_waiting_for(me),
+        leading=[r for r in visible if r.lead_id == me.id and r.state != "decided"],
+        recent=visible[:10],
+    )
 
 
 @bp.route("/about")

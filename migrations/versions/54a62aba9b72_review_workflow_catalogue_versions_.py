@@ -10,8 +10,6 @@ import sqlalchemy as sa
 
 import app.models.types
 
-import app.models.types
-
 
 # revision identifiers, used by Alembic.
 revision = '54a62aba9b72'

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("reviews", __name__, url_prefix="/reviews")
+
+from app.reviews import answer_views, decide_views, views  # noqa: E402,F401

@@ -1,0 +1,96 @@
+"""A member's blind answer, and the lead's record of the client's view."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.domain.errors import DomainError
+from app.models import utcnow
+from app.respond.forms import client_ratings, recorded_view_form
+from app.reviews import bp
+from app.reviews.access import or_abort
+from app.reviews.forms import response_form, response_form_data
+from app.security import lead_required
+from app.services import client_links, reviews
+from app.services.errors import IncompleteResponse, ResponseAlreadySubmitted, ServiceError
+from app.services.reviews import AnswerInput, ResponseInput
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _response_input(form, catalogue) -> ResponseInput:
+    answers = {}
+    for d in catalogue.dimensions:
+        rating = form[f"rating__{d.key}"].data
+        confidence = form[f"confidence__{d.key}"].data
+        comment = form[f"comment__{d.key}"].data or ""
+        if rating is not None or confidence is not None or comment.strip():
+            answers[d.key] = AnswerInput(rating, confidence, comment)
+    choices = {
+        c.key: form[f"evidence__{c.key}"].data or ""
+        for c in catalogue.categories
+        if form[f"choose__{c.key}"].data
+    }
+    return ResponseInput(form.complexity.data, answers, choices, bool(form.consent_named.data))
+
+
+@bp.route("/<int:review_id>/answer", methods=["GET", "POST"])
+@login_required
+def answer(review_id: int):
+    review = or_abort(lambda: reviews.review_for(review_id, _me()))
+    if not reviews.is_participant(review, _me()):
+        abort(403)
+    catalogue = reviews.catalogue_for(review)
+    own = reviews.own_response(review, _me())
+    if own is not None and own.status == "submitted":
+        if request.method == "POST":
+            flash(str(ResponseAlreadySubmitted()), "error")
+        return redirect(url_for("reviews.detail", review_id=review.id))
+    if review.state != "open":
+        if request.method == "POST":
+            flash(_("This review is closed; answers can no longer change. Nothing was saved."), "error")
+        return redirect(url_for("reviews.detail", review_id=review.id))
+    form = response_form(catalogue, data=response_form_data(own, catalogue) if own and request.method == "GET" else None)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        submitting = bool(form.submit.data)
+        try:
+            reviews.save_response(review.id, _me(), _response_input(form, catalogue), submitting, utcnow())
+        except IncompleteResponse as error:
+            problems = error.missing
+        except (ServiceError, DomainError) as error:
+            flash(str(error), "error")
+            return redirect(url_for("reviews.detail", review_id=review.id))
+        else:
+            if submitting:
+                flash(_("Thank you. Your answer is submitted and locked."), "success")
+                return redirect(url_for("reviews.detail", review_id=review.id))
+            flash(_("Draft saved. Only you can see it; come back any time before the deadline."), "success")
+            return redirect(url_for("reviews.answer", review_id=review.id))
+    status = 200 if request.method == "GET" else 400
+    return render_template(
+        "reviews/answer.html", review=review, catalogue=catalogue, form=form, problems=problems,
+        participants=len(review.participants),
+    ), status
+
+
+@bp.route("/<int:review_id>/client-view", methods=["GET", "POST"])
+@lead_required
+def record_client_view(review_id: int):
+    review = or_abort(lambda: reviews.review_led_by(review_id, _me()))
+    catalogue = reviews.catalogue_for(review)
+    form = recorded_view_form(catalogue)
+    if form.validate_on_submit():
+        ratings, comments = client_ratings(form, catalogue)
+        try:
+            client_links.record_client_view(
+                review.id, _me(), ratings, comments, form.source_quote.data, utcnow()
+            )
+        except (ServiceError, DomainError) as error:
+            form.source_quote.errors.append(str(error))
+        else:
+            flash(_("The client's view is recorded and marked as recorded by you."), "success")
+            return redirect(url_for("reviews.detail", review_id=review.id))
+    status = 200 if request.method == "GET" else 400
+    return render_template("reviews/record_client_view.html", review=review, catalogue=catalogue, form=form), status

@@ -1,0 +1,92 @@
+"""The comparison page and the lead's decision."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.domain.errors import DomainError
+from app.models import utcnow
+from app.reviews import bp
+from app.reviews.access import or_abort
+from app.reviews.forms import decide_form
+from app.security import lead_required
+from app.services import decisions, reviews
+from app.services.decisions import DecisionInput
+from app.services.errors import ServiceError
+from app.services.review_data import results_for
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _results_or_abort(review):
+    # Before close there is nothing to compare, for anyone: 403, not an empty page.
+    return or_abort(lambda: results_for(review))
+
+
+def _evidence(review, catalogue):
+    """Evidence per category; a name only where the member agreed to be named."""
+    by_category: dict[str, list[tuple[str | None, str]]] = {}
+    for row in review.responses:
+        if row.status != "submitted":
+            continue
+        for choice in row.choices:
+            name = row.user.name if row.consent_named else None
+            by_category.setdefault(choice.category_key, []).append((name, choice.evidence))
+    return {key: sorted(items, key=lambda i: i[1]) for key, items in by_category.items()}
+
+
+def _chart_tables(results):
+    try:
+        from app.services.charts import chart_tables
+    except ImportError:  # the charts module is optional for this page
+        return None
+    return chart_tables(results)
+
+
+@bp.route("/<int:review_id>/compare")
+@login_required
+def compare(review_id: int):
+    review = or_abort(lambda: reviews.review_for(review_id, _me()))
+    results = _results_or_abort(review)
+    return render_template(
+        "reviews/compare.html", review=review, results=results,
+        evidence=_evidence(review, results.catalogue),
+        is_lead=review.lead_id == current_user.id or current_user.is_admin,
+        chart_tables=_chart_tables(results),
+    )
+
+
+@bp.route("/<int:review_id>/decide", methods=["GET", "POST"])
+@lead_required
+def decide(review_id: int):
+    review = or_abort(lambda: reviews.review_led_by(review_id, _me()))
+    if review.state == "decided":
+        flash(_("This review is already decided; the decision is in the archive."), "info")
+        return redirect(url_for("reviews.compare", review_id=review.id))
+    results = _results_or_abort(review)
+    form = decide_form(results.verdicts)
+    if form.validate_on_submit():
+        given = DecisionInput(
+            outcomes={v.category_key: form[f"outcome__{v.category_key}"].data for v in results.verdicts},
+            rationale=form.rationale.data,
+            waiver_reason=form.waiver_reason.data or "",
+            clear_client=bool(form.clear_client.data),
+        )
+        try:
+            decision = decisions.decide_review(review.id, _me(), given, utcnow())
+        except (ServiceError, DomainError) as error:
+            field = getattr(error, "field", None)
+            (form[field].errors if field in form else form.rationale.errors).append(str(error))
+        else:
+            flash(_("Decision recorded in the archive."), "success")
+            return redirect(_decision_url(decision))
+    status = 200 if request.method == "GET" else 400
+    return render_template("reviews/decide.html", review=review, results=results, form=form), status
+
+
+def _decision_url(decision) -> str:
+    try:
+        return url_for("archive.detail", decision_id=decision.id)
+    except Exception:  # noqa: BLE001 - the archive blueprint may be absent in a minimal app
+        return url_for("reviews.compare", review_id=decision.review_id)

@@ -1,0 +1,124 @@
+from datetime import UTC, datetime, time, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.domain.errors import DomainError
+from app.forms import ActionForm
+from app.models import utcnow
+from app.reviews import bp
+from app.reviews.access import or_abort
+from app.reviews.forms import ReviewOpenForm
+from app.security import lead_required
+from app.services import client_links, clients, reviews, users
+from app.services.errors import ServiceError
+from app.services.mail import absolute_url
+from app.services.review_data import client_response_of
+from app.services.thresholds import current_thresholds
+
+
+def me():
+    return current_user._get_current_object()
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("reviews/index.html", reviews=reviews.reviews_visible_to(me()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@lead_required
+def open():  # noqa: A001 - the view is named after the verb it performs
+    form = ReviewOpenForm()
+    form.client.choices = [(c.id, c.name) for c in clients.list_clients()]
+    form.participants.choices = [(u.id, f"{u.name} ({u.email})") for u in users.list_users_by_role("member", "lead", "admin")]
+    if request.method == "GET":
+        form.quorum.data = current_thresholds().quorum
+        form.deadline.data = (utcnow() + timedelta(days=7)).date()
+        if request.args.get("client", "").isdigit():
+            form.client.data = int(request.args["client"])
+    if form.validate_on_submit():
+        # The deadline is the end of the chosen day, in UTC.
+        deadline = datetime.combine(form.deadline.data, time(23, 59, 59), tzinfo=UTC)
+        try:
+            review = reviews.open_review(
+                me(), form.client.data, form.conflict.data, form.participants.data, deadline,
+                form.quorum.data, utcnow(),
+            )
+        except ServiceError as error:
+            target = getattr(error, "field", None) or "conflict"
+            getattr(form, target, form.conflict).errors.append(str(error))
+        else:
+            flash(_("Review opened. Participants see it on their dashboard."), "success")
+            if len(form.participants.data) < 3:
+                flash(_("With fewer than three participants, colleagues may recognise each other's answers after close."), "warning")
+            return redirect(url_for("reviews.detail", review_id=review.id))
+    status = 200 if request.method == "GET" or not form.errors else 400
+    return render_template("reviews/open.html", form=form), status
+
+
+@bp.route("/<int:review_id>")
+@login_required
+def detail(review_id: int):
+    review = or_abort(lambda: reviews.review_for(review_id, me()))
+    is_lead = review.lead_id == current_user.id or current_user.is_admin
+    submitted_ids = {r.user_id for r in review.responses if r.status == "submitted"}
+    now = utcnow()
+    return render_template(
+        "reviews/detail.html",
+        review=review,
+        is_lead=is_lead,
+        own=reviews.own_response(review, me()),
+        is_participant=reviews.is_participant(review, me()),
+        submitted_ids=submitted_ids,
+        can_close=is_lead and review.state == "open" and (len(submitted_ids) >= review.quorum or now >= review.deadline),
+        links=[(link, client_links.link_state(link, now)) for link in client_links.links_of(review)] if is_lead else [],
+        client_response=client_response_of(review) if is_lead else None,
+        action_form=ActionForm(),
+        new_token=None,
+    )
+
+
+@bp.route("/<int:review_id>/close", methods=["POST"])
+@lead_required
+def close(review_id: int):
+    or_abort(lambda: reviews.review_led_by(review_id, me()))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        reviews.close_review(review_id, me(), utcnow())
+    except (ServiceError, DomainError) as error:
+        flash(str(error), "error")
+        return redirect(url_for("reviews.detail", review_id=review_id))
+    flash(_("Review closed. The answers are frozen and the comparison is ready."), "success")
+    return redirect(url_for("reviews.compare", review_id=review_id))
+
+
+@bp.route("/<int:review_id>/links", methods=["POST"])
+@lead_required
+def issue_link(review_id: int):
+    review = or_abort(lambda: reviews.review_led_by(review_id, me()))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        link, token = client_links.issue_link(review.id, me(), utcnow())
+    except (ServiceError, DomainError) as error:
+        flash(str(error), "error")
+        return redirect(url_for("reviews.detail", review_id=review_id))
+    # Shown once, on this response only; the database keeps just the hash.
+    return render_template(
+        "reviews/link_issued.html", review=review, link=link,
+        url=absolute_url(url_for("respond.answer", token=token)),
+    )
+
+
+@bp.route("/<int:review_id>/links/<int:link_id>/revoke", methods=["POST"])
+@lead_required
+def revoke_link(review_id: int, link_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    or_abort(lambda: client_links.revoke_link(review_id, link_id, me(), utcnow()))
+    flash(_("Link revoked. The client can no longer use it."), "success")
+    return redirect(url_for("reviews.detail", review_id=review_id))

@@ -1,0 +1,27 @@
+import pytest
+
+from tests import factories as f
+
+
+@pytest.fixture
+def review_team(make_user, make_client):
+    """A lead, three members, an outsider member and a client, with the catalogue loaded."""
+    f.ensure_catalogue()
+    lead = make_user("lead", name="Lena Lead")
+    members = [make_user("member", name=f"Member {n}") for n in ("One", "Two", "Three")]
+    outsider = make_user("member", name="Olaf Outsider")
+    client = make_client("Client <b>Bold</b> AS", actor=lead)
+    return lead, members, outsider, client
+
+
+def answer_form(catalogue, rating=4, confidence=80, complexity=3, choices=None, submit=True, **extra):
+    data = {"complexity": str(complexity)}
+    for d in catalogue.dimensions:
+        data[f"rating__{d.key}"] = str(rating)
+        data[f"confidence__{d.key}"] = str(confidence)
+    for key, evidence in (choices or {}).items():
+        data[f"choose__{key}"] = "y"
+        data[f"evidence__{key}"] = evidence
+    data["submit" if submit else "save"] = "1"
+    data.update(extra)
+    return data
