@@ -1,0 +1,74 @@
+"""The whole review in a real browser: open, two members answer, the client answers in a
+fresh context through its link, the lead closes, reads the verdict and decides."""
+from app.extensions import db
+from app.models import Client, Decision
+from tests import factories as f
+
+
+def _answer(page, base, review_id, rating, category=None):
+    page.goto(f"{base}/reviews/{review_id}/answer")
+    catalogue = f.ensure_catalogue()
+    for d in catalogue.dimensions:
+        page.locator(f"input[name='rating__{d.key}'][value='{rating}']").check()
+        page.locator(f"input[name='confidence__{d.key}']").fill("80")
+    page.locator("input[name='complexity'][value='2']").check()
+    if category:
+        page.locator(f"input[name='choose__{category}']").check()
+        page.locator(f"textarea[name='evidence__{category}']").fill("Three invoices unpaid.")
+    page.get_by_role("button", name="Submit (locks your answer)").click()
+    assert page.get_by_text("Your answer is submitted and locked.").is_visible()
+
+
+def test_lead_members_and_client_complete_a_review(page, new_page, live_server, make_user, make_client, browser_login):
+    f.ensure_catalogue()
+    lead = make_user("lead", name="Lea Lead")
+    anna = make_user("member", name="Anna Member")
+    bo = make_user("member", name="Bo Member")
+    agency_client = make_client("Slowpay Oy", actor=lead)
+
+    browser_login(page, live_server, lead)
+    page.goto(f"{live_server}/reviews/new")
+    page.get_by_label("Client").select_option(label="Slowpay Oy")
+    page.get_by_label("What happened, in neutral words").fill("Invoices are 90 days late.")
+    page.get_by_label("Anna Member", exact=False).check()
+    page.get_by_label("Bo Member", exact=False).check()
+    page.get_by_label("Quorum").fill("2")
+    page.get_by_role("button", name="Open the review").click()
+    assert page.get_by_text("Review opened.").is_visible()
+    review_id = int(page.url.rstrip("/").split("/")[-1])
+
+    page.get_by_role("button", name="Create a client link").click()
+    link = page.locator("#client-link").input_value()
+    assert "/respond/" in link
+    token_path = link.split("candor.test", 1)[-1]
+
+    for member in (anna, bo):
+        member_page = new_page()
+        browser_login(member_page, live_server, member)
+        assert member_page.get_by_role("link", name="Review of Slowpay Oy").is_visible()
+        _answer(member_page, live_server, review_id, 4, "eternal_debtor")
+
+    client_page = new_page()  # the client: a fresh browser, no account
+    client_page.goto(f"{live_server}{token_path}")
+    assert client_page.get_by_role("heading", name="How did we work for you?").is_visible()
+    for d in f.ensure_catalogue().dimensions:
+        client_page.locator(f"input[name='rating__{d.key}'][value='4']").check()
+    client_page.get_by_role("button", name="Send my answers").click()
+    assert client_page.get_by_role("heading", name="Thank you").is_visible()
+
+    page.goto(f"{live_server}/reviews/{review_id}")
+    assert page.get_by_text("Received through the private link").is_visible()
+    page.get_by_role("button", name="Close the review").click()
+    assert page.get_by_role("heading", name="Team and client compared: Slowpay Oy").is_visible()
+    assert page.locator("#verdict-eternal_debtor").get_by_text("may be confirmed").is_visible()
+
+    page.get_by_role("link", name="Decide").first.click()
+    page.locator("input[name='outcome__eternal_debtor'][value='confirmed']").check()
+    page.get_by_label("Rationale").fill("Both members chose it; the client agrees our invoicing was fine.")
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.get_by_text("Decision recorded in the archive.").is_visible()
+    assert page.dialogs == []
+
+    db.session.expire_all()
+    assert db.session.query(Decision).one().snapshot["outcomes"] == {"eternal_debtor": "confirmed"}
+    assert db.session.get(Client, agency_client.id).status == "blacklisted"

@@ -1,0 +1,114 @@
+"""Racing requests lose nothing and cannot both win (real threads, real transactions)."""
+import threading
+
+import pytest
+
+from app.extensions import db
+from app.models import Decision, Review, TeamResponseRow, utcnow
+from app.services import decisions, reviews
+from app.services.decisions import DecisionInput
+from app.services.errors import ConcurrentChange, ResponseAlreadySubmitted, ServiceError
+from app.domain.errors import DomainError
+from tests import factories as f
+
+
+def _run_at_once(app, jobs):
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def worker(index, job):
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[index] = job()
+            except Exception as error:  # noqa: BLE001 - collected and asserted below
+                results[index] = error
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    db.session.expire_all()  # the test body's copies predate the threads' commits
+    return results
+
+
+def test_twenty_members_submitting_at_once_are_all_kept(app, make_user, make_client):
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(20)]
+    review = f.open_review(lead, make_client(actor=lead), members, quorum=20)
+    response = f.full_response()
+
+    def submit_as(member_id):
+        from app.models import User
+
+        return lambda: reviews.save_response(review.id, db.session.get(User, member_id), response, True, utcnow())
+
+    results = _run_at_once(app, [submit_as(m.id) for m in members])
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert db.session.query(TeamResponseRow).filter_by(status="submitted").count() == 20
+    assert db.session.get(Review, review.id).data_version == 21
+
+
+def test_the_same_member_submitting_twice_at_once_keeps_exactly_one(app, make_user, make_client):
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client(actor=lead), members)
+    reviews.save_response(review.id, members[0], f.full_response(rating=3), False, utcnow())
+
+    def submit(rating):
+        from app.models import User
+
+        return lambda: reviews.save_response(
+            review.id, db.session.get(User, members[0].id), f.full_response(rating=rating), True, utcnow()
+        )
+
+    results = _run_at_once(app, [submit(4), submit(2)])
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1, results
+    assert isinstance(errors[0], (ResponseAlreadySubmitted, ServiceError, Exception))
+    rows = db.session.query(TeamResponseRow).filter_by(user_id=members[0].id).all()
+    assert len(rows) == 1 and rows[0].status == "submitted"
+
+
+def test_two_leads_deciding_the_same_review_at_once_make_one_decision(app, make_user, make_client):
+    lead = make_user("lead")
+    admin = make_user("admin")
+    members = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client(actor=lead), members)
+    for m in members:
+        f.submit(review, m, f.full_response(choices={"muddy": "x"}))
+    f.client_answers(review, lead)
+    f.close(review, lead)
+
+    def decide(user_id, rationale):
+        from app.models import User
+
+        return lambda: decisions.decide_review(
+            review.id, db.session.get(User, user_id), DecisionInput({"muddy": "confirmed"}, rationale), utcnow()
+        )
+
+    results = _run_at_once(app, [decide(lead.id, "by lead"), decide(admin.id, "by admin")])
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and isinstance(errors[0], (ConcurrentChange, DomainError)), results
+    assert db.session.query(Decision).count() == 1
+
+
+@pytest.mark.postgres_only
+def test_two_closes_at_once_close_once(app, make_user, make_client):
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client(actor=lead), members)
+    for m in members:
+        f.submit(review, m)
+
+    def close():
+        from app.models import User
+
+        return lambda: reviews.close_review(review.id, db.session.get(User, lead.id), utcnow())
+
+    results = _run_at_once(app, [close(), close()])
+    assert sum(isinstance(r, Exception) for r in results) == 1, results
+    assert db.session.get(Review, review.id).state == "closed"
