@@ -14,6 +14,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind nginx or a load balancer: trust its X-Forwarded-* headers (client address
+        # for rate limits, https for HSTS and secure cookies), and only from that many hops.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -34,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     thresholds.init_app(app)
 
     from app.admin import bp as admin_bp
+    from app.archive import bp as archive_bp
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
     from app.errors import bp as errors_bp
@@ -47,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(clients_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(respond_bp)
+    app.register_blueprint(archive_bp)
     app.register_blueprint(errors_bp)
 
     from app.cli import register_cli

@@ -88,5 +88,6 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en"),
         "CHART_CACHE_SIZE": int(os.environ.get("CHART_CACHE_SIZE", 256)),
         "CANDOR_THRESHOLDS": threshold_overrides_from_env(os.environ),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }
