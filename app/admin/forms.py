@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length
 
 from app.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -34,3 +42,18 @@ class UserCreateForm(FlaskForm):
 class UserRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     submit = SubmitField(_l("Change role"))
+
+
+CATALOGUE_MAX = 200_000
+
+
+class CataloguePublishForm(FlaskForm):
+    document = TextAreaField(
+        _l("Catalogue (JSON)"),
+        validators=[DataRequired(), Length(max=CATALOGUE_MAX)],
+        description=_l(
+            "Edit the categories and questions, then publish. Publishing creates a new version: "
+            "reviews already opened keep the version they started with."
+        ),
+    )
+    submit = SubmitField(_l("Publish as a new version"))

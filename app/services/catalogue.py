@@ -50,3 +50,7 @@ def load_default_catalogue() -> CatalogueVersion | None:
     if db.session.scalar(select(func.count()).select_from(CatalogueVersion)):
         return None
     return publish_catalogue(default_catalogue_document(), None)
+
+
+def all_versions() -> list[CatalogueVersion]:
+    return list(db.session.scalars(select(CatalogueVersion).order_by(CatalogueVersion.version.desc())))
