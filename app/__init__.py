@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
     from app.errors import bp as errors_bp
+    from app.graphs import bp as graphs_bp
     from app.main import bp as main_bp
     from app.respond import bp as respond_bp
     from app.reviews import bp as reviews_bp
@@ -53,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(clients_bp)
     app.register_blueprint(reviews_bp)
+    app.register_blueprint(graphs_bp)
     app.register_blueprint(respond_bp)
     app.register_blueprint(errors_bp)
 

@@ -12,6 +12,7 @@ from app.security import lead_required
 from app.services import decisions, reviews
 from app.services.decisions import DecisionInput
 from app.services.errors import ServiceError
+from app.services.charts import chart_tables
 from app.services.review_data import results_for
 
 
@@ -36,14 +37,6 @@ def _evidence(review, catalogue):
     return {key: sorted(items, key=lambda i: i[1]) for key, items in by_category.items()}
 
 
-def _chart_tables(results):
-    try:
-        from app.services.charts import chart_tables
-    except ImportError:  # the charts module is optional for this page
-        return None
-    return chart_tables(results)
-
-
 @bp.route("/<int:review_id>/compare")
 @login_required
 def compare(review_id: int):
@@ -53,7 +46,7 @@ def compare(review_id: int):
         "reviews/compare.html", review=review, results=results,
         evidence=_evidence(review, results.catalogue),
         is_lead=review.lead_id == current_user.id or current_user.is_admin,
-        chart_tables=_chart_tables(results),
+        chart_tables=chart_tables(results),
     )
 
 

@@ -1,0 +1,127 @@
+"""Confidence against the gap: the overconfidence paradox as a picture.
+
+Every member's answer on every dimension the client rated is one point: how sure the
+member was (x) against how far the member's rating lies above the client's (y). The
+flag zone (sure enough and far enough above the client) is shaded and hatched; the
+points inside it are triangles, the others circles, so the zone reads in grey-scale.
+Identical answers fan out in a small sunflower pattern so a cluster shows its size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from matplotlib.patches import Patch, Rectangle
+
+from app.charts.figure import (
+    FLAG,
+    GAP,
+    HATCH,
+    INK,
+    MUTED,
+    ZONE_FILL,
+    Translate,
+    drawing,
+    english,
+    margins,
+    new_figure,
+    number,
+    to_bytes,
+)
+from app.charts.inputs import ConfidenceInput, ConfidencePoint
+
+WIDTH_IN, HEIGHT_IN = 9.0, 5.6
+X_MIN, X_MAX = 48, 102
+Y_MIN, Y_MAX = -4.6, 4.6
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+def title_of(_: Translate = english) -> str:
+    return _("How sure each member was, against the gap to the client")
+
+
+def render_confidence(chart: ConfidenceInput, fmt: str, _: Translate = english) -> bytes:
+    with drawing():
+        figure = new_figure(WIDTH_IN, HEIGHT_IN)
+        margins(figure, left=0.9, right=0.3, top=0.95, bottom=1.2)
+        axes = figure.add_subplot()
+        handles = [_draw_zone(axes, chart, _)]
+        handles += _draw_points(axes, chart.points, _)
+        if not chart.points:
+            message = (
+                _("No client view was recorded, so there is no gap to plot.")
+                if not chart.has_client
+                else _("The client rated none of the dimensions the team rated.")
+            )
+            axes.text(0.5, 0.5, message, transform=axes.transAxes, ha="center", va="center",
+                      color=MUTED, fontsize=11, zorder=5,
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 6})
+        axes.axhline(0, color=MUTED, linewidth=0.8, zorder=1)
+        axes.set_xlim(X_MIN, X_MAX)
+        axes.set_ylim(Y_MIN, Y_MAX)
+        axes.set_yticks([-4, -3, -2, -1, 0, 1, 2, 3, 4])
+        axes.grid(color="#e3e6eb", linewidth=0.7, zorder=0)
+        axes.set_axisbelow(True)
+        axes.set_xlabel(_("How sure the member was of the rating (%)"))
+        axes.set_ylabel(_("Member's rating minus the client's (points)"))
+        figure.text(0.01, 1 - 0.3 / HEIGHT_IN, title_of(_), fontsize=13, weight="bold", va="top")
+        figure.text(0.01, 1 - 0.62 / HEIGHT_IN, _subtitle(chart, _), color=MUTED, va="top")
+        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=3,
+                      frameon=False)
+        return to_bytes(figure, fmt, title_of(_))
+
+
+def _draw_zone(axes, chart: ConfidenceInput, _: Translate) -> Patch:
+    left, bottom = chart.confidence_threshold, chart.gap_threshold
+    axes.add_patch(Rectangle((left, bottom), X_MAX - left, Y_MAX - bottom, facecolor=ZONE_FILL,
+                             edgecolor=HATCH, hatch="//", linewidth=0, zorder=0.5))
+    # The zone's edges: the two thresholds, drawn solid so they read without the fill.
+    axes.plot([left, left, X_MAX], [Y_MAX, bottom, bottom], color=FLAG, linestyle="--",
+              linewidth=1.4, zorder=1)
+    return Patch(facecolor=ZONE_FILL, edgecolor=HATCH, hatch="//",
+                 label=_("Flag zone: sure, and rated above the client"))
+
+
+def _fanned(points: tuple[ConfidencePoint, ...]) -> list[tuple[float, float, bool]]:
+    """(x, y, in zone) with identical answers spread on a sunflower spiral around their spot."""
+    seen: Counter = Counter()
+    placed = []
+    for point in points:
+        spot = (point.confidence, point.gap)
+        index = seen[spot]
+        seen[spot] += 1
+        radius = 0.55 * math.sqrt(index)
+        angle = index * GOLDEN_ANGLE
+        # The axes span ~54 % horizontally and ~9 points vertically: scale to look round.
+        dx, dy = radius * math.cos(angle) * 1.6, radius * math.sin(angle) * 0.16
+        placed.append((point.confidence + dx, point.gap + dy, point.in_flag_zone))
+    return placed
+
+
+def _draw_points(axes, points: tuple[ConfidencePoint, ...], _: Translate) -> list:
+    placed = _fanned(points)
+    handles = []
+    outside = [(x, y) for x, y, zone in placed if not zone]
+    inside = [(x, y) for x, y, zone in placed if zone]
+    if outside:
+        xs, ys = zip(*outside, strict=True)
+        handles.append(axes.scatter(xs, ys, s=26, color=GAP, alpha=0.75, edgecolors="white",
+                                    linewidths=0.5, zorder=3,
+                                    label=_("An answer (one member, one dimension)")))
+    if inside:
+        xs, ys = zip(*inside, strict=True)
+        handles.append(axes.scatter(xs, ys, s=46, marker="^", color=FLAG, edgecolors=INK,
+                                    linewidths=0.5, zorder=4,
+                                    label=_("An answer in the flag zone")))
+    return handles
+
+
+def _subtitle(chart: ConfidenceInput, _: Translate) -> str:
+    zone = _(
+        "Flag zone: confidence at least %(confidence)s %% and rating at least %(gap)s "
+        "above the client.",
+        confidence=number(chart.confidence_threshold), gap=number(chart.gap_threshold),
+    )
+    return _("%(count)s answer(s), %(inside)s in the flag zone.", count=len(chart.points),
+             inside=chart.in_zone) + " " + zone

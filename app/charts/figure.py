@@ -1,0 +1,132 @@
+"""What every chart shares: a Figure on the Agg canvas, the palette, safe text, bytes out.
+
+Never pyplot: it keeps every figure in a global registry, which leaks memory and
+is not thread-safe in a server. A `Figure` is an ordinary object and is garbage
+collected with the request.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from html import escape
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+# gettext-like: the service passes Flask-Babel's gettext; tests and the archive may pass
+# nothing and get English. Charts name the parameter `_` so Babel's extractor finds them.
+Translate = Callable[..., str]
+
+FORMATS = ("svg", "png")
+PNG_DPI = 120
+
+# Okabe-Ito colours: distinguishable with every common colour-vision deficiency. Colour
+# is never the only cue: flags also get a hatch and a text label, the client a diamond.
+INK = "#1d2330"
+MUTED = "#5b6475"
+TEAM_DOT = "#56606e"
+CLIENT = "#D55E00"
+GAP = "#0072B2"
+FLAG = "#b3261e"
+FLAG_FILL = "#fbe3dc"
+LINKED_FILL = "#eef3fa"
+ZONE_FILL = "#fbe3dc"
+HATCH = "#e8a396"  # the hatch lines of flag bands: visible in grey-scale, quiet in colour
+
+# The SVG stays text (searchable, selectable, translatable, and far smaller and faster
+# than glyph paths); a fixed hash salt makes element ids, and so the bytes, repeatable.
+_RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "candor-charts",
+    "font.size": 9,
+    "font.family": "DejaVu Sans",
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "text.color": INK,
+}
+_SVG_OPEN = re.compile(rb"<svg[^>]*>")
+_MATHTEXT = re.compile(r"(?<!\\)\$")
+
+
+def english(message: str, **variables: object) -> str:
+    """The fallback translator: gettext's interface, English text."""
+    return message % variables if variables else message
+
+
+def plain(text: str, limit: int | None = None) -> str:
+    """User text as literal text: matplotlib reads "$...$" as maths, so escape every "$"."""
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return _MATHTEXT.sub(r"\\$", text)
+
+
+def number(value: float) -> str:
+    """3.0 -> "3", 2.6666 -> "2.67"."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def new_figure(width_in: float, height_in: float) -> Figure:
+    figure = Figure(figsize=(width_in, height_in), facecolor="white")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def margins(figure: Figure, *, left: float, right: float, top: float, bottom: float) -> None:
+    """Margins in inches (fixed room for labels whatever the row count); cheaper than
+    constrained layout, which measures every text element on every render."""
+    width, height = figure.get_size_inches()
+    figure.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        top=1 - top / height,
+        bottom=bottom / height,
+    )
+
+
+# rc_context swaps process-wide rcParams and restores them on exit; two threads
+# overlapping would restore each other's settings mid-render. Rendering is CPU-bound
+# under the GIL anyway, so serialising it costs next to nothing.
+_RENDER_LOCK = threading.Lock()
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """Wrap building and saving a figure: Candor's rcParams, one render at a time."""
+    with _RENDER_LOCK, matplotlib.rc_context(_RC):
+        yield
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown chart format {fmt!r}; expected one of {', '.join(FORMATS)}.")
+
+
+def to_bytes(figure: Figure, fmt: str, title: str) -> bytes:
+    """Call inside `drawing()`, which holds the rcParams the SVG writer reads."""
+    check_format(fmt)
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    else:
+        figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    body = buffer.getvalue()
+    return _titled_svg(body, title) if fmt == "svg" else body
+
+
+def _titled_svg(body: bytes, title: str) -> bytes:
+    """Give the <svg> an accessible name when it is opened on its own (an <img> has alt)."""
+    match = _SVG_OPEN.search(body)
+    if match is None:  # pragma: no cover - matplotlib always writes one
+        return body
+    opening = match.group(0)
+    if b"role=" not in opening:
+        opening = opening[:-1] + b' role="img">'
+    label = escape(title).encode("utf-8")
+    return body[: match.start()] + opening + b"<title>" + label + b"</title>" + body[match.end() :]

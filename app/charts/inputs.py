@@ -1,0 +1,231 @@
+"""The numbers each chart draws, built once from the domain's results.
+
+The same objects feed the charts and the HTML tables beside them, so a table can
+never disagree with its chart. Nothing is rounded here (presentation rounds), and
+nothing is recomputed: every figure is copied from ReviewScores / DimensionStats,
+except the per-answer points of the confidence chart, whose flag-zone test is the
+domain's own `is_overconfident`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.catalogue import Catalogue
+from app.domain.scoring import TOLERANCE, ReviewData, ReviewScores, is_overconfident
+from app.domain.thresholds import Thresholds
+from app.domain.verdict import Verdict
+
+
+@dataclass(frozen=True)
+class DivergenceRow:
+    """One dimension: the team's figures, the client's rating and how far apart they are."""
+
+    dimension_key: str
+    title: str
+    n: int
+    team_mean: float
+    team_median: float
+    team_min: int
+    team_max: int
+    client_rating: int | None
+    gap: float | None
+    mean_confidence: float
+    team_flagged: bool
+    flagged_members: int  # how many members were flagged individually (never who)
+    linked_categories: tuple[str, ...]  # names of voted categories this dimension speaks to
+    member_ratings: tuple[int, ...] | None  # sorted; None when drawn from an archived snapshot
+
+    @property
+    def linked(self) -> bool:
+        return bool(self.linked_categories)
+
+
+@dataclass(frozen=True)
+class DivergenceInput:
+    rows: tuple[DivergenceRow, ...]  # catalogue order
+    respondents: int
+    has_client: bool
+    gap_threshold: float
+    confidence_threshold: float
+
+    @property
+    def flagged_titles(self) -> tuple[str, ...]:
+        return tuple(row.title for row in self.rows if row.team_flagged)
+
+    @property
+    def client_rated(self) -> int:
+        return sum(1 for row in self.rows if row.client_rating is not None)
+
+    @property
+    def any_linked(self) -> bool:
+        return any(row.linked for row in self.rows)
+
+
+@dataclass(frozen=True)
+class ConfidencePoint:
+    """One member's answer on one dimension the client also rated (no member label)."""
+
+    dimension_title: str
+    rating: int
+    client_rating: int
+    gap: int  # member rating minus client rating
+    confidence: int
+    in_flag_zone: bool
+
+
+@dataclass(frozen=True)
+class ConfidenceInput:
+    points: tuple[ConfidencePoint, ...]  # catalogue order, then largest gap and confidence first
+    has_client: bool
+    gap_threshold: float
+    confidence_threshold: float
+
+    @property
+    def in_zone(self) -> int:
+        return sum(1 for point in self.points if point.in_flag_zone)
+
+
+@dataclass(frozen=True)
+class VoteBar:
+    category_key: str
+    name: str
+    votes: int
+    share: float  # votes / respondents
+    meets_share: bool
+
+
+@dataclass(frozen=True)
+class VotesInput:
+    bars: tuple[VoteBar, ...]  # only categories with at least one vote, catalogue order
+    respondents: int
+    quorum: int | None  # None when unknown (an old snapshot)
+    vote_share: float
+
+    @property
+    def required_votes(self) -> float:
+        """Where the reference line sits: vote_share x respondents (may be fractional)."""
+        return self.vote_share * self.respondents
+
+    @property
+    def votes_needed(self) -> int:
+        """The fewest whole votes that meet the share (and at least one)."""
+        return next(
+            (n for n in range(1, self.respondents + 1)
+             if meets_share(n, self.respondents, self.vote_share)),
+            self.respondents + 1,
+        )
+
+
+@dataclass(frozen=True)
+class ChartInputs:
+    divergence: DivergenceInput
+    confidence: ConfidenceInput
+    votes: VotesInput
+
+
+def meets_share(votes: int, respondents: int, vote_share: float) -> bool:
+    """The vote-share condition of the agreement rule (app/domain/conditions.py)."""
+    return votes >= 1 and respondents > 0 and votes / respondents >= vote_share - TOLERANCE
+
+
+def chart_inputs(
+    catalogue: Catalogue,
+    data: ReviewData,
+    scores: ReviewScores,
+    verdicts: tuple[Verdict, ...],
+    thresholds: Thresholds,
+) -> ChartInputs:
+    voted = [catalogue.category(verdict.category_key) for verdict in verdicts]
+    linked: dict[str, list[str]] = {}
+    for category in voted:
+        for key in category.dimension_keys:
+            linked.setdefault(key, []).append(category.name)
+    ratings: dict[str, list[int]] = {}
+    for response in data.team:
+        for answer in response.answers:
+            ratings.setdefault(answer.dimension_key, []).append(answer.rating)
+
+    rows = tuple(
+        DivergenceRow(
+            dimension_key=stats.dimension_key,
+            title=catalogue.dimension(stats.dimension_key).title,
+            n=stats.n,
+            team_mean=stats.team_mean,
+            team_median=stats.team_median,
+            team_min=stats.team_min,
+            team_max=stats.team_max,
+            client_rating=stats.client_rating,
+            gap=stats.gap,
+            mean_confidence=stats.mean_confidence,
+            team_flagged=stats.team_flagged,
+            flagged_members=len(stats.flagged_members),
+            linked_categories=tuple(linked.get(stats.dimension_key, ())),
+            member_ratings=tuple(sorted(ratings.get(stats.dimension_key, ()))),
+        )
+        for stats in scores.dimensions
+    )
+    has_client = data.client is not None
+    divergence = DivergenceInput(
+        rows, scores.respondents, has_client, scores.gap_threshold, scores.confidence_threshold
+    )
+    confidence = ConfidenceInput(
+        _confidence_points(catalogue, data, scores),
+        has_client,
+        scores.gap_threshold,
+        scores.confidence_threshold,
+    )
+    votes = VotesInput(
+        bars=tuple(
+            VoteBar(
+                category.key,
+                category.name,
+                scores.votes[category.key],
+                scores.votes[category.key] / scores.respondents,
+                meets_share(scores.votes[category.key], scores.respondents, thresholds.vote_share),
+            )
+            for category in voted
+        ),
+        respondents=scores.respondents,
+        quorum=data.quorum,
+        vote_share=thresholds.vote_share,
+    )
+    return ChartInputs(divergence, confidence, votes)
+
+
+def _confidence_points(
+    catalogue: Catalogue, data: ReviewData, scores: ReviewScores
+) -> tuple[ConfidencePoint, ...]:
+    if data.client is None:
+        return ()
+    points: list[ConfidencePoint] = []
+    for stats in scores.dimensions:
+        client_rating = stats.client_rating
+        if client_rating is None:
+            continue
+        title = catalogue.dimension(stats.dimension_key).title
+        answers = [
+            answer
+            for response in data.team
+            for answer in response.answers
+            if answer.dimension_key == stats.dimension_key
+        ]
+        # Sorted by the numbers, not by respondent, so row order says nothing about who.
+        answers.sort(key=lambda answer: (-answer.rating, -answer.confidence))
+        points.extend(
+            ConfidencePoint(
+                dimension_title=title,
+                rating=answer.rating,
+                client_rating=client_rating,
+                gap=answer.rating - client_rating,
+                confidence=answer.confidence,
+                in_flag_zone=is_overconfident(
+                    answer.rating - client_rating,
+                    answer.confidence,
+                    scores.gap_threshold,
+                    scores.confidence_threshold,
+                ),
+            )
+            for answer in answers
+        )
+    return tuple(points)

@@ -1,0 +1,141 @@
+"""A review's charts for the web: who may see them, and a cache in front of matplotlib.
+
+Rendering a chart costs tens of milliseconds; serving it from memory well under one.
+Charts are cached per process in a small LRU (CHART_CACHE_SIZE entries, default 256)
+under the key
+
+    (review id, data_version, state, kind, format, opened_at, locale)
+
+`data_version` is bumped by the services on every submitted response and on the
+stored client view, and `state` changes on close and on decision (a decision freezes
+the data), so a changed review never meets its old chart. `opened_at` guards against
+a reused id after a database reset (SQLite reuses the ids of deleted rows); the locale
+keeps a Danish chart from being served to an English reader.
+
+Each gunicorn worker is its own process with its own cache: a chart is rendered once
+per worker, and memory grows to at most CHART_CACHE_SIZE charts per worker (a 20-row
+SVG is ~40 kB, a PNG ~150 kB). Nothing is shared, so nothing needs invalidating
+across workers: the key itself changes when the data does.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+from flask import current_app
+from flask_babel import get_locale, gettext
+
+from app.charts import (
+    FORMATS,
+    KINDS,
+    SNAPSHOT_KINDS,
+    ChartInputs,
+    chart_inputs,
+    render_chart,
+    render_snapshot_chart,
+)
+from app.domain.lifecycle import may_see_results
+from app.models import Review
+from app.services.errors import Forbidden, NotFound
+from app.services.review_data import ReviewResults, results_for
+from app.services.thresholds import current_thresholds
+
+DEFAULT_CACHE_SIZE = 256
+
+
+class ChartCache:
+    """A thread-safe LRU of rendered chart bytes, with counters for tests and the benchmark."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(0, size)
+        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            body = self._entries.get(key)
+            if body is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        if self.size == 0:
+            return
+        with self._lock:
+            self._entries[key] = body
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def chart_cache() -> ChartCache:
+    """This app's cache (one per app, so test apps never share charts)."""
+    extensions = current_app.extensions
+    cache = extensions.get("candor_chart_cache")
+    if cache is None:
+        size = current_app.config.get("CHART_CACHE_SIZE", DEFAULT_CACHE_SIZE)
+        cache = extensions.setdefault("candor_chart_cache", ChartCache(size))
+    return cache
+
+
+def chart_tables(results: ReviewResults) -> ChartInputs:
+    """The numbers behind the three charts; the comparison page's tables show exactly these."""
+    return chart_inputs(
+        results.catalogue, results.data, results.scores, results.verdicts, current_thresholds()
+    )
+
+
+def chart_key(review: Review, kind: str, fmt: str) -> tuple:
+    opened = review.opened_at.isoformat() if review.opened_at else ""
+    return (review.id, review.data_version, review.state, kind, fmt, opened, str(get_locale()))
+
+
+def chart_for(review: Review, kind: str, fmt: str) -> bytes:
+    """The chart's bytes, from the cache when the review has not changed since it was drawn.
+
+    The caller has already checked that the user may open the review (reviews.review_for);
+    here the lifecycle decides whether anyone may see results yet, before the cache is
+    even consulted, so an open review's chart can never be served.
+    """
+    if kind not in KINDS or fmt not in FORMATS:
+        raise NotFound("No such chart.")
+    if not may_see_results(review.state):
+        raise Forbidden("Charts are hidden until the lead closes the review.")
+    cache = chart_cache()
+    key = chart_key(review, kind, fmt)
+    body = cache.get(key)
+    if body is None:
+        body = render_chart(kind, fmt, chart_tables(results_for(review)), gettext)
+        cache.put(key, body)
+    return body
+
+
+def snapshot_chart(snapshot: Mapping[str, Any], kind: str, fmt: str, digest: str = "") -> bytes:
+    """An archived decision's chart in the reader's language. A snapshot never changes,
+    so with its digest the chart is cached like a review's."""
+    if kind not in SNAPSHOT_KINDS or fmt not in FORMATS:
+        raise NotFound("No such chart for an archived decision.")
+    cache = chart_cache()
+    key = ("snapshot", digest, kind, fmt, str(get_locale()))
+    body = cache.get(key) if digest else None
+    if body is None:
+        body = render_snapshot_chart(snapshot, kind, fmt, gettext)
+        if digest:
+            cache.put(key, body)
+    return body
