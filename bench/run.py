@@ -33,8 +33,9 @@ CACHED_TARGET_MS = 5.0
 COMPARE_TARGET_MS = 50.0
 
 
-def median_ms(action: Callable[[], object], repeats: int, before: Callable[[], object] | None = None
-              ) -> float:
+def median_ms(
+    action: Callable[[], object], repeats: int, before: Callable[[], object] | None = None
+) -> float:
     timings = []
     for _ in range(repeats):
         if before is not None:
@@ -52,9 +53,13 @@ def twenty_dimension_catalogue() -> dict:
     document = default_catalogue_document()
     extra = DIMENSIONS - len(document["dimensions"])
     document["dimensions"] += [
-        {"key": f"bench_extra_{index}", "title": f"Extra point {index} of the review",
-         "team_statement": "We handled this well.", "client_statement": "They handled this well.",
-         "universal": True}
+        {
+            "key": f"bench_extra_{index}",
+            "title": f"Extra point {index} of the review",
+            "team_statement": "We handled this well.",
+            "client_statement": "They handled this well.",
+            "universal": True,
+        }
         for index in range(1, extra + 1)
     ]
     document.pop("version", None)
@@ -90,12 +95,19 @@ def build_review() -> int:
         }
         choices = {"muddy": "Goals kept changing."} if index % 3 else {"controlling": "Every post."}
         reviews.save_response(
-            review.id, member, ResponseInput(complexity=rng.randint(2, 4), answers=answers,
-                                             choices=choices), True, utcnow()
+            review.id,
+            member,
+            ResponseInput(complexity=rng.randint(2, 4), answers=answers, choices=choices),
+            True,
+            utcnow(),
         )
     client_links.record_client_view(
-        review.id, lead, {key: rng.choice([1, 2, 3, 4]) for key in keys}, {},
-        "Client's e-mail of 3 March, quoted in full.", utcnow(),
+        review.id,
+        lead,
+        {key: rng.choice([1, 2, 3, 4]) for key in keys},
+        {},
+        "Client's e-mail of 3 March, quoted in full.",
+        utcnow(),
     )
     reviews.close_review(review.id, lead, utcnow())
     return review.id
@@ -149,17 +161,32 @@ def measure(app, review_id: int, repeats: int) -> list[tuple[str, float | None, 
     rows: list[tuple[str, float | None, str]] = []
     with app.test_request_context():
         inputs = chart_tables(results_for(db.session.get(Review, review_id)))
-        for kind, fmt in (("divergence", "svg"), ("divergence", "png"), ("confidence", "svg"),
-                          ("votes", "svg")):
+        for kind, fmt in (
+            ("divergence", "svg"),
+            ("divergence", "png"),
+            ("confidence", "svg"),
+            ("votes", "svg"),
+        ):
             render_chart(kind, fmt, inputs)  # warm-up: fonts, caches of matplotlib itself
-            rows.append((f"Cold render, {kind} {fmt.upper()} (draw only)",
-                         median_ms(lambda k=kind, f=fmt: render_chart(k, f, inputs),
-                                   max(repeats // 2, 5)), ""))
+            rows.append(
+                (
+                    f"Cold render, {kind} {fmt.upper()} (draw only)",
+                    median_ms(
+                        lambda k=kind, f=fmt: render_chart(k, f, inputs), max(repeats // 2, 5)
+                    ),
+                    "",
+                )
+            )
     with app.app_context():
         cache = chart_cache()
     get(chart_url)()
-    rows.append(("Cold chart response, divergence.svg (load + score + draw)",
-                 median_ms(get(chart_url), max(repeats // 2, 5), before=cache.clear), ""))
+    rows.append(
+        (
+            "Cold chart response, divergence.svg (load + score + draw)",
+            median_ms(get(chart_url), max(repeats // 2, 5), before=cache.clear),
+            "",
+        )
+    )
     get(chart_url)()
     cached = median_ms(get(chart_url), repeats)
     rows.append(("Cached chart response, divergence.svg", cached, f"< {CACHED_TARGET_MS:g} ms"))
@@ -178,8 +205,10 @@ def measure(app, review_id: int, repeats: int) -> list[tuple[str, float | None, 
 
 
 def print_table(rows: list[tuple[str, float | None, str]], repeats: int) -> None:
-    print(f"Candor benchmark: {MEMBERS} members x {DIMENSIONS} dimensions, SQLite, "
-          f"median of up to {repeats} runs\n")
+    print(
+        f"Candor benchmark: {MEMBERS} members x {DIMENSIONS} dimensions, SQLite, "
+        f"median of up to {repeats} runs\n"
+    )
     width = max(len(label) for label, _, _ in rows)
     print(f"{'measure':<{width}}  {'median':>10}  target")
     print(f"{'-' * width}  {'-' * 10}  ------")

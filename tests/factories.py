@@ -1,4 +1,5 @@
 """Build reviews through the real services, so tests see what users would create."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,8 +16,15 @@ def ensure_catalogue():
     return catalogue_of(latest_version())
 
 
-def full_response(rating=4, confidence=80, complexity=3, choices=None, consent_named=False,
-                  overrides=None, comment=""):
+def full_response(
+    rating=4,
+    confidence=80,
+    complexity=3,
+    choices=None,
+    consent_named=False,
+    overrides=None,
+    comment="",
+):
     """A complete response: every dimension rated `rating` unless `overrides` says otherwise."""
     catalogue = ensure_catalogue()
     overrides = overrides or {}
@@ -25,7 +33,9 @@ def full_response(rating=4, confidence=80, complexity=3, choices=None, consent_n
         r, c = overrides.get(d.key, (rating, confidence))
         answers[d.key] = AnswerInput(r, c, comment)
     return ResponseInput(
-        complexity=complexity, answers=answers, choices=dict(choices or {}),
+        complexity=complexity,
+        answers=answers,
+        choices=dict(choices or {}),
         consent_named=consent_named,
     )
 
@@ -34,8 +44,13 @@ def open_review(lead, client, members, quorum=None, deadline_days=7, conflict="A
     ensure_catalogue()
     now = utcnow()
     return reviews.open_review(
-        lead, client.id, conflict, [m.id for m in members], now + timedelta(days=deadline_days),
-        quorum or len(members), now,
+        lead,
+        client.id,
+        conflict,
+        [m.id for m in members],
+        now + timedelta(days=deadline_days),
+        quorum or len(members),
+        now,
     )
 
 

@@ -1,4 +1,5 @@
 """Admins publish new catalogue versions; old reviews keep theirs."""
+
 import json
 
 from flask import flash, redirect, render_template, request, url_for

@@ -54,9 +54,18 @@ def render_confidence(chart: ConfidenceInput, fmt: str, _: Translate = english) 
                 if not chart.has_client
                 else _("The client rated none of the dimensions the team rated.")
             )
-            axes.text(0.5, 0.5, message, transform=axes.transAxes, ha="center", va="center",
-                      color=MUTED, fontsize=11, zorder=5,
-                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 6})
+            axes.text(
+                0.5,
+                0.5,
+                message,
+                transform=axes.transAxes,
+                ha="center",
+                va="center",
+                color=MUTED,
+                fontsize=11,
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 6},
+            )
         axes.axhline(0, color=MUTED, linewidth=0.8, zorder=1)
         axes.set_xlim(X_MIN, X_MAX)
         axes.set_ylim(Y_MIN, Y_MAX)
@@ -67,20 +76,41 @@ def render_confidence(chart: ConfidenceInput, fmt: str, _: Translate = english) 
         axes.set_ylabel(_("Member's rating minus the client's (points)"))
         figure.text(0.01, 1 - 0.3 / HEIGHT_IN, title_of(_), fontsize=13, weight="bold", va="top")
         figure.text(0.01, 1 - 0.62 / HEIGHT_IN, _subtitle(chart, _), color=MUTED, va="top")
-        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=3,
-                      frameon=False)
+        figure.legend(
+            handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=3, frameon=False
+        )
         return to_bytes(figure, fmt, title_of(_))
 
 
 def _draw_zone(axes, chart: ConfidenceInput, _: Translate) -> Patch:
     left, bottom = chart.confidence_threshold, chart.gap_threshold
-    axes.add_patch(Rectangle((left, bottom), X_MAX - left, Y_MAX - bottom, facecolor=ZONE_FILL,
-                             edgecolor=HATCH, hatch="//", linewidth=0, zorder=0.5))
+    axes.add_patch(
+        Rectangle(
+            (left, bottom),
+            X_MAX - left,
+            Y_MAX - bottom,
+            facecolor=ZONE_FILL,
+            edgecolor=HATCH,
+            hatch="//",
+            linewidth=0,
+            zorder=0.5,
+        )
+    )
     # The zone's edges: the two thresholds, drawn solid so they read without the fill.
-    axes.plot([left, left, X_MAX], [Y_MAX, bottom, bottom], color=FLAG, linestyle="--",
-              linewidth=1.4, zorder=1)
-    return Patch(facecolor=ZONE_FILL, edgecolor=HATCH, hatch="//",
-                 label=_("Flag zone: sure, and rated above the client"))
+    axes.plot(
+        [left, left, X_MAX],
+        [Y_MAX, bottom, bottom],
+        color=FLAG,
+        linestyle="--",
+        linewidth=1.4,
+        zorder=1,
+    )
+    return Patch(
+        facecolor=ZONE_FILL,
+        edgecolor=HATCH,
+        hatch="//",
+        label=_("Flag zone: sure, and rated above the client"),
+    )
 
 
 def _fanned(points: tuple[ConfidencePoint, ...]) -> list[tuple[float, float, bool]]:
@@ -106,14 +136,34 @@ def _draw_points(axes, points: tuple[ConfidencePoint, ...], _: Translate) -> lis
     inside = [(x, y) for x, y, zone in placed if zone]
     if outside:
         xs, ys = zip(*outside, strict=True)
-        handles.append(axes.scatter(xs, ys, s=26, color=GAP, alpha=0.75, edgecolors="white",
-                                    linewidths=0.5, zorder=3,
-                                    label=_("An answer (one member, one dimension)")))
+        handles.append(
+            axes.scatter(
+                xs,
+                ys,
+                s=26,
+                color=GAP,
+                alpha=0.75,
+                edgecolors="white",
+                linewidths=0.5,
+                zorder=3,
+                label=_("An answer (one member, one dimension)"),
+            )
+        )
     if inside:
         xs, ys = zip(*inside, strict=True)
-        handles.append(axes.scatter(xs, ys, s=46, marker="^", color=FLAG, edgecolors=INK,
-                                    linewidths=0.5, zorder=4,
-                                    label=_("An answer in the flag zone")))
+        handles.append(
+            axes.scatter(
+                xs,
+                ys,
+                s=46,
+                marker="^",
+                color=FLAG,
+                edgecolors=INK,
+                linewidths=0.5,
+                zorder=4,
+                label=_("An answer in the flag zone"),
+            )
+        )
     return handles
 
 
@@ -121,7 +171,15 @@ def _subtitle(chart: ConfidenceInput, _: Translate) -> str:
     zone = _(
         "Flag zone: confidence at least %(confidence)s %% and rating at least %(gap)s "
         "above the client.",
-        confidence=number(chart.confidence_threshold), gap=number(chart.gap_threshold),
+        confidence=number(chart.confidence_threshold),
+        gap=number(chart.gap_threshold),
     )
-    return _("%(count)s answer(s), %(inside)s in the flag zone.", count=len(chart.points),
-             inside=chart.in_zone) + " " + zone
+    return (
+        _(
+            "%(count)s answer(s), %(inside)s in the flag zone.",
+            count=len(chart.points),
+            inside=chart.in_zone,
+        )
+        + " "
+        + zone
+    )

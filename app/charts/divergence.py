@@ -63,12 +63,25 @@ def render_divergence(chart: DivergenceInput, fmt: str, _: Translate = english) 
         handles = _draw_rows(axes, rows, _)
         _label_axes(axes, slots, _)
         _flag_labels(axes, rows, _)
-        figure.text(0.01, 1 - 0.3 / figure.get_figheight(), title_of(_), fontsize=13,
-                    weight="bold", va="top")
-        figure.text(0.01, 1 - 0.62 / figure.get_figheight(), _subtitle(chart, _), color=MUTED,
-                    va="top")
-        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=3,
-                      frameon=False, handlelength=1.6)
+        figure.text(
+            0.01,
+            1 - 0.3 / figure.get_figheight(),
+            title_of(_),
+            fontsize=13,
+            weight="bold",
+            va="top",
+        )
+        figure.text(
+            0.01, 1 - 0.62 / figure.get_figheight(), _subtitle(chart, _), color=MUTED, va="top"
+        )
+        figure.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0.01, 0.01),
+            ncol=3,
+            frameon=False,
+            handlelength=1.6,
+        )
         return to_bytes(figure, fmt, title_of(_))
 
 
@@ -97,8 +110,9 @@ def _spread(ratings: tuple[int, ...]) -> list[tuple[float, float]]:
 def _bands(ys: list[int], **style) -> PolyCollection:
     """Full-width row backgrounds as one artist (barh would make one Rectangle per row)."""
     half = 0.47
-    boxes = [[(X_MIN, y - half), (X_MAX, y - half), (X_MAX, y + half), (X_MIN, y + half)]
-             for y in ys]
+    boxes = [
+        [(X_MIN, y - half), (X_MAX, y - half), (X_MAX, y + half), (X_MIN, y + half)] for y in ys
+    ]
     return PolyCollection(boxes, linewidths=0, **style)
 
 
@@ -110,42 +124,93 @@ def _draw_rows(axes, rows: list[tuple[int, DivergenceRow]], _: Translate) -> lis
         axes.add_collection(_bands(linked_y, facecolor=LINKED_FILL, zorder=0))
         handles.append(Patch(color=LINKED_FILL, label=_("Linked to a category with votes")))
     if flagged_y:
-        axes.add_collection(_bands(flagged_y, facecolor=FLAG_FILL, edgecolor=HATCH, hatch="//",
-                                   zorder=0.5))
-        handles.append(Patch(facecolor=FLAG_FILL, edgecolor=HATCH, hatch="//",
-                             label=_("Overconfidence flag (team)")))
+        axes.add_collection(
+            _bands(flagged_y, facecolor=FLAG_FILL, edgecolor=HATCH, hatch="//", zorder=0.5)
+        )
+        handles.append(
+            Patch(
+                facecolor=FLAG_FILL,
+                edgecolor=HATCH,
+                hatch="//",
+                label=_("Overconfidence flag (team)"),
+            )
+        )
 
     dots = [(x, y + dy) for y, row in rows for x, dy in _spread(row.member_ratings or ())]
     if dots:
         xs, ys = zip(*dots, strict=True)
-        handles.append(axes.scatter(xs, ys, s=24, color=TEAM_DOT, alpha=0.8, edgecolors="white",
-                                    linewidths=0.5, zorder=3,
-                                    label=_("One member's rating (anonymous)")))
-    ranges = [[(row.team_min, y), (row.team_max, y)] for y, row in rows
-              if row.member_ratings is None]
+        handles.append(
+            axes.scatter(
+                xs,
+                ys,
+                s=24,
+                color=TEAM_DOT,
+                alpha=0.8,
+                edgecolors="white",
+                linewidths=0.5,
+                zorder=3,
+                label=_("One member's rating (anonymous)"),
+            )
+        )
+    ranges = [
+        [(row.team_min, y), (row.team_max, y)] for y, row in rows if row.member_ratings is None
+    ]
     if ranges:
-        axes.add_collection(LineCollection(ranges, colors=TEAM_DOT, alpha=0.45, linewidths=7,
-                                           capstyle="butt", zorder=2))
-        handles.append(Line2D([], [], color=TEAM_DOT, alpha=0.45, linewidth=7,
-                              label=_("Team range, lowest to highest rating")))
+        axes.add_collection(
+            LineCollection(
+                ranges, colors=TEAM_DOT, alpha=0.45, linewidths=7, capstyle="butt", zorder=2
+            )
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=TEAM_DOT,
+                alpha=0.45,
+                linewidth=7,
+                label=_("Team range, lowest to highest rating"),
+            )
+        )
 
     gaps = [(y, row) for y, row in rows if row.client_rating is not None]
     if gaps:
-        axes.add_collection(LineCollection(
-            [[(row.team_mean, y), (row.client_rating, y)] for y, row in gaps],
-            colors=[FLAG if row.team_flagged else GAP for _y, row in gaps],
-            linewidths=[3.2 if row.team_flagged else 2.0 for _y, row in gaps], zorder=2.5,
-        ))
-        handles.append(Line2D([], [], color=GAP, linewidth=2,
-                              label=_("Gap between team mean and client")))
-    handles.append(axes.scatter([row.team_mean for _y, row in rows], [y for y, _row in rows],
-                                marker="|", s=320, linewidths=2.6, color=INK, zorder=4,
-                                label=_("Team mean")))
+        axes.add_collection(
+            LineCollection(
+                [[(row.team_mean, y), (row.client_rating, y)] for y, row in gaps],
+                colors=[FLAG if row.team_flagged else GAP for _y, row in gaps],
+                linewidths=[3.2 if row.team_flagged else 2.0 for _y, row in gaps],
+                zorder=2.5,
+            )
+        )
+        handles.append(
+            Line2D([], [], color=GAP, linewidth=2, label=_("Gap between team mean and client"))
+        )
+    handles.append(
+        axes.scatter(
+            [row.team_mean for _y, row in rows],
+            [y for y, _row in rows],
+            marker="|",
+            s=320,
+            linewidths=2.6,
+            color=INK,
+            zorder=4,
+            label=_("Team mean"),
+        )
+    )
     if gaps:
-        handles.append(axes.scatter([row.client_rating for _y, row in gaps],
-                                    [y for y, _row in gaps], marker="D", s=48, color=CLIENT,
-                                    edgecolors=INK, linewidths=0.6, zorder=5,
-                                    label=_("The client's rating")))
+        handles.append(
+            axes.scatter(
+                [row.client_rating for _y, row in gaps],
+                [y for y, _row in gaps],
+                marker="D",
+                s=48,
+                color=CLIENT,
+                edgecolors=INK,
+                linewidths=0.6,
+                zorder=5,
+                label=_("The client's rating"),
+            )
+        )
     return handles
 
 
@@ -156,8 +221,12 @@ def _label_axes(axes, slots: list[DivergenceRow | str], _: Translate) -> None:
     axes.set_yticks([])
     axes.grid(axis="x", color="#d8dce3", linewidth=0.8, zorder=0)
     axes.set_axisbelow(True)
-    axes.set_xlabel(_("Rating: 1 = strongly disagree … 5 = strongly agree that we did this "
-                      "well (higher is better for the agency)"))
+    axes.set_xlabel(
+        _(
+            "Rating: 1 = strongly disagree … 5 = strongly agree that we did this "
+            "well (higher is better for the agency)"
+        )
+    )
     # Row titles as plain texts rather than y ticks: a matplotlib Tick is two lines and two
     # texts, deep-copied from a template; on 20 rows ticks cost a quarter of the render.
     beside = blended_transform_factory(axes.transAxes, axes.transData)
@@ -168,8 +237,9 @@ def _label_axes(axes, slots: list[DivergenceRow | str], _: Translate) -> None:
         elif slot.team_flagged:
             style = {"color": FLAG, "weight": "bold"}
         label = slot.title if isinstance(slot, DivergenceRow) else slot
-        axes.text(-0.015, y, plain(label, TITLE_CHARS), transform=beside, ha="right",
-                  va="center", **style)
+        axes.text(
+            -0.015, y, plain(label, TITLE_CHARS), transform=beside, ha="right", va="center", **style
+        )
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
 
@@ -179,20 +249,44 @@ def _flag_labels(axes, rows: list[tuple[int, DivergenceRow]], _: Translate) -> N
     beside = blended_transform_factory(axes.transAxes, axes.transData)
     for y, row in rows:
         if row.team_flagged:
-            axes.text(1.02, y, "▲ " + _("Overconfidence flag"), transform=beside, color=FLAG,
-                      weight="bold", va="center")
+            axes.text(
+                1.02,
+                y,
+                "▲ " + _("Overconfidence flag"),
+                transform=beside,
+                color=FLAG,
+                weight="bold",
+                va="center",
+            )
         elif row.flagged_members:
-            axes.text(1.02, y, _("%(count)s member(s) flagged", count=row.flagged_members),
-                      transform=beside, color=MUTED, va="center")
+            axes.text(
+                1.02,
+                y,
+                _("%(count)s member(s) flagged", count=row.flagged_members),
+                transform=beside,
+                color=MUTED,
+                va="center",
+            )
 
 
 def _subtitle(chart: DivergenceInput, _: Translate) -> str:
     people = _("%(count)s respondent(s)", count=chart.respondents)
     if not chart.has_client:
-        return people + " · " + _("No client view was recorded: only the team's ratings "
-                                  "are shown, and nothing can be flagged.")
-    return people + " · " + _(
-        "Flagged when the team mean is at least %(gap)s above the client and the team's "
-        "mean confidence is at least %(confidence)s %%.",
-        gap=number(chart.gap_threshold), confidence=number(chart.confidence_threshold),
+        return (
+            people
+            + " · "
+            + _(
+                "No client view was recorded: only the team's ratings "
+                "are shown, and nothing can be flagged."
+            )
+        )
+    return (
+        people
+        + " · "
+        + _(
+            "Flagged when the team mean is at least %(gap)s above the client and the team's "
+            "mean confidence is at least %(confidence)s %%.",
+            gap=number(chart.gap_threshold),
+            confidence=number(chart.confidence_threshold),
+        )
     )

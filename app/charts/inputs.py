@@ -111,8 +111,11 @@ class VotesInput:
     def votes_needed(self) -> int:
         """The fewest whole votes that meet the share (and at least one)."""
         return next(
-            (n for n in range(1, self.respondents + 1)
-             if meets_share(n, self.respondents, self.vote_share)),
+            (
+                n
+                for n in range(1, self.respondents + 1)
+                if meets_share(n, self.respondents, self.vote_share)
+            ),
             self.respondents + 1,
         )
 

@@ -46,31 +46,62 @@ def render_votes(chart: VotesInput, fmt: str, _: Translate = english) -> bytes:
         handles = []
         if bars:
             ys = range(len(bars))
-            axes.barh(ys, [chart.respondents] * len(bars), height=0.7, facecolor="none",
-                      edgecolor=MUTED, linestyle="--", linewidth=0.8, zorder=1)
-            axes.barh(ys, [bar.votes for bar in bars], height=0.7, zorder=2,
-                      color=[GAP if bar.meets_share else BELOW_SHARE for bar in bars])
+            axes.barh(
+                ys,
+                [chart.respondents] * len(bars),
+                height=0.7,
+                facecolor="none",
+                edgecolor=MUTED,
+                linestyle="--",
+                linewidth=0.8,
+                zorder=1,
+            )
+            axes.barh(
+                ys,
+                [bar.votes for bar in bars],
+                height=0.7,
+                zorder=2,
+                color=[GAP if bar.meets_share else BELOW_SHARE for bar in bars],
+            )
             handles += [
                 Patch(color=GAP, label=_("Chose it: enough for the required share")),
                 Patch(color=BELOW_SHARE, label=_("Chose it: below the required share")),
-                Patch(facecolor="none", edgecolor=MUTED, linestyle="--",
-                      label=_("All respondents")),
+                Patch(
+                    facecolor="none", edgecolor=MUTED, linestyle="--", label=_("All respondents")
+                ),
             ]
             axes.set_yticks(list(ys), [plain(bar.name, 30) for bar in bars])
             beside = blended_transform_factory(axes.transAxes, axes.transData)
             for y, bar in zip(ys, bars, strict=True):
                 verdict = _("meets the share") if bar.meets_share else _("below the share")
-                axes.text(1.02, y, _("%(votes)s of %(respondents)s · %(verdict)s",
-                                     votes=bar.votes, respondents=chart.respondents,
-                                     verdict=verdict),
-                          transform=beside, va="center", color=INK if bar.meets_share else MUTED,
-                          weight="bold" if bar.meets_share else "normal")
+                axes.text(
+                    1.02,
+                    y,
+                    _(
+                        "%(votes)s of %(respondents)s · %(verdict)s",
+                        votes=bar.votes,
+                        respondents=chart.respondents,
+                        verdict=verdict,
+                    ),
+                    transform=beside,
+                    va="center",
+                    color=INK if bar.meets_share else MUTED,
+                    weight="bold" if bar.meets_share else "normal",
+                )
             axes.set_ylim(len(bars) - 0.5, -0.5)
             handles += _reference_lines(axes, chart, _)
         else:  # no reference lines either: they would only cross the message
             axes.set_yticks([])
-            axes.text(0.5, 0.5, _("No category received a vote."), transform=axes.transAxes,
-                      ha="center", va="center", color=MUTED, fontsize=11)
+            axes.text(
+                0.5,
+                0.5,
+                _("No category received a vote."),
+                transform=axes.transAxes,
+                ha="center",
+                va="center",
+                color=MUTED,
+                fontsize=11,
+            )
         axes.set_xlim(0, top + 0.3)
         axes.set_xticks(range(top + 1))
         axes.grid(axis="x", color="#e3e6eb", linewidth=0.7, zorder=0)
@@ -81,23 +112,49 @@ def render_votes(chart: VotesInput, fmt: str, _: Translate = english) -> bytes:
         axes.set_xlabel(_("Respondents who chose the category"))
         height = figure.get_figheight()
         figure.text(0.01, 1 - 0.3 / height, title_of(_), fontsize=13, weight="bold", va="top")
-        figure.text(0.01, 1 - 0.62 / height,
-                    _("%(count)s respondent(s) answered; a category needs %(votes)s of them "
-                      "to meet the share.", count=chart.respondents, votes=chart.votes_needed),
-                    color=MUTED, va="top")
-        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=3,
-                      frameon=False)
+        figure.text(
+            0.01,
+            1 - 0.62 / height,
+            _(
+                "%(count)s respondent(s) answered; a category needs %(votes)s of them "
+                "to meet the share.",
+                count=chart.respondents,
+                votes=chart.votes_needed,
+            ),
+            color=MUTED,
+            va="top",
+        )
+        figure.legend(
+            handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=3, frameon=False
+        )
         return to_bytes(figure, fmt, title_of(_))
 
 
 def _reference_lines(axes, chart: VotesInput, _: Translate) -> list:
-    lines = [axes.axvline(chart.required_votes, color=FLAG, linestyle="--", linewidth=1.6,
-                          zorder=3, label=_("Required: %(share)s %% of %(respondents)s = "
-                                            "%(votes)s", share=f"{chart.vote_share * 100:.0f}",
-                                            respondents=chart.respondents,
-                                            votes=number(chart.required_votes)))]
+    lines = [
+        axes.axvline(
+            chart.required_votes,
+            color=FLAG,
+            linestyle="--",
+            linewidth=1.6,
+            zorder=3,
+            label=_(
+                "Required: %(share)s %% of %(respondents)s = %(votes)s",
+                share=f"{chart.vote_share * 100:.0f}",
+                respondents=chart.respondents,
+                votes=number(chart.required_votes),
+            ),
+        )
+    ]
     if chart.quorum is not None:
-        lines.append(axes.axvline(chart.quorum, color=INK, linestyle=":", linewidth=1.6, zorder=3,
-                                  label=_("Quorum: %(quorum)s respondent(s)",
-                                          quorum=chart.quorum)))
+        lines.append(
+            axes.axvline(
+                chart.quorum,
+                color=INK,
+                linestyle=":",
+                linewidth=1.6,
+                zorder=3,
+                label=_("Quorum: %(quorum)s respondent(s)", quorum=chart.quorum),
+            )
+        )
     return lines

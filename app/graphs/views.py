@@ -9,8 +9,7 @@ from app.services.reviews import review_for
 
 
 # `any(...)` makes an unknown kind or format a 404 before any lookup happens.
-@bp.route("/reviews/<int:review_id>/<any(divergence, confidence, votes):kind>"
-          ".<any(svg, png):fmt>")
+@bp.route("/reviews/<int:review_id>/<any(divergence, confidence, votes):kind>.<any(svg, png):fmt>")
 @login_required
 def chart(review_id: int, kind: str, fmt: str):
     try:

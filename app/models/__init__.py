@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per aggregate; import them all from here."""
+
 from app.models.audit import AuditEvent
 from app.models.catalogue import CatalogueVersion
 from app.models.client_views import ClientAnswerRow, ClientLink, ClientResponseRow

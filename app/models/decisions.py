@@ -30,6 +30,11 @@ class Decision(db.Model):
             "final_status IN ('active', 'blacklisted', 'cleared')", name="final_status_known"
         ),
         Index("ix_decisions_decided_at_id", "decided_at", "id"),
+        # The archive's filters, each already in newest-first order (no sort, no row reads).
+        Index("ix_decisions_client_decided", "client_id", "decided_at", "id"),
+        Index("ix_decisions_decider_decided", "decided_by_id", "decided_at", "id"),
+        Index("ix_decisions_one_sided_decided", "one_sided", "decided_at", "id"),
+        Index("ix_decisions_confirmed_decided", "any_confirmed", "decided_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -69,7 +69,9 @@ class TeamResponseRow(db.Model):
     __table_args__ = (
         UniqueConstraint("review_id", "user_id", name="uq_team_responses_review_user"),
         CheckConstraint("status IN ('draft', 'submitted')", name="status_known"),
-        CheckConstraint("complexity IS NULL OR complexity BETWEEN 1 AND 5", name="complexity_range"),
+        CheckConstraint(
+            "complexity IS NULL OR complexity BETWEEN 1 AND 5", name="complexity_range"
+        ),
         CheckConstraint(
             "status = 'draft' OR (complexity IS NOT NULL AND submitted_at IS NOT NULL)",
             name="submitted_is_complete",
@@ -118,7 +120,9 @@ class TeamAnswerRow(db.Model):
 class CategoryChoiceRow(db.Model):
     __tablename__ = "category_choices"
     __table_args__ = (
-        UniqueConstraint("response_id", "category_key", name="uq_category_choices_response_category"),
+        UniqueConstraint(
+            "response_id", "category_key", name="uq_category_choices_response_category"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

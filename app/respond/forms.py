@@ -3,6 +3,7 @@
 The lead's "record the client's view" form reuses the same rating fields, so the client
 and the lead answer exactly the same questions.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -44,10 +45,16 @@ def scale_field(label, required: bool = False) -> RadioField:
     )
 
 
-def comment_field(label=_l("Comment (optional)")) -> TextAreaField:
+OPTIONAL_COMMENT = _l("Comment (optional)")
+
+
+def comment_field(label=OPTIONAL_COMMENT) -> TextAreaField:
     return TextAreaField(
         label,
-        validators=[Optional(), Length(max=COMMENT_MAX, message=_l("At most %(n)d characters.", n=COMMENT_MAX))],
+        validators=[
+            Optional(),
+            Length(max=COMMENT_MAX, message=_l("At most %(n)d characters.", n=COMMENT_MAX)),
+        ],
     )
 
 

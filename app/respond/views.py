@@ -3,6 +3,7 @@
 Every unknown, expired, used or revoked token gets the same polite page and status,
 the route is rate-limited, and the token never leaves in a Referer header.
 """
+
 from flask import current_app, redirect, render_template, request, url_for
 
 from app.domain.errors import DomainError
@@ -55,8 +56,12 @@ def answer(token: str):
             return redirect(url_for("respond.thanks"))
     status = 200 if request.method == "GET" else 400
     return render_template(
-        "respond/answer.html", form=form, catalogue=catalogue, agency_client=review.client,
-        expires_at=link.expires_at, error_message=error_message,
+        "respond/answer.html",
+        form=form,
+        catalogue=catalogue,
+        agency_client=review.client,
+        expires_at=link.expires_at,
+        error_message=error_message,
     ), status
 
 

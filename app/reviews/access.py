@@ -1,4 +1,5 @@
 """Mapping use-case errors to HTTP answers, shared by the review views."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """A member's blind answer, and the lead's record of the client's view."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -49,14 +50,22 @@ def answer(review_id: int):
         return redirect(url_for("reviews.detail", review_id=review.id))
     if review.state != "open":
         if request.method == "POST":
-            flash(_("This review is closed; answers can no longer change. Nothing was saved."), "error")
+            flash(
+                _("This review is closed; answers can no longer change. Nothing was saved."),
+                "error",
+            )
         return redirect(url_for("reviews.detail", review_id=review.id))
-    form = response_form(catalogue, data=response_form_data(own, catalogue) if own and request.method == "GET" else None)
+    form = response_form(
+        catalogue,
+        data=response_form_data(own, catalogue) if own and request.method == "GET" else None,
+    )
     problems: list[str] = []
     if form.validate_on_submit():
         submitting = bool(form.submit.data)
         try:
-            reviews.save_response(review.id, _me(), _response_input(form, catalogue), submitting, utcnow())
+            reviews.save_response(
+                review.id, _me(), _response_input(form, catalogue), submitting, utcnow()
+            )
         except IncompleteResponse as error:
             problems = error.missing
         except (ServiceError, DomainError) as error:
@@ -66,11 +75,18 @@ def answer(review_id: int):
             if submitting:
                 flash(_("Thank you. Your answer is submitted and locked."), "success")
                 return redirect(url_for("reviews.detail", review_id=review.id))
-            flash(_("Draft saved. Only you can see it; come back any time before the deadline."), "success")
+            flash(
+                _("Draft saved. Only you can see it; come back any time before the deadline."),
+                "success",
+            )
             return redirect(url_for("reviews.answer", review_id=review.id))
     status = 200 if request.method == "GET" else 400
     return render_template(
-        "reviews/answer.html", review=review, catalogue=catalogue, form=form, problems=problems,
+        "reviews/answer.html",
+        review=review,
+        catalogue=catalogue,
+        form=form,
+        problems=problems,
         participants=len(review.participants),
     ), status
 
@@ -93,4 +109,6 @@ def record_client_view(review_id: int):
             flash(_("The client's view is recorded and marked as recorded by you."), "success")
             return redirect(url_for("reviews.detail", review_id=review.id))
     status = 200 if request.method == "GET" else 400
-    return render_template("reviews/record_client_view.html", review=review, catalogue=catalogue, form=form), status
+    return render_template(
+        "reviews/record_client_view.html", review=review, catalogue=catalogue, form=form
+    ), status

@@ -1,4 +1,5 @@
 """The comparison page and the lead's decision."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,9 +11,9 @@ from app.reviews.access import or_abort
 from app.reviews.forms import decide_form
 from app.security import lead_required
 from app.services import decisions, reviews
+from app.services.charts import chart_tables
 from app.services.decisions import DecisionInput
 from app.services.errors import ServiceError
-from app.services.charts import chart_tables
 from app.services.review_data import results_for
 
 
@@ -43,7 +44,9 @@ def compare(review_id: int):
     review = or_abort(lambda: reviews.review_for(review_id, _me()))
     results = _results_or_abort(review)
     return render_template(
-        "reviews/compare.html", review=review, results=results,
+        "reviews/compare.html",
+        review=review,
+        results=results,
         evidence=_evidence(review, results.catalogue),
         is_lead=review.lead_id == current_user.id or current_user.is_admin,
         chart_tables=chart_tables(results),
@@ -61,7 +64,9 @@ def decide(review_id: int):
     form = decide_form(results.verdicts)
     if form.validate_on_submit():
         given = DecisionInput(
-            outcomes={v.category_key: form[f"outcome__{v.category_key}"].data for v in results.verdicts},
+            outcomes={
+                v.category_key: form[f"outcome__{v.category_key}"].data for v in results.verdicts
+            },
             rationale=form.rationale.data,
             waiver_reason=form.waiver_reason.data or "",
             clear_client=bool(form.clear_client.data),

@@ -1,5 +1,6 @@
 """Review forms. The answer and decision forms are built at run time from the review's
 catalogue version and verdicts (as indico builds survey forms from their questions)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -39,20 +40,27 @@ class ReviewOpenForm(FlaskForm):
         validators=[DataRequired(), Length(max=CONFLICT_MAX)],
         description=_l(
             "Describe the facts, not a verdict: members choose categories on their own, so "
-            "nobody anchors on your opinion. At most %(n)d characters.", n=CONFLICT_MAX,
+            "nobody anchors on your opinion. At most %(n)d characters.",
+            n=CONFLICT_MAX,
         ),
     )
     participants = CheckboxListField(
-        _l("Participants"), coerce=int, validators=[DataRequired(_l("Choose at least one participant."))],
+        _l("Participants"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one participant."))],
         description=_l(
             "The people who worked on the account. With fewer than three, colleagues may "
             "recognise each other's answers in the results."
         ),
     )
-    deadline = DateField(_l("Deadline"), validators=[InputRequired()],
-                         description=_l("After this day you may close the review even below the quorum."))
+    deadline = DateField(
+        _l("Deadline"),
+        validators=[InputRequired()],
+        description=_l("After this day you may close the review even below the quorum."),
+    )
     quorum = IntegerField(
-        _l("Quorum"), validators=[InputRequired(), NumberRange(min=1, max=100)],
+        _l("Quorum"),
+        validators=[InputRequired(), NumberRange(min=1, max=100)],
         description=_l("How many submitted answers are needed before the review can be closed."),
     )
     submit = SubmitField(_l("Open the review"))
@@ -62,13 +70,18 @@ class _ResponseBase(FlaskForm):
     complexity = RadioField(
         _l("How complex was this project?"),
         choices=[SelectChoice(str(k), f"{k} – {v}") for k, v in COMPLEXITY_LABELS.items()],
-        coerce=optional_int, validate_choice=False,
+        coerce=optional_int,
+        validate_choice=False,
         validators=[Optional(), within(1, 5, _l("Choose a value from 1 to 5."))],
-        description=_l("The harder the project, the stricter Candor checks the team's self-rating."),
+        description=_l(
+            "The harder the project, the stricter Candor checks the team's self-rating."
+        ),
     )
     consent_named = BooleanField(
         _l("Show my name beside my evidence after the review is closed"),
-        description=_l("Off by default: your answers then appear only in aggregate and without your name."),
+        description=_l(
+            "Off by default: your answers then appear only in aggregate and without your name."
+        ),
     )
     save = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit (locks your answer)"))
@@ -81,15 +94,22 @@ def response_form(catalogue: Catalogue, **kwargs) -> FlaskForm:
         attributes[f"rating__{d.key}"] = scale_field(d.team_statement)
         attributes[f"confidence__{d.key}"] = IntegerField(
             _l("How sure are you? (%(low)d–%(high)d %%)", low=low, high=high),
-            validators=[Optional(), NumberRange(min=low, max=high,
-                                                message=_l("Give a confidence between %(min)d and %(max)d."))],
+            validators=[
+                Optional(),
+                NumberRange(
+                    min=low, max=high, message=_l("Give a confidence between %(min)d and %(max)d.")
+                ),
+            ],
         )
         attributes[f"comment__{d.key}"] = comment_field()
     for c in catalogue.categories:
         attributes[f"choose__{c.key}"] = BooleanField(c.name)
         attributes[f"evidence__{c.key}"] = TextAreaField(
             _l("Your evidence"),
-            validators=[Optional(), Length(max=EVIDENCE_MAX, message=_l("At most %(n)d characters.", n=EVIDENCE_MAX))],
+            validators=[
+                Optional(),
+                Length(max=EVIDENCE_MAX, message=_l("At most %(n)d characters.", n=EVIDENCE_MAX)),
+            ],
         )
     return type("TeamResponseForm", (_ResponseBase,), attributes)(**kwargs)
 
@@ -109,12 +129,16 @@ def response_form_data(row, catalogue: Catalogue) -> dict:
 
 class _DecideBase(FlaskForm):
     rationale = TextAreaField(
-        _l("Rationale"), validators=[DataRequired(), Length(max=RATIONALE_MAX)],
+        _l("Rationale"),
+        validators=[DataRequired(), Length(max=RATIONALE_MAX)],
         description=_l("Why you decide as you do, for the permanent archive."),
     )
     waiver_reason = TextAreaField(
-        _l("Why decide without the client's view?"), validators=[Optional(), Length(max=RATIONALE_MAX)],
-        description=_l("Required only when the client never answered; the decision is then marked one-sided."),
+        _l("Why decide without the client's view?"),
+        validators=[Optional(), Length(max=RATIONALE_MAX)],
+        description=_l(
+            "Required only when the client never answered; the decision is then marked one-sided."
+        ),
     )
     clear_client = BooleanField(
         _l("If nothing is confirmed, mark the client as cleared (instead of active)"),
@@ -127,7 +151,11 @@ def decide_form(verdicts: tuple[Verdict, ...], **kwargs) -> FlaskForm:
         f"outcome__{v.category_key}": RadioField(
             v.category_name,
             choices=[
-                SelectChoice("confirmed", str(_l("Confirm")), render_kw={} if v.confirmable else {"disabled": True}),
+                SelectChoice(
+                    "confirmed",
+                    str(_l("Confirm")),
+                    render_kw={} if v.confirmable else {"disabled": True},
+                ),
                 SelectChoice("not_confirmed", str(_l("Do not confirm"))),
             ],
             default="not_confirmed",

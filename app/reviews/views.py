@@ -33,7 +33,9 @@ def index():
 def open():  # noqa: A001 - the view is named after the verb it performs
     form = ReviewOpenForm()
     form.client.choices = [(c.id, c.name) for c in clients.list_clients()]
-    form.participants.choices = [(u.id, f"{u.name} ({u.email})") for u in users.list_users_by_role("member", "lead", "admin")]
+    form.participants.choices = [
+        (u.id, f"{u.name} ({u.email})") for u in users.list_users_by_role("member", "lead", "admin")
+    ]
     if request.method == "GET":
         form.quorum.data = current_thresholds().quorum
         form.deadline.data = (utcnow() + timedelta(days=7)).date()
@@ -44,8 +46,13 @@ def open():  # noqa: A001 - the view is named after the verb it performs
         deadline = datetime.combine(form.deadline.data, time(23, 59, 59), tzinfo=UTC)
         try:
             review = reviews.open_review(
-                me(), form.client.data, form.conflict.data, form.participants.data, deadline,
-                form.quorum.data, utcnow(),
+                me(),
+                form.client.data,
+                form.conflict.data,
+                form.participants.data,
+                deadline,
+                form.quorum.data,
+                utcnow(),
             )
         except ServiceError as error:
             target = getattr(error, "field", None) or "conflict"
@@ -53,7 +60,13 @@ def open():  # noqa: A001 - the view is named after the verb it performs
         else:
             flash(_("Review opened. Participants see it on their dashboard."), "success")
             if len(form.participants.data) < 3:
-                flash(_("With fewer than three participants, colleagues may recognise each other's answers after close."), "warning")
+                flash(
+                    _(
+                        "With fewer than three participants, colleagues may recognise "
+                        "each other's answers after close."
+                    ),
+                    "warning",
+                )
             return redirect(url_for("reviews.detail", review_id=review.id))
     status = 200 if request.method == "GET" or not form.errors else 400
     return render_template("reviews/open.html", form=form), status
@@ -73,8 +86,12 @@ def detail(review_id: int):
         own=reviews.own_response(review, me()),
         is_participant=reviews.is_participant(review, me()),
         submitted_ids=submitted_ids,
-        can_close=is_lead and review.state == "open" and (len(submitted_ids) >= review.quorum or now >= review.deadline),
-        links=[(link, client_links.link_state(link, now)) for link in client_links.links_of(review)] if is_lead else [],
+        can_close=is_lead
+        and review.state == "open"
+        and (len(submitted_ids) >= review.quorum or now >= review.deadline),
+        links=[(link, client_links.link_state(link, now)) for link in client_links.links_of(review)]
+        if is_lead
+        else [],
         client_response=client_response_of(review) if is_lead else None,
         action_form=ActionForm(),
         new_token=None,
@@ -109,7 +126,9 @@ def issue_link(review_id: int):
         return redirect(url_for("reviews.detail", review_id=review_id))
     # Shown once, on this response only; the database keeps just the hash.
     return render_template(
-        "reviews/link_issued.html", review=review, link=link,
+        "reviews/link_issued.html",
+        review=review,
+        link=link,
         url=absolute_url(url_for("respond.answer", token=token)),
     )
 

@@ -1,4 +1,5 @@
 """Catalogue versions: the categories and questionnaire a review is judged by."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -37,11 +38,15 @@ def publish_catalogue(document: dict, actor: User | None) -> CatalogueVersion:
         next_version = (db.session.scalar(select(func.max(CatalogueVersion.version))) or 0) + 1
         parsed = Catalogue.from_dict({**document, "version": next_version})
         row = CatalogueVersion(
-            version=next_version, document=parsed.to_dict(), created_by_id=actor.id if actor else None
+            version=next_version,
+            document=parsed.to_dict(),
+            created_by_id=actor.id if actor else None,
         )
         db.session.add(row)
         db.session.flush()
-        audit.record("catalogue.published", "catalogue_version", row.id, actor, version=next_version)
+        audit.record(
+            "catalogue.published", "catalogue_version", row.id, actor, version=next_version
+        )
     return row
 
 
@@ -53,4 +58,6 @@ def load_default_catalogue() -> CatalogueVersion | None:
 
 
 def all_versions() -> list[CatalogueVersion]:
-    return list(db.session.scalars(select(CatalogueVersion).order_by(CatalogueVersion.version.desc())))
+    return list(
+        db.session.scalars(select(CatalogueVersion).order_by(CatalogueVersion.version.desc()))
+    )

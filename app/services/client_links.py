@@ -4,6 +4,7 @@ Opening a link (GET) never spends it: mail scanners open links before people do.
 Only submitting the answers spends it, and that is a conditional update, so the
 database decides which of two racing submissions wins.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,7 +36,9 @@ def hash_token(token: str) -> str:
 def links_of(review: Review) -> list[ClientLink]:
     return list(
         db.session.scalars(
-            select(ClientLink).where(ClientLink.review_id == review.id).order_by(ClientLink.id.desc())
+            select(ClientLink)
+            .where(ClientLink.review_id == review.id)
+            .order_by(ClientLink.id.desc())
         )
     )
 
@@ -50,7 +53,9 @@ def link_state(link: ClientLink, now: datetime) -> str:
     return "active"
 
 
-def issue_link(review_id: int, lead: User, now: datetime, send_email: bool = True) -> tuple[ClientLink, str]:
+def issue_link(
+    review_id: int, lead: User, now: datetime, send_email: bool = True
+) -> tuple[ClientLink, str]:
     """Create a link and return the token once; only its hash is stored."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction():
@@ -61,17 +66,29 @@ def issue_link(review_id: int, lead: User, now: datetime, send_email: bool = Tru
         days = current_app.config["CLIENT_LINK_DAYS"]
         recipient = review.client.contact_email if send_email and mail.mail_enabled() else ""
         link = ClientLink(
-            review_id=review.id, token_hash=hash_token(token), expires_at=now + timedelta(days=days),
-            created_by_id=lead.id, created_at=now, sent_to=recipient,
+            review_id=review.id,
+            token_hash=hash_token(token),
+            expires_at=now + timedelta(days=days),
+            created_by_id=lead.id,
+            created_at=now,
+            sent_to=recipient,
         )
         db.session.add(link)
         db.session.flush()
-        audit.record("client_link.issued", "review", review.id, lead, link_id=link.id, emailed=bool(recipient))
+        audit.record(
+            "client_link.issued",
+            "review",
+            review.id,
+            lead,
+            link_id=link.id,
+            emailed=bool(recipient),
+        )
         if recipient:
             url = mail.absolute_url(f"/respond/{token}")
             body = (
                 f"Hello {review.client.contact_name or ''},\n\n"
-                "We are reviewing how our work together went, and your view matters as much as ours.\n"
+                "We are reviewing how our work together went, and your view matters "
+                "as much as ours.\n"
                 f"Please answer a few short questions here (the link works until "
                 f"{link.expires_at:%Y-%m-%d}):\n\n{url}\n\nThank you.\n"
             )
@@ -97,7 +114,8 @@ def find_usable_link(token: str, now: datetime) -> ClientLink:
         raise InvalidClientLink()
     digest = hash_token(token)
     link = db.session.scalar(select(ClientLink).where(ClientLink.token_hash == digest))
-    # The lookup is by hash; compare again in constant time so no timing tells how close a guess was.
+    # The lookup is by hash; compare again in constant time so no timing tells how close
+    # a guess was.
     if link is None or not hmac.compare_digest(link.token_hash, digest):
         raise InvalidClientLink()
     if link_state(link, now) != "active" or link.review.state != ReviewState.OPEN.value:
@@ -116,7 +134,9 @@ def _validate_ratings(review: Review, ratings: dict[str, int], comments: dict[st
         raise InvalidInput("Every answer must be between 1 and 5.")
 
 
-def _store_view(review: Review, ratings: dict[str, int], comments: dict[str, str], **source) -> ClientResponseRow:
+def _store_view(
+    review: Review, ratings: dict[str, int], comments: dict[str, str], **source
+) -> ClientResponseRow:
     response = ClientResponseRow(review_id=review.id, **source)
     for key, rating in ratings.items():
         response.answers.append(
@@ -142,7 +162,9 @@ def submit_client_view(
         spent = db.session.execute(
             update(ClientLink)
             .where(
-                ClientLink.id == link.id, ClientLink.used_at.is_(None), ClientLink.revoked_at.is_(None),
+                ClientLink.id == link.id,
+                ClientLink.used_at.is_(None),
+                ClientLink.revoked_at.is_(None),
                 ClientLink.expires_at > now,
             )
             .values(used_at=now)
@@ -150,36 +172,63 @@ def submit_client_view(
         if spent != 1:
             raise InvalidClientLink()
         response = _store_view(
-            link.review, ratings, comments, source="link", link_id=link.id, comment=comment.strip(),
+            link.review,
+            ratings,
+            comments,
+            source="link",
+            link_id=link.id,
+            comment=comment.strip(),
             submitted_at=now,
         )
         audit.record(
-            "client_view.submitted", "review", link.review_id, None, actor_label="client (private link)",
-            link_id=link.id, answers=len(ratings),
+            "client_view.submitted",
+            "review",
+            link.review_id,
+            None,
+            actor_label="client (private link)",
+            link_id=link.id,
+            answers=len(ratings),
         )
     return response
 
 
 def record_client_view(
-    review_id: int, lead: User, ratings: dict[str, int], comments: dict[str, str], source_quote: str,
+    review_id: int,
+    lead: User,
+    ratings: dict[str, int],
+    comments: dict[str, str],
+    source_quote: str,
     now: datetime,
 ) -> ClientResponseRow:
     """The lead records what the client said in its own messages, quoting the source."""
     if not source_quote.strip():
-        raise InvalidInput("Quote the client's own words and say where they come from.", "source_quote")
+        raise InvalidInput(
+            "Quote the client's own words and say where they come from.", "source_quote"
+        )
     with transaction():
         review = review_led_by(review_id, lead)
         ensure_can_answer(review.state)
         _validate_ratings(review, ratings, comments)
         response = _store_view(
-            review, ratings, comments, source="lead", recorded_by_id=lead.id,
-            source_quote=source_quote.strip(), submitted_at=now,
+            review,
+            ratings,
+            comments,
+            source="lead",
+            recorded_by_id=lead.id,
+            source_quote=source_quote.strip(),
+            submitted_at=now,
         )
         # A recorded view replaces the need for a link: retire any still-active one.
         db.session.execute(
             update(ClientLink)
-            .where(ClientLink.review_id == review.id, ClientLink.used_at.is_(None), ClientLink.revoked_at.is_(None))
+            .where(
+                ClientLink.review_id == review.id,
+                ClientLink.used_at.is_(None),
+                ClientLink.revoked_at.is_(None),
+            )
             .values(revoked_at=now)
         )
-        audit.record("client_view.recorded_by_lead", "review", review.id, lead, answers=len(ratings))
+        audit.record(
+            "client_view.recorded_by_lead", "review", review.id, lead, answers=len(ratings)
+        )
     return response

@@ -1,5 +1,6 @@
 """decide_review: the lead's decision, checked against the domain's verdicts, archived
 with a frozen snapshot whose digest is chained to the decision before it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,10 +44,14 @@ def _check(results, given: DecisionInput) -> None:
         )
     unknown = set(given.outcomes) - set(voted)
     if unknown:
-        raise InvalidInput("Only categories that received votes can be decided: " + ", ".join(sorted(unknown)))
+        raise InvalidInput(
+            "Only categories that received votes can be decided: " + ", ".join(sorted(unknown))
+        )
     missing = set(voted) - set(given.outcomes)
     if missing:
-        raise InvalidInput("Decide every category that received votes: " + ", ".join(sorted(missing)))
+        raise InvalidInput(
+            "Decide every category that received votes: " + ", ".join(sorted(missing))
+        )
     for key, outcome in given.outcomes.items():
         if outcome not in OUTCOMES:
             raise InvalidInput(f"Unknown outcome {outcome!r}.")
@@ -54,7 +59,8 @@ def _check(results, given: DecisionInput) -> None:
         if outcome == "confirmed" and not verdict.confirmable:
             failed = "; ".join(c.label for c in verdict.failed_conditions)
             raise ConfirmationRefused(
-                f"“{verdict.category_name}” cannot be confirmed: the agreement rule fails ({failed})."
+                f"“{verdict.category_name}” cannot be confirmed: "
+                f"the agreement rule fails ({failed})."
             )
 
 
@@ -87,7 +93,9 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
         _check(results, given)
         one_sided = results.client_response is None
         confirmed = sorted(k for k, o in given.outcomes.items() if o == "confirmed")
-        final_status = "blacklisted" if confirmed else ("cleared" if given.clear_client else "active")
+        final_status = (
+            "blacklisted" if confirmed else ("cleared" if given.clear_client else "active")
+        )
         moved = db.session.execute(
             update(Review)
             .where(Review.id == review.id, Review.state == ReviewState.CLOSED.value)
@@ -97,36 +105,62 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
             raise ConcurrentChange()
         sequence, previous = _next_link()
         snapshot = build_snapshot(
-            scores=results.scores, verdicts=results.verdicts, conflict=review.conflict,
-            client_name=review.client.name, decided_by=lead.name, decided_at=now.isoformat(),
-            rationale=given.rationale.strip(), outcomes=given.outcomes,
-            participants=list(results.named_participants), one_sided=one_sided, waiver=waiver,
-            thresholds=current_thresholds(), catalogue_version=results.catalogue.version,
+            scores=results.scores,
+            verdicts=results.verdicts,
+            conflict=review.conflict,
+            client_name=review.client.name,
+            decided_by=lead.name,
+            decided_at=now.isoformat(),
+            rationale=given.rationale.strip(),
+            outcomes=given.outcomes,
+            participants=list(results.named_participants),
+            one_sided=one_sided,
+            waiver=waiver,
+            thresholds=current_thresholds(),
+            catalogue_version=results.catalogue.version,
         )
         snapshot["review_id"] = review.id
         snapshot["final_status"] = final_status
         snapshot["respondents"] = results.scores.respondents
-        snapshot["client_source"] = results.client_response.source if results.client_response else None
+        snapshot["client_source"] = (
+            results.client_response.source if results.client_response else None
+        )
         snapshot["catalogue"] = _catalogue_excerpt(results)
         decision = Decision(
-            review_id=review.id, client_id=review.client_id, decided_by_id=lead.id, decided_at=now,
-            rationale=given.rationale.strip(), one_sided=one_sided, waiver_reason=waiver or "",
-            final_status=final_status, any_confirmed=bool(confirmed), snapshot=snapshot,
-            sequence=sequence, previous_digest=previous, digest=chain_digest(snapshot, previous),
+            review_id=review.id,
+            client_id=review.client_id,
+            decided_by_id=lead.id,
+            decided_at=now,
+            rationale=given.rationale.strip(),
+            one_sided=one_sided,
+            waiver_reason=waiver or "",
+            final_status=final_status,
+            any_confirmed=bool(confirmed),
+            snapshot=snapshot,
+            sequence=sequence,
+            previous_digest=previous,
+            digest=chain_digest(snapshot, previous),
         )
         db.session.add(decision)
         db.session.flush()
         for key, outcome in sorted(given.outcomes.items()):
             db.session.add(
                 CategoryDecision(
-                    decision_id=decision.id, category_key=key, outcome=outcome,
+                    decision_id=decision.id,
+                    category_key=key,
+                    outcome=outcome,
                     votes=results.scores.votes.get(key, 0),
                 )
             )
         change_status(review.client, final_status, lead, f"Decision on review #{review.id}")
         audit.record(
-            "review.decided", "review", review.id, lead, decision_id=decision.id,
-            confirmed=confirmed, one_sided=one_sided,
+            "review.decided",
+            "review",
+            review.id,
+            lead,
+            decision_id=decision.id,
+            confirmed=confirmed,
+            one_sided=one_sided,
         )
     return decision
 
@@ -135,7 +169,10 @@ def _catalogue_excerpt(results) -> dict:
     """Names and statements as they were, so later catalogue edits change no archived record."""
     catalogue = results.catalogue
     return {
-        "dimensions": {d.key: {"title": d.title, "team_statement": d.team_statement} for d in catalogue.dimensions},
+        "dimensions": {
+            d.key: {"title": d.title, "team_statement": d.team_statement}
+            for d in catalogue.dimensions
+        },
         "categories": {c.key: {"name": c.name} for c in catalogue.categories},
     }
 

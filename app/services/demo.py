@@ -2,6 +2,7 @@
 
 It is built through the same use cases people use, so it obeys every rule.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,7 +16,7 @@ from app.services.catalogue import catalogue_of, latest_version, load_default_ca
 from app.services.decisions import DecisionInput
 from app.services.reviews import AnswerInput, ResponseInput
 
-DEMO_PASSWORD = "candor-demo-2026"
+DEMO_PASSWORD = "candor-demo-2026"  # noqa: S105  # nosec B105 - published in the README on purpose
 DEMO_USERS = [
     ("admin@demo.candor", "Ada Admin", "admin"),
     ("lead@demo.candor", "Lene Lead", "lead"),
@@ -30,8 +31,14 @@ def has_any_user() -> bool:
     return bool(db.session.scalar(select(func.count()).select_from(User)))
 
 
-def _response(catalogue, ratings: dict[str, tuple[int, int]], default=(4, 75), complexity=3,
-              choices=None, consent=False) -> ResponseInput:
+def _response(
+    catalogue,
+    ratings: dict[str, tuple[int, int]],
+    default=(4, 75),
+    complexity=3,
+    choices=None,
+    consent=False,
+) -> ResponseInput:
     answers = {d.key: AnswerInput(*ratings.get(d.key, default)) for d in catalogue.dimensions}
     return ResponseInput(complexity, answers, choices or {}, consent)
 
@@ -46,58 +53,153 @@ def load_demo() -> list[tuple[str, str, str]]:
     """Create the demo agency on an empty database; returns (email, role, password) rows."""
     load_default_catalogue()
     catalogue = catalogue_of(latest_version())
-    people = {email: users.create_user(email, name, role, DEMO_PASSWORD) for email, name, role in DEMO_USERS}
+    people = {
+        email: users.create_user(email, name, role, DEMO_PASSWORD)
+        for email, name, role in DEMO_USERS
+    }
     lead = people["lead@demo.candor"]
-    anna, bela, carl, dora = (people[e] for e in ("anna@demo.candor", "bela@demo.candor", "carl@demo.candor", "dora@demo.candor"))
+    anna, bela, carl, dora = (
+        people[e]
+        for e in ("anna@demo.candor", "bela@demo.candor", "carl@demo.candor", "dora@demo.candor")
+    )
     now = utcnow()
 
-    fog = clients.create_client("Foggy Ventures", "Frida Fog", "frida@foggy.example",
-                                "Content marketing since spring.", lead)
-    late = clients.create_client("Latepay Logistics", "Lars Late", "lars@latepay.example",
-                                 "SEO retainer; invoices often late.", lead)
-    clients.create_client("Bright Bakery", "Berit Baker", "berit@bright.example", "Social media, happy so far.", lead)
-    ruler = clients.create_client("Rulebook Retail", "Rita Rule", "rita@rulebook.example",
-                                  "Wants to approve every post.", lead)
+    fog = clients.create_client(
+        "Foggy Ventures",
+        "Frida Fog",
+        "frida@foggy.example",
+        "Content marketing since spring.",
+        lead,
+    )
+    late = clients.create_client(
+        "Latepay Logistics",
+        "Lars Late",
+        "lars@latepay.example",
+        "SEO retainer; invoices often late.",
+        lead,
+    )
+    clients.create_client(
+        "Bright Bakery", "Berit Baker", "berit@bright.example", "Social media, happy so far.", lead
+    )
+    ruler = clients.create_client(
+        "Rulebook Retail",
+        "Rita Rule",
+        "rita@rulebook.example",
+        "Wants to approve every post.",
+        lead,
+    )
 
     # 1. Decided, not confirmed: the team blamed a "muddy" client but rated itself high,
     #    very sure, while the client said goals were never agreed: the paradox at work.
     start = now - timedelta(days=60)
-    r1 = reviews.open_review(lead, fog.id, "The client says the blog series missed what it expected; "
-                             "the team says the goals kept changing.", [anna.id, bela.id, carl.id],
-                             start + timedelta(days=10), 3, start)
+    r1 = reviews.open_review(
+        lead,
+        fog.id,
+        "The client says the blog series missed what it expected; "
+        "the team says the goals kept changing.",
+        [anna.id, bela.id, carl.id],
+        start + timedelta(days=10),
+        3,
+        start,
+    )
     proud = {"goals_agreed": (5, 95), "delivery_quality": (5, 90)}
     for member in (anna, bela, carl):
-        reviews.save_response(r1.id, member, _response(catalogue, proud, complexity=4,
-                              choices={"muddy": "Goals changed in every call."}), True, start + timedelta(days=1))
-    _client_view(r1, lead, catalogue, {"goals_agreed": 1, "delivery_quality": 2}, 4, start + timedelta(days=2))
+        reviews.save_response(
+            r1.id,
+            member,
+            _response(
+                catalogue, proud, complexity=4, choices={"muddy": "Goals changed in every call."}
+            ),
+            True,
+            start + timedelta(days=1),
+        )
+    _client_view(
+        r1,
+        lead,
+        catalogue,
+        {"goals_agreed": 1, "delivery_quality": 2},
+        4,
+        start + timedelta(days=2),
+    )
     reviews.close_review(r1.id, lead, start + timedelta(days=3))
-    decisions.decide_review(r1.id, lead, DecisionInput(
-        {"muddy": "not_confirmed"},
-        "The client is right that we never wrote the goals down. We fix our kick-off checklist "
-        "and keep working with Foggy Ventures.", clear_client=True), start + timedelta(days=4))
+    decisions.decide_review(
+        r1.id,
+        lead,
+        DecisionInput(
+            {"muddy": "not_confirmed"},
+            "The client is right that we never wrote the goals down. We fix our kick-off checklist "
+            "and keep working with Foggy Ventures.",
+            clear_client=True,
+        ),
+        start + timedelta(days=4),
+    )
 
     # 2. Decided, confirmed: the team agrees, rates its own invoicing honestly, and the
     #    client's own view does not contradict it.
     start = now - timedelta(days=30)
-    r2 = reviews.open_review(lead, late.id, "Three invoices unpaid for 90 days; each month a small "
-                             "payment and a promise.", [anna.id, bela.id, dora.id], start + timedelta(days=10), 3, start)
+    r2 = reviews.open_review(
+        lead,
+        late.id,
+        "Three invoices unpaid for 90 days; each month a small payment and a promise.",
+        [anna.id, bela.id, dora.id],
+        start + timedelta(days=10),
+        3,
+        start,
+    )
     for member, consent in ((anna, True), (bela, False), (dora, False)):
-        reviews.save_response(r2.id, member, _response(
-            catalogue, {"invoicing_followup": (4, 80), "delivery_quality": (4, 75)}, complexity=2,
-            choices={"eternal_debtor": "Invoices 2031, 2040, 2052 still open; partial payments only."},
-            consent=consent), True, start + timedelta(days=1))
-    _client_view(r2, lead, catalogue, {"invoicing_followup": 4, "delivery_quality": 4}, 4, start + timedelta(days=2))
+        reviews.save_response(
+            r2.id,
+            member,
+            _response(
+                catalogue,
+                {"invoicing_followup": (4, 80), "delivery_quality": (4, 75)},
+                complexity=2,
+                choices={
+                    "eternal_debtor": "Invoices 2031, 2040, 2052 still open; partial payments only."
+                },
+                consent=consent,
+            ),
+            True,
+            start + timedelta(days=1),
+        )
+    _client_view(
+        r2,
+        lead,
+        catalogue,
+        {"invoicing_followup": 4, "delivery_quality": 4},
+        4,
+        start + timedelta(days=2),
+    )
     reviews.close_review(r2.id, lead, start + timedelta(days=3))
-    decisions.decide_review(r2.id, lead, DecisionInput(
-        {"eternal_debtor": "confirmed"},
-        "All three members chose it independently, our invoicing was on time and the client agrees. "
-        "We pause work until the debt is paid."), start + timedelta(days=4))
+    decisions.decide_review(
+        r2.id,
+        lead,
+        DecisionInput(
+            {"eternal_debtor": "confirmed"},
+            "All three members chose it independently, our invoicing was on time "
+            "and the client agrees. "
+            "We pause work until the debt is paid.",
+        ),
+        start + timedelta(days=4),
+    )
 
     # 3. Open: two of three have answered; the lead sees who, not what.
-    r3 = reviews.open_review(lead, ruler.id, "The client asks to approve every single post and "
-                             "rejects half of them the day before publishing.", [anna.id, carl.id, dora.id],
-                             now + timedelta(days=7), 3, now)
+    r3 = reviews.open_review(
+        lead,
+        ruler.id,
+        "The client asks to approve every single post and "
+        "rejects half of them the day before publishing.",
+        [anna.id, carl.id, dora.id],
+        now + timedelta(days=7),
+        3,
+        now,
+    )
     for member in (anna, carl):
-        reviews.save_response(r3.id, member, _response(catalogue, {}, choices={"controlling": "Approval on every post."}),
-                              True, now)
+        reviews.save_response(
+            r3.id,
+            member,
+            _response(catalogue, {}, choices={"controlling": "Approval on every post."}),
+            True,
+            now,
+        )
     return [(email, role, DEMO_PASSWORD) for email, _, role in DEMO_USERS]

@@ -79,4 +79,6 @@ class ConfirmationRefused(ServiceError):
 
 class ConcurrentChange(ServiceError):
     def __init__(self) -> None:
-        super().__init__("Someone else changed this review at the same moment; reload and try again.")
+        super().__init__(
+            "Someone else changed this review at the same moment; reload and try again."
+        )

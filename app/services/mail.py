@@ -1,4 +1,5 @@
 """Outgoing e-mail over SMTP, only when SMTP_HOST is configured; sent after commit."""
+
 from __future__ import annotations
 
 import smtplib

@@ -1,6 +1,7 @@
 """Turn stored rows into the domain's ReviewData, and the domain's results into what a
 viewer may see. Every page that shows results goes through `results_for()`, which asks
 the domain's lifecycle whether results may be seen at all."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -78,9 +79,7 @@ def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResul
     scores = score_review(data, thresholds)
     voted = [key for key in data.catalogue.category_keys if scores.votes.get(key, 0) > 0]
     verdicts = evaluate_all(data, thresholds, voted) if voted else ()
-    named = tuple(
-        sorted(r.user.name for r in submitted_responses(review) if r.consent_named)
-    )
+    named = tuple(sorted(r.user.name for r in submitted_responses(review) if r.consent_named))
     return ReviewResults(
         catalogue=data.catalogue,
         data=data,

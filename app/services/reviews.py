@@ -1,4 +1,5 @@
 """The review's life: open, answer blind (draft, submit), close."""
+
 from __future__ import annotations
 
 import secrets
@@ -78,14 +79,23 @@ def review_led_by(review_id: int, user: User) -> Review:
 
 def _participant_labels(count: int) -> list[str]:
     # Shuffled so a label says nothing about who is behind it (not the order of the list).
-    letters = list(string.ascii_uppercase[:count]) if count <= 26 else [str(i) for i in range(1, count + 1)]
+    letters = (
+        list(string.ascii_uppercase[:count])
+        if count <= 26
+        else [str(i) for i in range(1, count + 1)]
+    )
     secrets.SystemRandom().shuffle(letters)
     return [f"Member {letter}" for letter in letters]
 
 
 def open_review(
-    lead: User, client_id: int, conflict: str, participant_ids: list[int], deadline: datetime,
-    quorum: int, now: datetime,
+    lead: User,
+    client_id: int,
+    conflict: str,
+    participant_ids: list[int],
+    deadline: datetime,
+    quorum: int,
+    now: datetime,
 ) -> Review:
     participant_ids = sorted(set(participant_ids))
     if not participant_ids:
@@ -93,20 +103,29 @@ def open_review(
     if quorum > len(participant_ids):
         raise InvalidInput(
             f"The quorum ({quorum}) cannot be larger than the number of participants "
-            f"({len(participant_ids)}).", "quorum",
+            f"({len(participant_ids)}).",
+            "quorum",
         )
     if deadline <= now:
         raise InvalidInput("The deadline must be in the future.", "deadline")
     with transaction():
         client = find_client(client_id)
         if client.archived_at is not None:
-            raise InvalidInput("This client is archived; restore it before opening a review.", "client")
+            raise InvalidInput(
+                "This client is archived; restore it before opening a review.", "client"
+            )
         people = db.session.scalars(select(User).where(User.id.in_(participant_ids))).all()
         if len(people) != len(participant_ids) or not all(p.active for p in people):
             raise InvalidInput("Every participant must be an active user.", "participants")
         review = Review(
-            client_id=client.id, lead_id=lead.id, catalogue_version_id=latest_version().id,
-            conflict=conflict.strip(), deadline=deadline, quorum=quorum, state="open", opened_at=now,
+            client_id=client.id,
+            lead_id=lead.id,
+            catalogue_version_id=latest_version().id,
+            conflict=conflict.strip(),
+            deadline=deadline,
+            quorum=quorum,
+            state="open",
+            opened_at=now,
         )
         db.session.add(review)
         db.session.flush()
@@ -114,8 +133,13 @@ def open_review(
             db.session.add(ReviewParticipant(review_id=review.id, user_id=person.id, label=label))
         change_status(client, "under_review", lead, f"Review #{review.id} opened")
         audit.record(
-            "review.opened", "review", review.id, lead,
-            client_id=client.id, participants=len(people), quorum=quorum,
+            "review.opened",
+            "review",
+            review.id,
+            lead,
+            client_id=client.id,
+            participants=len(people),
+            quorum=quorum,
         )
     return review
 
@@ -165,7 +189,9 @@ def _write_response(row: TeamResponseRow, given: ResponseInput, now: datetime) -
     for key, answer in given.answers.items():
         row.answers.append(
             TeamAnswerRow(
-                dimension_key=key, rating=answer.rating, confidence=answer.confidence,
+                dimension_key=key,
+                rating=answer.rating,
+                confidence=answer.confidence,
                 comment=answer.comment.strip(),
             )
         )
@@ -173,7 +199,9 @@ def _write_response(row: TeamResponseRow, given: ResponseInput, now: datetime) -
         row.choices.append(CategoryChoiceRow(category_key=key, evidence=evidence.strip()))
 
 
-def save_response(review_id: int, user: User, given: ResponseInput, submit: bool, now: datetime) -> TeamResponseRow:
+def save_response(
+    review_id: int, user: User, given: ResponseInput, submit: bool, now: datetime
+) -> TeamResponseRow:
     """Save a draft, or submit (which locks the response). A submitted response is never
     overwritten: a second submission is refused and the first is kept."""
     with transaction():
@@ -220,9 +248,9 @@ def _bump_data_version(review_id: int) -> None:
 
 def submitted_count(review: Review) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(TeamResponseRow).where(
-            TeamResponseRow.review_id == review.id, TeamResponseRow.status == "submitted"
-        )
+        select(func.count())
+        .select_from(TeamResponseRow)
+        .where(TeamResponseRow.review_id == review.id, TeamResponseRow.status == "submitted")
     )
 
 
@@ -232,7 +260,9 @@ def close_review(review_id: int, lead: User, now: datetime) -> Review:
         submitted = submitted_count(review)
         ensure_can_close(review.state, submitted, review.quorum, review.deadline, now)
         if submitted == 0:
-            raise InvalidInput("Nobody has submitted an answer yet; an empty review cannot be closed.")
+            raise InvalidInput(
+                "Nobody has submitted an answer yet; an empty review cannot be closed."
+            )
         closed = db.session.execute(
             update(Review)
             .where(Review.id == review.id, Review.state == ReviewState.OPEN.value)

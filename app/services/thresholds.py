@@ -1,4 +1,5 @@
 """The deployment's thresholds: domain defaults overridden by CANDOR_THRESHOLD_* variables."""
+
 from __future__ import annotations
 
 from flask import Flask, current_app

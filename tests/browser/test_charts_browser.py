@@ -10,8 +10,11 @@ def closed_review(make_user, make_client):
     members = [make_user("member") for _ in range(3)]
     review = f.open_review(lead, make_client(actor=lead), members)
     for index, member in enumerate(members):
-        f.submit(review, member, f.full_response(rating=3 + index % 3, confidence=90,
-                                                 choices={"muddy": "evidence"}))
+        f.submit(
+            review,
+            member,
+            f.full_response(rating=3 + index % 3, confidence=90, choices={"muddy": "evidence"}),
+        )
     f.client_answers(review, lead, rating=2)
     f.close(review, lead)
     return lead, review
@@ -42,9 +45,7 @@ def test_the_comparison_page_shows_the_charts_with_alt_text(
     chart.scroll_into_view_if_needed()
     assert chart.is_visible()
     # naturalWidth > 0 only when the browser actually loaded and decoded the SVG.
-    page.wait_for_function(
-        "document.querySelector('#chart-divergence img.chart').naturalWidth > 0"
-    )
+    page.wait_for_function("document.querySelector('#chart-divergence img.chart').naturalWidth > 0")
     assert "overconfidence flag" in chart.get_attribute("alt")
     assert page.get_by_role("link", name="Download PNG").count() == 3
     assert page.locator("table#table-divergence caption").is_visible()

@@ -1,5 +1,6 @@
 """The whole review in a real browser: open, two members answer, the client answers in a
 fresh context through its link, the lead closes, reads the verdict and decides."""
+
 from app.extensions import db
 from app.models import Client, Decision
 from tests import factories as f
@@ -19,7 +20,9 @@ def _answer(page, base, review_id, rating, category=None):
     assert page.get_by_text("Your answer is submitted and locked.").is_visible()
 
 
-def test_lead_members_and_client_complete_a_review(page, new_page, live_server, make_user, make_client, browser_login):
+def test_lead_members_and_client_complete_a_review(
+    page, new_page, live_server, make_user, make_client, browser_login
+):
     f.ensure_catalogue()
     lead = make_user("lead", name="Lea Lead")
     anna = make_user("member", name="Anna Member")
@@ -64,7 +67,9 @@ def test_lead_members_and_client_complete_a_review(page, new_page, live_server, 
 
     page.get_by_role("link", name="Decide").first.click()
     page.locator("input[name='outcome__eternal_debtor'][value='confirmed']").check()
-    page.get_by_label("Rationale").fill("Both members chose it; the client agrees our invoicing was fine.")
+    page.get_by_label("Rationale").fill(
+        "Both members chose it; the client agrees our invoicing was fine."
+    )
     page.get_by_role("button", name="Record the decision").click()
     assert page.get_by_text("Decision recorded in the archive.").is_visible()
     assert page.dialogs == []

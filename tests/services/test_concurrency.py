@@ -1,14 +1,15 @@
 """Racing requests lose nothing and cannot both win (real threads, real transactions)."""
+
 import threading
 
 import pytest
 
+from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import Decision, Review, TeamResponseRow, utcnow
 from app.services import decisions, reviews
 from app.services.decisions import DecisionInput
 from app.services.errors import ConcurrentChange, ResponseAlreadySubmitted, ServiceError
-from app.domain.errors import DomainError
 from tests import factories as f
 
 
@@ -44,7 +45,9 @@ def test_twenty_members_submitting_at_once_are_all_kept(app, make_user, make_cli
     def submit_as(member_id):
         from app.models import User
 
-        return lambda: reviews.save_response(review.id, db.session.get(User, member_id), response, True, utcnow())
+        return lambda: reviews.save_response(
+            review.id, db.session.get(User, member_id), response, True, utcnow()
+        )
 
     results = _run_at_once(app, [submit_as(m.id) for m in members])
     assert [r for r in results if isinstance(r, Exception)] == []
@@ -62,7 +65,11 @@ def test_the_same_member_submitting_twice_at_once_keeps_exactly_one(app, make_us
         from app.models import User
 
         return lambda: reviews.save_response(
-            review.id, db.session.get(User, members[0].id), f.full_response(rating=rating), True, utcnow()
+            review.id,
+            db.session.get(User, members[0].id),
+            f.full_response(rating=rating),
+            True,
+            utcnow(),
         )
 
     results = _run_at_once(app, [submit(4), submit(2)])
@@ -87,7 +94,10 @@ def test_two_leads_deciding_the_same_review_at_once_make_one_decision(app, make_
         from app.models import User
 
         return lambda: decisions.decide_review(
-            review.id, db.session.get(User, user_id), DecisionInput({"muddy": "confirmed"}, rationale), utcnow()
+            review.id,
+            db.session.get(User, user_id),
+            DecisionInput({"muddy": "confirmed"}, rationale),
+            utcnow(),
         )
 
     results = _run_at_once(app, [decide(lead.id, "by lead"), decide(admin.id, "by admin")])

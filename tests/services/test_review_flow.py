@@ -1,4 +1,5 @@
 """The review's life through the services, on a real database."""
+
 from datetime import timedelta
 
 import pytest
@@ -103,14 +104,19 @@ def test_a_full_review_is_decided_and_archived_with_a_chained_digest(team):
     lead, members, client = team
     review = f.open_review(lead, client, members)
     for member in members:
-        f.submit(review, member, f.full_response(rating=4, choices={"muddy": "No brief in writing."}))
+        f.submit(
+            review, member, f.full_response(rating=4, choices={"muddy": "No brief in writing."})
+        )
     f.client_answers(review, lead, rating=4)
     f.close(review, lead)
     results = results_for(f.reload(review))
     verdict = {v.category_key: v for v in results.verdicts}["muddy"]
     assert verdict.confirmable, [c for c in verdict.conditions if not c.passed]
     decision = decisions.decide_review(
-        review.id, lead, DecisionInput({"muddy": "confirmed"}, "All agreed; client agrees."), utcnow()
+        review.id,
+        lead,
+        DecisionInput({"muddy": "confirmed"}, "All agreed; client agrees."),
+        utcnow(),
     )
     assert decision.sequence == 1 and decision.previous_digest is None
     assert db.session.get(Client, client.id).status == "blacklisted"
@@ -123,7 +129,9 @@ def test_confirming_a_category_whose_verdict_fails_is_refused(team):
     lead, members, client = team
     review = f.open_review(lead, client, members)
     for member in members:
-        f.submit(review, member, f.full_response(rating=5, confidence=95, choices={"muddy": "Vague."}))
+        f.submit(
+            review, member, f.full_response(rating=5, confidence=95, choices={"muddy": "Vague."})
+        )
     f.client_answers(review, lead, rating=1)
     f.close(review, lead)
     with pytest.raises(ConfirmationRefused, match="cannot be confirmed"):
@@ -142,11 +150,17 @@ def test_a_missing_client_view_needs_a_waiver_and_marks_the_decision_one_sided(t
     f.close(review, lead)
     with pytest.raises(InvalidInput, match="never counts as agreement"):
         decisions.decide_review(
-            review.id, lead, DecisionInput({"eternal_debtor": "not_confirmed"}, "Unclear."), utcnow()
+            review.id,
+            lead,
+            DecisionInput({"eternal_debtor": "not_confirmed"}, "Unclear."),
+            utcnow(),
         )
     decision = decisions.decide_review(
-        review.id, lead,
-        DecisionInput({"eternal_debtor": "not_confirmed"}, "Unclear.", waiver_reason="Client unreachable."),
+        review.id,
+        lead,
+        DecisionInput(
+            {"eternal_debtor": "not_confirmed"}, "Unclear.", waiver_reason="Client unreachable."
+        ),
         utcnow(),
     )
     assert decision.one_sided and decision.final_status == "active"

@@ -1,4 +1,5 @@
 """The transaction helper, and what a crash in the middle of a use case leaves behind."""
+
 import pytest
 
 from app.extensions import db
@@ -36,7 +37,9 @@ def test_after_commit_callbacks_run_once_the_commit_succeeded(make_user):
     assert sent == ["mail"]
 
 
-def test_a_crash_while_opening_a_review_leaves_no_half_written_review(make_user, make_client, monkeypatch):
+def test_a_crash_while_opening_a_review_leaves_no_half_written_review(
+    make_user, make_client, monkeypatch
+):
     lead = make_user("lead")
     members = [make_user("member") for _ in range(3)]
     agency_client = make_client(actor=lead)
@@ -54,11 +57,12 @@ def test_a_crash_while_opening_a_review_leaves_no_half_written_review(make_user,
     assert db.session.query(ClientStatusChange).filter_by(to_status="under_review").count() == 0
 
 
-def test_a_crash_while_deciding_leaves_the_review_closed_and_no_decision(make_user, make_client, monkeypatch):
-    from app.models import Decision
+def test_a_crash_while_deciding_leaves_the_review_closed_and_no_decision(
+    make_user, make_client, monkeypatch
+):
+    from app.models import Decision, utcnow
     from app.services import decisions
     from app.services.decisions import DecisionInput
-    from app.models import utcnow
 
     lead = make_user("lead")
     members = [make_user("member") for _ in range(3)]
@@ -73,6 +77,11 @@ def test_a_crash_while_deciding_leaves_the_review_closed_and_no_decision(make_us
 
     monkeypatch.setattr(decisions, "change_status", crash)
     with pytest.raises(RuntimeError):
-        decisions.decide_review(review.id, db.session.get(User, lead.id), DecisionInput({"muddy": "confirmed"}, "x"), utcnow())
+        decisions.decide_review(
+            review.id,
+            db.session.get(User, lead.id),
+            DecisionInput({"muddy": "confirmed"}, "x"),
+            utcnow(),
+        )
     assert db.session.query(Decision).count() == 0
     assert db.session.get(Review, review.id).state == "closed"

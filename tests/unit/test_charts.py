@@ -37,9 +37,7 @@ def svg_text(body: bytes) -> str:
 
 def three_members_overconfident_on_delivery():
     ratings = {key: 4 for key in CATALOGUE.dimension_keys}
-    team = [
-        response(member(index), {**ratings, DELIVERY: 5}, confidence=95) for index in range(3)
-    ]
+    team = [response(member(index), {**ratings, DELIVERY: 5}, confidence=95) for index in range(3)]
     client = {key: 4 for key in CATALOGUE.dimension_keys} | {DELIVERY: 2}
     return review(team, client)
 
@@ -85,8 +83,13 @@ def test_one_respondent_and_no_client_view_still_draw_every_chart():
 def forty_dimension_catalogue() -> Catalogue:
     document = CATALOGUE.to_dict()
     document["dimensions"] = [
-        {"key": f"dim_{index:02d}", "title": f"Dimension {index} costs $5 or $10",
-         "team_statement": "We did it.", "client_statement": "They did it.", "universal": True}
+        {
+            "key": f"dim_{index:02d}",
+            "title": f"Dimension {index} costs $5 or $10",
+            "team_statement": "We did it.",
+            "client_statement": "They did it.",
+            "universal": True,
+        }
         for index in range(40)
     ]
     for category in document["categories"]:
@@ -128,10 +131,19 @@ def snapshot_of(data):
     scores = score_review(data, THRESHOLDS)
     voted = [key for key in CATALOGUE.category_keys if scores.votes.get(key)]
     snapshot = build_snapshot(
-        scores=scores, verdicts=evaluate_all(data, THRESHOLDS, voted), conflict="c",
-        client_name="Client", decided_by="Lead", decided_at="2026-01-01T00:00:00+00:00",
-        rationale="r", outcomes={}, participants=[], one_sided=False, waiver=None,
-        thresholds=THRESHOLDS, catalogue_version=1,
+        scores=scores,
+        verdicts=evaluate_all(data, THRESHOLDS, voted),
+        conflict="c",
+        client_name="Client",
+        decided_by="Lead",
+        decided_at="2026-01-01T00:00:00+00:00",
+        rationale="r",
+        outcomes={},
+        participants=[],
+        one_sided=False,
+        waiver=None,
+        thresholds=THRESHOLDS,
+        catalogue_version=1,
     )
     snapshot["catalogue"] = {
         "dimensions": {d.key: {"title": d.title} for d in CATALOGUE.dimensions},

@@ -14,7 +14,9 @@ def review_team(make_user, make_client):
     return lead, members, outsider, client
 
 
-def answer_form(catalogue, rating=4, confidence=80, complexity=3, choices=None, submit=True, **extra):
+def answer_form(
+    catalogue, rating=4, confidence=80, complexity=3, choices=None, submit=True, **extra
+):
     data = {"complexity": str(complexity)}
     for d in catalogue.dimensions:
         data[f"rating__{d.key}"] = str(rating)

@@ -6,7 +6,9 @@ from app.services.catalogue import latest_version
 from tests import factories as f
 
 
-def test_admin_publishes_a_new_version_and_old_reviews_keep_theirs(client, login, make_user, make_client):
+def test_admin_publishes_a_new_version_and_old_reviews_keep_theirs(
+    client, login, make_user, make_client
+):
     f.ensure_catalogue()
     lead = make_user("lead")
     members = [make_user() for _ in range(3)]
@@ -23,7 +25,9 @@ def test_admin_publishes_a_new_version_and_old_reviews_keep_theirs(client, login
     assert "renamed" not in json.dumps(old_review.catalogue_version.document)
 
 
-def test_invalid_catalogues_are_refused_with_the_problem_and_nothing_is_published(client, login, make_user):
+def test_invalid_catalogues_are_refused_with_the_problem_and_nothing_is_published(
+    client, login, make_user
+):
     f.ensure_catalogue()
     login(client, make_user("admin"))
     document = {k: v for k, v in latest_version().document.items() if k != "version"}
@@ -32,7 +36,10 @@ def test_invalid_catalogues_are_refused_with_the_problem_and_nothing_is_publishe
     for text in cases:
         response = client.post("/admin/catalogue", data={"document": text})
         assert response.status_code == 400, text[:20]
-    assert b"no_such_dimension" in client.post("/admin/catalogue", data={"document": json.dumps(document)}).data
+    assert (
+        b"no_such_dimension"
+        in client.post("/admin/catalogue", data={"document": json.dumps(document)}).data
+    )
     assert db.session.query(CatalogueVersion).count() == 1
 
 

@@ -1,4 +1,5 @@
 """The client's private link: GET never spends it, POST does, every bad token looks alike."""
+
 import re
 from datetime import timedelta
 
@@ -45,9 +46,15 @@ def test_opening_the_link_does_not_spend_it(client, login, review_team, review):
     assert db.session.query(ClientLink).one().used_at is None
 
 
-def test_the_client_page_shows_client_wording_and_nothing_of_the_team(client, login, review_team, review):
+def test_the_client_page_shows_client_wording_and_nothing_of_the_team(
+    client, login, review_team, review
+):
     lead, members, _, _ = review_team
-    f.submit(review, members[0], f.full_response(choices={"muddy": "SECRET-EVIDENCE"}, comment="SECRET-COMMENT"))
+    f.submit(
+        review,
+        members[0],
+        f.full_response(choices={"muddy": "SECRET-EVIDENCE"}, comment="SECRET-COMMENT"),
+    )
     token = _issue(client, login, lead, review)
     page = client.get(f"/respond/{token}")
     text = page.get_data(as_text=True)
@@ -59,7 +66,9 @@ def test_the_client_page_shows_client_wording_and_nothing_of_the_team(client, lo
     assert all(f"rating__{d.key}" in text for d in catalogue.dimensions)
 
 
-def test_submitting_spends_the_link_and_a_reuse_gets_the_polite_page(client, login, review_team, review):
+def test_submitting_spends_the_link_and_a_reuse_gets_the_polite_page(
+    client, login, review_team, review
+):
     token = _issue(client, login, review_team[0], review)
     catalogue = f.ensure_catalogue()
     response = client.post(f"/respond/{token}", data=_answers(catalogue))
@@ -78,7 +87,9 @@ def test_forged_tokens_get_the_same_polite_page(client, token, review):
     assert b"This link is no longer valid" in response.data
 
 
-def test_expired_and_revoked_links_get_the_same_page_and_write_nothing(client, login, review_team, review):
+def test_expired_and_revoked_links_get_the_same_page_and_write_nothing(
+    client, login, review_team, review
+):
     lead = review_team[0]
     catalogue = f.ensure_catalogue()
     expired = _issue(client, login, lead, review)
@@ -97,11 +108,17 @@ def test_expired_and_revoked_links_get_the_same_page_and_write_nothing(client, l
     assert db.session.query(ClientResponseRow).count() == 0
 
 
-def test_bad_client_ratings_are_refused_and_the_link_stays_usable(client, login, review_team, review):
+def test_bad_client_ratings_are_refused_and_the_link_stays_usable(
+    client, login, review_team, review
+):
     token = _issue(client, login, review_team[0], review)
     catalogue = f.ensure_catalogue()
-    for data in ({}, _answers(catalogue, "6"), _answers(catalogue, "abc"),
-                 {**_answers(catalogue), "comment": "x" * 100_000}):
+    for data in (
+        {},
+        _answers(catalogue, "6"),
+        _answers(catalogue, "abc"),
+        {**_answers(catalogue), "comment": "x" * 100_000},
+    ):
         assert client.post(f"/respond/{token}", data=data).status_code == 400
     assert db.session.query(ClientLink).one().used_at is None
     assert client.post(f"/respond/{token}", data=_answers(catalogue)).status_code == 302
@@ -111,7 +128,9 @@ def test_html_in_client_comments_is_escaped_for_the_lead(client, login, review_t
     lead, members, _, _ = review_team
     token = _issue(client, login, lead, review)
     catalogue = f.ensure_catalogue()
-    client.post(f"/respond/{token}", data={**_answers(catalogue), "comment": "<script>alert('x')</script>"})
+    client.post(
+        f"/respond/{token}", data={**_answers(catalogue), "comment": "<script>alert('x')</script>"}
+    )
     for m in members:
         f.submit(review, m)
     f.close(review, lead)
@@ -120,7 +139,9 @@ def test_html_in_client_comments_is_escaped_for_the_lead(client, login, review_t
     assert "<script>alert('x')</script>" not in page and "&lt;script&gt;" in page
 
 
-def test_only_the_reviews_lead_can_issue_or_revoke_links(client, login, review_team, review, make_user):
+def test_only_the_reviews_lead_can_issue_or_revoke_links(
+    client, login, review_team, review, make_user
+):
     lead, members, _, _ = review_team
     login(client, members[0])
     assert client.post(f"/reviews/{review.id}/links").status_code == 403

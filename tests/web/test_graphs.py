@@ -173,13 +173,16 @@ def test_an_archived_decision_draws_its_charts_from_the_snapshot_once_per_digest
     )
     drawn = []
     real = chart_service.render_snapshot_chart
-    monkeypatch.setattr(chart_service, "render_snapshot_chart",
-                        lambda *args: drawn.append(args[1:3]) or real(*args))
+    monkeypatch.setattr(
+        chart_service, "render_snapshot_chart", lambda *args: drawn.append(args[1:3]) or real(*args)
+    )
     with app.test_request_context():
-        first = chart_service.snapshot_chart(decision.snapshot, "divergence", "svg",
-                                             decision.digest)
-        again = chart_service.snapshot_chart(decision.snapshot, "divergence", "svg",
-                                             decision.digest)
+        first = chart_service.snapshot_chart(
+            decision.snapshot, "divergence", "svg", decision.digest
+        )
+        again = chart_service.snapshot_chart(
+            decision.snapshot, "divergence", "svg", decision.digest
+        )
         png = chart_service.snapshot_chart(decision.snapshot, "votes", "png", decision.digest)
     assert first == again and b"Team range" in first
     assert png.startswith(b"\x89PNG")
@@ -270,12 +273,19 @@ def test_the_data_tables_match_the_engines_numbers_exactly(app, team):
     ]
     for row, stats in zip(tables.divergence.rows, scores.dimensions, strict=True):
         assert (row.team_mean, row.team_median, row.gap, row.mean_confidence) == (
-            stats.team_mean, stats.team_median, stats.gap, stats.mean_confidence
+            stats.team_mean,
+            stats.team_median,
+            stats.gap,
+            stats.mean_confidence,
         )
         shown = divergence[stats.dimension_key]
         assert shown[1:8] == [
-            str(stats.n), f"{stats.team_mean:.2f}", f"{stats.team_median:.2f}",
-            f"{stats.team_min}–{stats.team_max}", str(stats.client_rating), f"{stats.gap:.2f}",
+            str(stats.n),
+            f"{stats.team_mean:.2f}",
+            f"{stats.team_median:.2f}",
+            f"{stats.team_min}–{stats.team_max}",
+            str(stats.client_rating),
+            f"{stats.gap:.2f}",
             f"{stats.mean_confidence:.1f} %",
         ]
         assert ("Overconfident" in shown[8]) == stats.team_flagged
@@ -300,11 +310,13 @@ def test_the_macro_gives_every_chart_alt_text_and_a_png_download(app, team):
     assert "<script" not in html and "style=" not in html
 
 
-def test_a_deadline_closed_review_with_one_respondent_still_renders(client, login, make_user,
-                                                                     make_client):
+def test_a_deadline_closed_review_with_one_respondent_still_renders(
+    client, login, make_user, make_client
+):
     lead, member = make_user("lead"), make_user("member")
-    review = f.open_review(lead, make_client(actor=lead), [member, make_user("member")],
-                           quorum=2, deadline_days=1)
+    review = f.open_review(
+        lead, make_client(actor=lead), [member, make_user("member")], quorum=2, deadline_days=1
+    )
     f.submit(review, member)
     db.session.execute(
         update(Review).where(Review.id == review.id).values(deadline=utcnow() - timedelta(hours=1))

@@ -1,6 +1,5 @@
-from markupsafe import escape
-
 import pytest
+from markupsafe import escape
 
 from app.extensions import db
 from app.models import TeamAnswerRow, TeamResponseRow
@@ -23,7 +22,9 @@ def test_the_dashboard_lists_reviews_waiting_for_a_member(client, login, review_
     assert f"/reviews/{open_review.id}/answer".encode() not in client.get("/").data
 
 
-def test_the_answer_form_shows_statements_categories_and_warning_signs(client, login, review_team, open_review):
+def test_the_answer_form_shows_statements_categories_and_warning_signs(
+    client, login, review_team, open_review
+):
     _, members, _, _ = review_team
     login(client, members[0])
     page = client.get(f"/reviews/{open_review.id}/answer").get_data(as_text=True)
@@ -49,7 +50,9 @@ def test_a_draft_is_saved_and_resumed(client, login, review_team, open_review):
     assert "Vague brief" in page
 
 
-def test_an_incomplete_submit_keeps_what_was_typed_and_says_what_is_missing(client, login, review_team, open_review):
+def test_an_incomplete_submit_keeps_what_was_typed_and_says_what_is_missing(
+    client, login, review_team, open_review
+):
     _, members, _, _ = review_team
     login(client, members[0])
     response = client.post(
@@ -62,21 +65,36 @@ def test_an_incomplete_submit_keeps_what_was_typed_and_says_what_is_missing(clie
     assert db.session.query(TeamResponseRow).filter_by(status="submitted").count() == 0
 
 
-def test_submitting_locks_the_response_and_a_second_submit_is_refused(client, login, review_team, open_review):
+def test_submitting_locks_the_response_and_a_second_submit_is_refused(
+    client, login, review_team, open_review
+):
     _, members, _, _ = review_team
     catalogue = f.ensure_catalogue()
     login(client, members[0])
     client.post(f"/reviews/{open_review.id}/answer", data=answer_form(catalogue, rating=4))
     second = client.post(
-        f"/reviews/{open_review.id}/answer", data=answer_form(catalogue, rating=1), follow_redirects=True
+        f"/reviews/{open_review.id}/answer",
+        data=answer_form(catalogue, rating=1),
+        follow_redirects=True,
     )
     assert b"already submitted" in second.data
     assert {a.rating for a in db.session.query(TeamAnswerRow).all()} == {4}
 
 
-@pytest.mark.parametrize("field,value", [("rating", "0"), ("rating", "6"), ("rating", "abc"),
-                                         ("confidence", "49"), ("confidence", "101"), ("confidence", "x")])
-def test_out_of_range_values_are_refused_with_nothing_saved(client, login, review_team, open_review, field, value):
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("rating", "0"),
+        ("rating", "6"),
+        ("rating", "abc"),
+        ("confidence", "49"),
+        ("confidence", "101"),
+        ("confidence", "x"),
+    ],
+)
+def test_out_of_range_values_are_refused_with_nothing_saved(
+    client, login, review_team, open_review, field, value
+):
     _, members, _, _ = review_team
     catalogue = f.ensure_catalogue()
     login(client, members[0])
@@ -97,13 +115,18 @@ def test_huge_comments_are_limited_with_a_clear_message(client, login, review_te
     assert db.session.query(TeamResponseRow).count() == 0
 
 
-def test_an_outsider_gets_403_on_the_review_and_its_answer_form(client, login, review_team, open_review):
+def test_an_outsider_gets_403_on_the_review_and_its_answer_form(
+    client, login, review_team, open_review
+):
     _, _, outsider, _ = review_team
     catalogue = f.ensure_catalogue()
     login(client, outsider)
     assert client.get(f"/reviews/{open_review.id}").status_code == 403
     assert client.get(f"/reviews/{open_review.id}/answer").status_code == 403
-    assert client.post(f"/reviews/{open_review.id}/answer", data=answer_form(catalogue)).status_code == 403
+    assert (
+        client.post(f"/reviews/{open_review.id}/answer", data=answer_form(catalogue)).status_code
+        == 403
+    )
     assert db.session.query(TeamResponseRow).count() == 0
 
 
@@ -114,14 +137,20 @@ def test_an_unknown_review_is_404(client, login, review_team):
     assert client.get("/reviews/999999/answer").status_code == 404
 
 
-def test_a_response_after_closing_is_refused_and_nothing_changes(client, login, review_team, open_review):
+def test_a_response_after_closing_is_refused_and_nothing_changes(
+    client, login, review_team, open_review
+):
     lead, members, _, _ = review_team
     catalogue = f.ensure_catalogue()
     for m in members:
         f.submit(open_review, m)
     f.close(open_review, lead)
     login(client, members[0])
-    response = client.post(f"/reviews/{open_review.id}/answer", data=answer_form(catalogue, rating=1), follow_redirects=True)
+    response = client.post(
+        f"/reviews/{open_review.id}/answer",
+        data=answer_form(catalogue, rating=1),
+        follow_redirects=True,
+    )
     assert b"already submitted" in response.data or b"closed" in response.data
     assert {a.rating for a in db.session.query(TeamAnswerRow).all()} == {4}
 
@@ -134,18 +163,24 @@ def test_a_draft_posted_after_closing_is_refused(client, login, review_team, mak
     f.submit(review, members[1])
     f.close(review, lead)
     login(client, members[2])
-    response = client.post(f"/reviews/{review.id}/answer", data=answer_form(catalogue), follow_redirects=True)
+    response = client.post(
+        f"/reviews/{review.id}/answer", data=answer_form(catalogue), follow_redirects=True
+    )
     assert b"This review is closed" in response.data
     assert db.session.query(TeamResponseRow).filter_by(user_id=members[2].id).count() == 0
 
 
-def test_html_in_evidence_and_comments_is_escaped_on_the_comparison(client, login, review_team, open_review):
+def test_html_in_evidence_and_comments_is_escaped_on_the_comparison(
+    client, login, review_team, open_review
+):
     lead, members, _, _ = review_team
     catalogue = f.ensure_catalogue()
     payload = '<img src=x onerror="alert(1)">'
     login(client, members[0])
-    client.post(f"/reviews/{open_review.id}/answer",
-                data=answer_form(catalogue, choices={"muddy": payload}, consent_named="y"))
+    client.post(
+        f"/reviews/{open_review.id}/answer",
+        data=answer_form(catalogue, choices={"muddy": payload}, consent_named="y"),
+    )
     client.post("/auth/logout")
     for m in members[1:]:
         f.submit(open_review, m)

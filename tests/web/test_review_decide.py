@@ -1,4 +1,5 @@
 """Close, compare and decide through the web layer."""
+
 from datetime import timedelta
 
 import pytest
@@ -8,13 +9,19 @@ from app.models import AuditEvent, Client, Decision, Review, utcnow
 from tests import factories as f
 
 
-def _ready(review_team, rating=4, client_rating=4, confidence=80, client_view=True,
-           choices=None):
+def _ready(review_team, rating=4, client_rating=4, confidence=80, client_view=True, choices=None):
     lead, members, _, agency_client = review_team
     review = f.open_review(lead, agency_client, members)
     for m in members:
-        f.submit(review, m, f.full_response(rating=rating, confidence=confidence,
-                                            choices=choices or {"muddy": "No written goals."}))
+        f.submit(
+            review,
+            m,
+            f.full_response(
+                rating=rating,
+                confidence=confidence,
+                choices=choices or {"muddy": "No written goals."},
+            ),
+        )
     if client_view:
         f.client_answers(review, lead, rating=client_rating)
     return review
@@ -46,7 +53,9 @@ def test_the_lead_closes_and_participants_see_the_comparison(client, login, revi
     assert client.get(f"/reviews/{review.id}/compare").status_code == 403
 
 
-def test_a_member_cannot_close_and_a_lead_of_another_review_cannot_either(client, login, review_team, make_user):
+def test_a_member_cannot_close_and_a_lead_of_another_review_cannot_either(
+    client, login, review_team, make_user
+):
     lead, members, _, _ = review_team
     review = _ready(review_team)
     login(client, members[0])
@@ -96,7 +105,9 @@ def test_a_confirmation_is_recorded_and_the_client_is_blacklisted(client, login,
     assert db.session.query(AuditEvent).filter_by(action="review.decided").count() == 1
 
 
-def test_confirming_a_failing_verdict_is_refused_and_nothing_is_recorded(client, login, review_team):
+def test_confirming_a_failing_verdict_is_refused_and_nothing_is_recorded(
+    client, login, review_team
+):
     lead, _, _, agency_client = review_team
     review = _ready(review_team, rating=5, confidence=95, client_rating=1)
     f.close(review, lead)
@@ -118,19 +129,24 @@ def test_a_decision_without_client_view_needs_a_waiver(client, login, review_tea
     refused = client.post(f"/reviews/{review.id}/decide", data=data)
     assert refused.status_code == 400 and b"never counts as agreement" in refused.data
     assert db.session.query(Decision).count() == 0
-    ok = client.post(f"/reviews/{review.id}/decide",
-                     data={**data, "waiver_reason": "Client stopped answering e-mails.", "clear_client": "y"})
+    ok = client.post(
+        f"/reviews/{review.id}/decide",
+        data={**data, "waiver_reason": "Client stopped answering e-mails.", "clear_client": "y"},
+    )
     assert ok.status_code == 302
     decision = db.session.query(Decision).one()
     assert decision.one_sided and decision.final_status == "cleared"
     assert db.session.get(Client, agency_client.id).status == "cleared"
 
 
-@pytest.mark.parametrize("data", [
-    {"outcome__muddy": "confirmed", "rationale": ""},
-    {"outcome__muddy": "maybe", "rationale": "x"},
-    {"outcome__muddy": "not_confirmed", "rationale": "x" * 10_001},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"outcome__muddy": "confirmed", "rationale": ""},
+        {"outcome__muddy": "maybe", "rationale": "x"},
+        {"outcome__muddy": "not_confirmed", "rationale": "x" * 10_001},
+    ],
+)
 def test_bad_decision_input_is_refused(client, login, review_team, data):
     lead = review_team[0]
     review = _ready(review_team)
@@ -145,9 +161,14 @@ def test_a_second_decision_is_refused_and_the_first_kept(client, login, review_t
     review = _ready(review_team)
     f.close(review, lead)
     login(client, lead)
-    client.post(f"/reviews/{review.id}/decide", data={"outcome__muddy": "confirmed", "rationale": "First."})
-    again = client.post(f"/reviews/{review.id}/decide",
-                        data={"outcome__muddy": "not_confirmed", "rationale": "Second."}, follow_redirects=True)
+    client.post(
+        f"/reviews/{review.id}/decide", data={"outcome__muddy": "confirmed", "rationale": "First."}
+    )
+    again = client.post(
+        f"/reviews/{review.id}/decide",
+        data={"outcome__muddy": "not_confirmed", "rationale": "Second."},
+        follow_redirects=True,
+    )
     assert b"already decided" in again.data
     assert [d.rationale for d in db.session.query(Decision).all()] == ["First."]
 
@@ -158,8 +179,9 @@ def test_members_and_other_leads_cannot_decide(client, login, review_team, make_
     f.close(review, lead)
     for user in (members[0], make_user("lead")):
         login(client, user)
-        response = client.post(f"/reviews/{review.id}/decide",
-                                data={"outcome__muddy": "confirmed", "rationale": "x"})
+        response = client.post(
+            f"/reviews/{review.id}/decide", data={"outcome__muddy": "confirmed", "rationale": "x"}
+        )
         assert response.status_code == 403
         client.post("/auth/logout")
     assert db.session.query(Decision).count() == 0
@@ -168,7 +190,9 @@ def test_members_and_other_leads_cannot_decide(client, login, review_team, make_
 def test_names_appear_only_for_members_who_agreed(client, login, review_team):
     lead, members, _, agency_client = review_team
     review = f.open_review(lead, agency_client, members)
-    f.submit(review, members[0], f.full_response(choices={"muddy": "Named evidence"}, consent_named=True))
+    f.submit(
+        review, members[0], f.full_response(choices={"muddy": "Named evidence"}, consent_named=True)
+    )
     f.submit(review, members[1], f.full_response(choices={"muddy": "Anonymous evidence"}))
     f.submit(review, members[2])
     f.close(review, lead)

@@ -77,7 +77,9 @@ def test_bad_open_input_is_refused_and_nothing_is_created(client, login, review_
 def test_html_in_the_conflict_is_shown_escaped(client, login, review_team):
     lead, members, _, agency_client = review_team
     login(client, lead)
-    client.post("/reviews/new", data=_form(agency_client, members, conflict="<script>alert(1)</script>"))
+    client.post(
+        "/reviews/new", data=_form(agency_client, members, conflict="<script>alert(1)</script>")
+    )
     review = db.session.query(Review).one()
     page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page

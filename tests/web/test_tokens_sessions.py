@@ -1,4 +1,5 @@
 """Client tokens and login sessions (PITFALLS 5-8)."""
+
 import hmac
 
 from app.extensions import db, limiter
@@ -15,7 +16,9 @@ def _review(review_team):
 
 def test_tokens_carry_at_least_128_bits_and_differ_every_time(review_team):
     lead, review = _review(review_team)
-    tokens = {client_links.issue_link(review.id, lead, utcnow(), send_email=False)[1] for _ in range(20)}
+    tokens = {
+        client_links.issue_link(review.id, lead, utcnow(), send_email=False)[1] for _ in range(20)
+    }
     assert len(tokens) == 20
     # token_urlsafe(32): 32 random bytes = 256 bits, 43 base64url characters.
     assert all(len(t) >= 43 for t in tokens)
@@ -28,7 +31,9 @@ def test_token_lookup_compares_in_constant_time(review_team, monkeypatch):
     _, token = client_links.issue_link(review.id, lead, utcnow(), send_email=False)
     calls = []
     real = hmac.compare_digest
-    monkeypatch.setattr(client_links.hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b))
+    monkeypatch.setattr(
+        client_links.hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b)
+    )
     client_links.find_usable_link(token, utcnow())
     assert calls == [1]
 
