@@ -28,6 +28,7 @@ test-browser: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.archive
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench

@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     thresholds.init_app(app)
 
     from app.admin import bp as admin_bp
+    from app.archive import bp as archive_bp
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
     from app.errors import bp as errors_bp
@@ -56,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(reviews_bp)
     app.register_blueprint(graphs_bp)
     app.register_blueprint(respond_bp)
+    app.register_blueprint(archive_bp)
     app.register_blueprint(errors_bp)
 
     from app.cli import register_cli

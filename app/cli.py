@@ -1,4 +1,5 @@
 """`flask --app wsgi <command>`: each command calls one service."""
+
 from __future__ import annotations
 
 import click
@@ -14,11 +15,18 @@ def _echo_logins(rows) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from app.archive.cli import register as register_archive_cli
+
+    register_archive_cli(app)
+
     @app.cli.command("create-admin")
     @click.argument("email")
     @click.option("--name", default="Administrator", show_default=True, help="Display name.")
     @click.option(
-        "--password", prompt=True, hide_input=True, confirmation_prompt=True,
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
         help="Password (prompted when not given).",
     )
     def create_admin(email: str, name: str, password: str) -> None:

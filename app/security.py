@@ -29,6 +29,15 @@ def init_app(app: Flask) -> None:
 
         return load_session_user(session_id)
 
+    @app.before_request
+    def refuse_nul_bytes():
+        # A NUL character is never meaningful text, and PostgreSQL refuses to store one:
+        # turn it into a clear 400 instead of a database error.
+        if request.method == "POST" and any(
+            "\x00" in value for values in request.form.listvalues() for value in values
+        ):
+            abort(400)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -7,6 +7,7 @@ from app.clients.forms import ClientEditForm
 from app.forms import ActionForm
 from app.security import lead_required
 from app.services import clients
+from app.services.archive import client_history
 from app.services.errors import NotFound
 
 
@@ -50,7 +51,10 @@ def create():
 @login_required
 def detail(client_id: int):
     client = _client_or_404(client_id)
-    return render_template("clients/detail.html", client=client, action_form=ActionForm())
+    history = client_history(client, current_user._get_current_object())
+    return render_template(
+        "clients/detail.html", client=client, action_form=ActionForm(), history=history
+    )
 
 
 @bp.route("/<int:client_id>/edit", methods=["GET", "POST"])

@@ -78,13 +78,6 @@ def decide(review_id: int):
             (form[field].errors if field in form else form.rationale.errors).append(str(error))
         else:
             flash(_("Decision recorded in the archive."), "success")
-            return redirect(_decision_url(decision))
+            return redirect(url_for("archive.detail", decision_id=decision.id))
     status = 200 if request.method == "GET" else 400
     return render_template("reviews/decide.html", review=review, results=results, form=form), status
-
-
-def _decision_url(decision) -> str:
-    try:
-        return url_for("archive.detail", decision_id=decision.id)
-    except Exception:  # noqa: BLE001 - the archive blueprint may be absent in a minimal app
-        return url_for("reviews.compare", review_id=decision.review_id)

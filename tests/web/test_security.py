@@ -141,3 +141,10 @@ def test_production_uses_secure_cookies(monkeypatch, tmp_path):
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_a_nul_byte_in_any_form_value_is_a_clear_400(client, make_user, login):
+    login(client, make_user("lead"))
+    response = client.post("/clients/new", data={"name": ["fine", "bad\x00name"]})
+    assert response.status_code == 400
+    assert db.session.query(Client).count() == 0

@@ -1,0 +1,377 @@
+"""The archive of decisions: what a user may see, filtered, searched and paginated.
+
+Every query starts from `visible_decisions(user)`: leads and admins see every decision,
+a member only decisions on reviews they took part in (a `review_participants` row). A
+decision the user may not see is reported exactly like one that does not exist.
+
+The list is ordered newest first by (decided_at, id), a total order, so pages have no
+gaps or duplicates. `ix_decisions_decided_at_id` serves the plain list and the date
+range; (client | decider | one_sided | any_confirmed, decided_at, id) indexes serve
+each filter in that same order. Search is a substring match (every word must occur in
+the client's name, the conflict or the rationale) and scans; `python -m bench.archive`
+measures all of it over 100,000 decisions. Exports and the chain check live in
+`archive_export.py` and `archive_verify.py`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, and_, false, func, or_, select, true
+
+from app.extensions import db
+from app.models import (
+    CatalogueVersion,
+    CategoryDecision,
+    Client,
+    Decision,
+    Review,
+    ReviewParticipant,
+    User,
+)
+from app.services.errors import NotFound
+
+OUTCOME_FILTERS = ("confirmed", "not_confirmed", "one_sided")
+PER_PAGE = 25
+MAX_TERMS = 8  # search words; each must occur in a client name, a conflict or a rationale
+NEWEST_FIRST = (Decision.decided_at.desc(), Decision.id.desc())
+
+
+@dataclass(frozen=True)
+class ArchiveFilters:
+    q: str = ""
+    client_id: int | None = None
+    category_key: str | None = None
+    outcome: str | None = None  # one of OUTCOME_FILTERS
+    lead_id: int | None = None  # who decided
+    date_from: date | None = None  # inclusive, UTC days
+    date_to: date | None = None  # inclusive
+
+    def as_dict(self) -> dict:
+        return {
+            "q": self.q,
+            "client_id": self.client_id,
+            "category": self.category_key,
+            "outcome": self.outcome,
+            "lead_id": self.lead_id,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+        }
+
+
+@dataclass(frozen=True)
+class ArchiveRow:
+    id: int
+    sequence: int
+    decided_at: datetime
+    review_id: int
+    client_id: int
+    client_name: str
+    decided_by: str
+    final_status: str
+    one_sided: bool
+    any_confirmed: bool
+    confirmed: tuple[str, ...] = ()  # category names
+    not_confirmed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    rows: list[ArchiveRow]
+    page: int
+    pages: int
+    total: int
+    per_page: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    review_id: int
+    opened_at: datetime
+    closed_at: datetime | None
+    state: str
+    conflict: str
+    decision: ArchiveRow | None = None
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    clients: list[tuple[int, str]] = field(default_factory=list)
+    leads: list[tuple[int, str]] = field(default_factory=list)
+    categories: list[tuple[str, str]] = field(default_factory=list)
+
+
+# --- scoping and filters --------------------------------------------------------------
+
+
+def _scope(query: Select, user: User) -> Select:
+    if user.is_lead:
+        return query
+    # Driven from review_participants.user_id: cheap even over 100,000 decisions.
+    took_part = select(ReviewParticipant.review_id).where(ReviewParticipant.user_id == user.id)
+    return query.where(Decision.review_id.in_(took_part))
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def search_terms(q: str) -> list[str]:
+    return [term.lower() for term in q.split()][:MAX_TERMS]
+
+
+def _matches(column, term: str):
+    """Case-insensitive substring match; % and _ in the term are literal.
+
+    SQLite's LIKE already ignores ASCII case (and lower() knows no more than ASCII there);
+    PostgreSQL gets ILIKE, which folds every letter (Danish and Hungarian ones too)."""
+    if db.engine.dialect.name == "sqlite":
+        return column.contains(term, autoescape=True)
+    return column.icontains(term, autoescape=True)
+
+
+def _term_filter(term: str):
+    # Uncorrelated IN-subqueries: each small table is searched once per query.
+    return or_(
+        _matches(Decision.rationale, term),
+        Decision.client_id.in_(select(Client.id).where(_matches(Client.name, term))),
+        Decision.review_id.in_(select(Review.id).where(_matches(Review.conflict, term))),
+    )
+
+
+def apply_filters(query: Select, filters: ArchiveFilters) -> Select:
+    """Narrow `query` (which selects from decisions) to the filters."""
+    if filters.client_id is not None:
+        query = query.where(Decision.client_id == filters.client_id)
+    if filters.lead_id is not None:
+        query = query.where(Decision.decided_by_id == filters.lead_id)
+    if filters.date_from is not None:
+        query = query.where(Decision.decided_at >= _day_start(filters.date_from))
+    if filters.date_to is not None:
+        query = query.where(Decision.decided_at < _day_start(filters.date_to + timedelta(days=1)))
+    outcome, key = filters.outcome, filters.category_key
+    if outcome == "one_sided":
+        query = query.where(Decision.one_sided == true())
+    if key:
+        chosen = select(CategoryDecision.decision_id).where(CategoryDecision.category_key == key)
+        if outcome in ("confirmed", "not_confirmed"):
+            chosen = chosen.where(CategoryDecision.outcome == outcome)
+        query = query.where(Decision.id.in_(chosen))
+    elif outcome == "confirmed":
+        query = query.where(Decision.any_confirmed == true())
+    elif outcome == "not_confirmed":
+        query = query.where(Decision.any_confirmed == false())
+    elif outcome is not None and outcome not in OUTCOME_FILTERS:
+        query = query.where(false())
+    for term in search_terms(filters.q):
+        query = query.where(_term_filter(term))
+    return query
+
+
+def visible_decisions(
+    user: User, filters: ArchiveFilters | None = None, base: Select | None = None
+) -> Select:
+    """`base` (default: decision ids) narrowed to what this user may see and to `filters`."""
+    query = _scope(select(Decision.id) if base is None else base, user)
+    return apply_filters(query, filters or ArchiveFilters())
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+def category_names() -> dict[str, str]:
+    """Category key -> name over every catalogue version (the newest name wins)."""
+    names: dict[str, str] = {}
+    documents = db.session.scalars(
+        select(CatalogueVersion.document).order_by(CatalogueVersion.version)
+    )
+    for document in documents:
+        for category in (document or {}).get("categories", []):
+            names[category["key"]] = category.get("name", category["key"])
+    return names
+
+
+ROW_COLUMNS = (
+    Decision.id,
+    Decision.sequence,
+    Decision.decided_at,
+    Decision.review_id,
+    Decision.client_id,
+    Client.name.label("client_name"),
+    User.name.label("decided_by"),
+    Decision.final_status,
+    Decision.one_sided,
+    Decision.any_confirmed,
+)
+
+
+def row_select(*extra) -> Select:
+    return (
+        select(*ROW_COLUMNS, *extra)
+        .join(Client, Client.id == Decision.client_id)
+        .join(User, User.id == Decision.decided_by_id)
+    )
+
+
+def outcomes_of(decision_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """decision id -> [(category key, outcome)] for one page or batch of decisions."""
+    found: dict[int, list[tuple[str, str]]] = {i: [] for i in decision_ids}
+    if not decision_ids:
+        return found
+    rows = db.session.execute(
+        select(
+            CategoryDecision.decision_id, CategoryDecision.category_key, CategoryDecision.outcome
+        )
+        .where(CategoryDecision.decision_id.in_(decision_ids))
+        .order_by(CategoryDecision.decision_id, CategoryDecision.category_key)
+    )
+    for decision_id, key, outcome in rows:
+        found[decision_id].append((key, outcome))
+    return found
+
+
+def to_rows(results, names: dict[str, str]) -> list[ArchiveRow]:
+    results = list(results)
+    outcomes = outcomes_of([r.id for r in results])
+    rows = []
+    for r in results:
+        pairs = outcomes[r.id]
+        rows.append(
+            ArchiveRow(
+                id=r.id,
+                sequence=r.sequence,
+                decided_at=r.decided_at,
+                review_id=r.review_id,
+                client_id=r.client_id,
+                client_name=r.client_name,
+                decided_by=r.decided_by,
+                final_status=r.final_status,
+                one_sided=r.one_sided,
+                any_confirmed=r.any_confirmed,
+                confirmed=tuple(names.get(k, k) for k, o in pairs if o == "confirmed"),
+                not_confirmed=tuple(names.get(k, k) for k, o in pairs if o != "confirmed"),
+            )
+        )
+    return rows
+
+
+def list_decisions(
+    user: User, filters: ArchiveFilters, page: int = 1, per_page: int | None = None
+) -> ArchivePage:
+    """One page, newest first; a page past the end shows the last page.
+
+    Ids first (an index-only walk where an index fits), then the page's rows: the
+    wide decision rows (each holds its snapshot) are read 25 at a time, never sorted.
+    A first page that is not full is its own count, which spares a search a second scan.
+    """
+    per_page = per_page or PER_PAGE
+    ids = visible_decisions(user, filters).order_by(*NEWEST_FIRST)
+    page = max(1, page)
+    total: int | None = None
+    if page > 1:
+        total = db.session.scalar(visible_decisions(user, filters, select(func.count(Decision.id))))
+        page = min(page, max(1, math.ceil((total or 0) / per_page)))
+    found = list(db.session.scalars(ids.offset((page - 1) * per_page).limit(per_page)))
+    if total is None:
+        total = (
+            len(found)
+            if len(found) < per_page
+            else db.session.scalar(
+                visible_decisions(user, filters, select(func.count(Decision.id)))
+            )
+        )
+    pages = max(1, math.ceil((total or 0) / per_page))
+    query = row_select().where(Decision.id.in_(found)).order_by(*NEWEST_FIRST)
+    rows = to_rows(db.session.execute(query), category_names()) if found else []
+    return ArchivePage(rows=rows, page=page, pages=pages, total=total or 0, per_page=per_page)
+
+
+# --- one decision --------------------------------------------------------------------------
+
+
+def find_decision(decision_id: int, user: User) -> Decision:
+    """The decision if this user may see it; NotFound otherwise (existence is not revealed)."""
+    visible = visible_decisions(user).where(Decision.id == decision_id)
+    if db.session.scalar(visible) is None:
+        raise NotFound("No such decision.")
+    return db.session.get(Decision, decision_id)
+
+
+def same_client(decision: Decision, user: User) -> tuple[list[ArchiveRow], list[ArchiveRow]]:
+    """Other visible decisions on the same client: (earlier, later), each newest first."""
+    query = (
+        visible_decisions(user, ArchiveFilters(client_id=decision.client_id), row_select())
+        .where(Decision.id != decision.id)
+        .order_by(*NEWEST_FIRST)
+    )
+    rows = to_rows(db.session.execute(query), category_names())
+    key = (decision.decided_at, decision.id)
+    earlier = [r for r in rows if (r.decided_at, r.id) < key]
+    later = [r for r in rows if (r.decided_at, r.id) > key]
+    return earlier, later
+
+
+# --- client history and filter choices ------------------------------------------------------
+
+
+def client_history(client: Client, user: User) -> list[HistoryEntry]:
+    """The client's reviews in the order they were opened, each with its decision if any."""
+    reviews = select(Review).where(Review.client_id == client.id)
+    if not user.is_lead:
+        reviews = reviews.where(
+            select(ReviewParticipant.id)
+            .where(ReviewParticipant.review_id == Review.id, ReviewParticipant.user_id == user.id)
+            .exists()
+        )
+    found = list(db.session.scalars(reviews.order_by(Review.opened_at, Review.id)))
+    decided = visible_decisions(user, ArchiveFilters(client_id=client.id), row_select())
+    rows = to_rows(db.session.execute(decided), category_names())
+    by_review = {row.review_id: row for row in rows}
+    return [
+        HistoryEntry(
+            review_id=r.id,
+            opened_at=r.opened_at,
+            closed_at=r.closed_at,
+            state=r.state,
+            conflict=r.conflict,
+            decision=by_review.get(r.id),
+        )
+        for r in found
+    ]
+
+
+def filter_choices() -> FilterChoices:
+    clients = db.session.execute(select(Client.id, Client.name).order_by(Client.name, Client.id))
+    deciders = select(Decision.decided_by_id).distinct()
+    leads = db.session.execute(
+        select(User.id, User.name)
+        .where(or_(User.role.in_(("lead", "admin")), User.id.in_(deciders)))
+        .order_by(User.name, User.id)
+    )
+    categories = sorted(category_names().items(), key=lambda item: item[1].lower())
+    return FilterChoices(
+        clients=[(i, n) for i, n in clients],
+        leads=[(i, n) for i, n in leads],
+        categories=categories,
+    )
+
+
+def keyset_after(last: tuple[datetime, int] | None):
+    """Rows strictly after (decided_at, id) `last` in newest-first order (None: from the top)."""
+    if last is None:
+        return true()
+    decided_at, decision_id = last
+    return or_(
+        Decision.decided_at < decided_at,
+        and_(Decision.decided_at == decided_at, Decision.id < decision_id),
+    )

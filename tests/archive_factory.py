@@ -1,0 +1,65 @@
+"""Archived decisions built through the real services, for the archive's tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, bindparam, text
+
+from app.extensions import db
+from app.models import Decision
+from app.services import decisions
+from app.services.decisions import DecisionInput
+from tests import factories as f
+
+
+def at(day: str, hour: int = 12) -> datetime:
+    """An aware UTC datetime from "2026-03-15"."""
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
+
+
+def decide(
+    lead,
+    members,
+    client,
+    *,
+    when: datetime,
+    outcomes=None,
+    rationale="Decided.",
+    conflict="A conflict.",
+    waiver="",
+    consent_named=False,
+) -> Decision:
+    """Open a review, let every member answer (choosing the categories in `outcomes`),
+    hear the client (unless `waiver`), close it and record the decision at `when`."""
+    outcomes = outcomes or {}
+    review = f.open_review(lead, client, members, conflict=conflict)
+    choices = {key: "Seen in the e-mails." for key in outcomes}
+    for member in members:
+        f.submit(
+            review, member, f.full_response(rating=4, choices=choices, consent_named=consent_named)
+        )
+    if not waiver:
+        f.client_answers(review, lead, rating=4)
+    f.close(review, lead)
+    given = DecisionInput(outcomes, rationale, waiver_reason=waiver)
+    return decisions.decide_review(review.id, lead, given, when)
+
+
+def tamper(sql: str, **params) -> None:
+    """Change stored rows behind the app's back, as someone with database access could."""
+    statement = text(sql)
+    if "snapshot" in params:
+        statement = statement.bindparams(bindparam("snapshot", type_=JSON))
+    db.session.execute(statement, params)
+    db.session.commit()
+    db.session.expire_all()
+
+
+def stored_snapshot(decision_id: int) -> dict:
+    db.session.expire_all()
+    value = db.session.execute(
+        text("SELECT snapshot FROM decisions WHERE id = :id"), {"id": decision_id}
+    ).scalar_one()
+    return json.loads(value) if isinstance(value, str) else value
