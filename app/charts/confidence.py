@@ -29,7 +29,7 @@ from app.charts.figure import (
     number,
     to_bytes,
 )
-from app.charts.inputs import ConfidenceInput, ConfidencePoint
+from app.charts.inputs import ConfidenceInput
 
 WIDTH_IN, HEIGHT_IN = 9.0, 5.6
 X_MIN, X_MAX = 48, 102
@@ -47,7 +47,7 @@ def render_confidence(chart: ConfidenceInput, fmt: str, _: Translate = english) 
         margins(figure, left=0.9, right=0.3, top=0.95, bottom=1.2)
         axes = figure.add_subplot()
         handles = [_draw_zone(axes, chart, _)]
-        handles += _draw_points(axes, chart.points, _)
+        handles += _draw_points(axes, chart, _)
         if not chart.points:
             message = (
                 _("No client view was recorded, so there is no gap to plot.")
@@ -113,8 +113,20 @@ def _draw_zone(axes, chart: ConfidenceInput, _: Translate) -> Patch:
     )
 
 
-def _fanned(points: tuple[ConfidencePoint, ...]) -> list[tuple[float, float, bool]]:
+def _same_side(value: float, offset: float, bar: float) -> float:
+    """value + offset, but never pushed across `bar`: a fanned point must not seem to
+    leave (or enter) the flag zone it truly belongs to."""
+    moved = value + offset
+    if value >= bar > moved:
+        return bar
+    if value < bar <= moved:
+        return math.nextafter(bar, -math.inf)
+    return moved
+
+
+def _fanned(chart: ConfidenceInput) -> list[tuple[float, float, bool]]:
     """(x, y, in zone) with identical answers spread on a sunflower spiral around their spot."""
+    points = chart.points
     seen: Counter = Counter()
     placed = []
     for point in points:
@@ -125,12 +137,14 @@ def _fanned(points: tuple[ConfidencePoint, ...]) -> list[tuple[float, float, boo
         angle = index * GOLDEN_ANGLE
         # The axes span ~54 % horizontally and ~9 points vertically: scale to look round.
         dx, dy = radius * math.cos(angle) * 1.6, radius * math.sin(angle) * 0.16
-        placed.append((point.confidence + dx, point.gap + dy, point.in_flag_zone))
+        x = _same_side(point.confidence, dx, chart.confidence_threshold)
+        y = _same_side(point.gap, dy, chart.gap_threshold)
+        placed.append((x, y, point.in_flag_zone))
     return placed
 
 
-def _draw_points(axes, points: tuple[ConfidencePoint, ...], _: Translate) -> list:
-    placed = _fanned(points)
+def _draw_points(axes, chart: ConfidenceInput, _: Translate) -> list:
+    placed = _fanned(chart)
     handles = []
     outside = [(x, y) for x, y, zone in placed if not zone]
     inside = [(x, y) for x, y, zone in placed if zone]

@@ -185,3 +185,26 @@ def test_the_chart_package_stays_pure_no_flask_database_or_services():
                 names += [alias.name for alias in node.names]
                 for name in names:
                     assert not any(bad in name for bad in forbidden), f"{source.name}: {name}"
+
+
+def test_fanned_points_never_cross_the_flag_zone_edges():
+    from app.charts.confidence import _fanned
+    from app.charts.inputs import ConfidenceInput, ConfidencePoint
+
+    fields = ConfidencePoint.__dataclass_fields__
+    assert {"confidence", "gap", "in_flag_zone"} <= set(fields)
+
+    def point(confidence, gap, zone):
+        values = {name: 0 for name in fields}
+        values.update(confidence=confidence, gap=gap, in_flag_zone=zone)
+        return ConfidencePoint(**values)
+
+    # 40 identical answers sitting just inside the zone's corner, 40 just outside.
+    inside = [point(70, 1, True) for _ in range(40)]
+    outside = [point(69, 1, False) for _ in range(40)]
+    chart = ConfidenceInput(
+        tuple(inside + outside), True, gap_threshold=0.93, confidence_threshold=70
+    )
+    placed = _fanned(chart)
+    for x, y, zone in placed:
+        assert (x >= 70 and y >= 0.93) == zone
