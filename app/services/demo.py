@@ -16,7 +16,8 @@ from app.services.catalogue import catalogue_of, latest_version, load_default_ca
 from app.services.decisions import DecisionInput
 from app.services.reviews import AnswerInput, ResponseInput
 
-DEMO_PASSWORD = "candor-demo-2026"  # noqa: S105  # nosec B105 - published in the README on purpose
+# Published in the README on purpose: it only ever opens the demo agency.
+DEMO_PASSWORD = "candor-demo-2026"  # noqa: S105  # nosec B105
 DEMO_USERS = [
     ("admin@demo.candor", "Ada Admin", "admin"),
     ("lead@demo.candor", "Lene Lead", "lead"),
