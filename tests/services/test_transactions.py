@@ -85,3 +85,16 @@ def test_a_crash_while_deciding_leaves_the_review_closed_and_no_decision(
         )
     assert db.session.query(Decision).count() == 0
     assert db.session.get(Review, review.id).state == "closed"
+
+
+def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout():
+    from sqlalchemy import text
+
+    if db.engine.dialect.name != "sqlite":
+        # PostgreSQL enforces foreign keys and handles concurrency itself.
+        assert db.engine.dialect.name == "postgresql"
+        return
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10000
