@@ -108,3 +108,26 @@ class ReviewAlreadyDecided(DomainError):
 
 class SnapshotNotSerializable(DomainError):
     """A snapshot holds a value that has no canonical JSON form."""
+
+
+# --- answers and decisions -------------------------------------------------------------
+
+
+class IncompleteResponse(DomainError):
+    """A member tried to submit an answer that still has gaps; `missing` lists them."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = list(missing)
+        super().__init__("Your answer is not complete: " + "; ".join(self.missing) + ".")
+
+
+class DecisionRefused(DomainError):
+    """A decision breaks a rule; `field` names the form field it concerns, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ConfirmationRefused(DecisionRefused):
+    """A category was to be confirmed although its verdict fails."""

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, IncompleteResponse
 from app.models import utcnow
 from app.respond.forms import client_ratings, recorded_view_form
 from app.reviews import bp
@@ -12,7 +12,7 @@ from app.reviews.access import or_abort
 from app.reviews.forms import response_form, response_form_data
 from app.security import lead_required
 from app.services import client_links, reviews
-from app.services.errors import IncompleteResponse, ResponseAlreadySubmitted, ServiceError
+from app.services.errors import ResponseAlreadySubmitted, ServiceError
 from app.services.reviews import AnswerInput, ResponseInput
 
 

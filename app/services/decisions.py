@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.decision_rules import check_decision, client_status_after
 from app.domain.lifecycle import ReviewState, ensure_can_decide
 from app.domain.snapshot import build_snapshot, chain_digest
 from app.extensions import db
@@ -16,12 +17,10 @@ from app.models import CategoryDecision, Decision, Review, User
 from app.services import audit
 from app.services._tx import transaction
 from app.services.clients import change_status
-from app.services.errors import ConcurrentChange, ConfirmationRefused, InvalidInput
+from app.services.errors import ConcurrentChange
 from app.services.review_data import results_for
 from app.services.reviews import review_led_by
 from app.services.thresholds import current_thresholds
-
-OUTCOMES = ("confirmed", "not_confirmed")
 
 
 @dataclass(frozen=True)
@@ -30,38 +29,6 @@ class DecisionInput:
     rationale: str
     waiver_reason: str = ""
     clear_client: bool = False  # when nothing is confirmed: "cleared" instead of "active"
-
-
-def _check(results, given: DecisionInput) -> None:
-    voted = {v.category_key: v for v in results.verdicts}
-    if not given.rationale.strip():
-        raise InvalidInput("Write the rationale for your decision.", "rationale")
-    if results.client_response is None and not given.waiver_reason.strip():
-        raise InvalidInput(
-            "The client never gave its view. A missing client view never counts as agreement: "
-            "record why you decide without it (the decision is then marked one-sided).",
-            "waiver_reason",
-        )
-    unknown = set(given.outcomes) - set(voted)
-    if unknown:
-        raise InvalidInput(
-            "Only categories that received votes can be decided: " + ", ".join(sorted(unknown))
-        )
-    missing = set(voted) - set(given.outcomes)
-    if missing:
-        raise InvalidInput(
-            "Decide every category that received votes: " + ", ".join(sorted(missing))
-        )
-    for key, outcome in given.outcomes.items():
-        if outcome not in OUTCOMES:
-            raise InvalidInput(f"Unknown outcome {outcome!r}.")
-        verdict = voted[key]
-        if outcome == "confirmed" and not verdict.confirmable:
-            failed = "; ".join(c.label for c in verdict.failed_conditions)
-            raise ConfirmationRefused(
-                f"“{verdict.category_name}” cannot be confirmed: "
-                f"the agreement rule fails ({failed})."
-            )
 
 
 def _next_link() -> tuple[int, str | None]:
@@ -90,12 +57,16 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
         ensure_can_decide(review.state)
         waiver = given.waiver_reason.strip() or None
         results = results_for(review, waiver)
-        _check(results, given)
+        check_decision(
+            results.verdicts,
+            given.outcomes,
+            given.rationale,
+            given.waiver_reason,
+            has_client_view=results.client_response is not None,
+        )
         one_sided = results.client_response is None
         confirmed = sorted(k for k, o in given.outcomes.items() if o == "confirmed")
-        final_status = (
-            "blacklisted" if confirmed else ("cleared" if given.clear_client else "active")
-        )
+        final_status = client_status_after(given.outcomes, given.clear_client)
         moved = db.session.execute(
             update(Review)
             .where(Review.id == review.id, Review.state == ReviewState.CLOSED.value)

@@ -51,12 +51,6 @@ class InvalidInput(ServiceError):
         self.field = field
 
 
-class IncompleteResponse(ServiceError):
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__("Your answer is not complete: " + "; ".join(missing) + ".")
-        self.missing = missing
-
-
 class ResponseAlreadySubmitted(ServiceError):
     def __init__(self) -> None:
         super().__init__("You have already submitted your answer; it is locked and was kept.")
@@ -71,10 +65,6 @@ class InvalidClientLink(ServiceError):
 class ClientViewAlreadyRecorded(ServiceError):
     def __init__(self) -> None:
         super().__init__("The client's view for this review has already been recorded.")
-
-
-class ConfirmationRefused(ServiceError):
-    pass
 
 
 class ConcurrentChange(ServiceError):

@@ -10,6 +10,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from app.domain.catalogue import Catalogue
+from app.domain.decision_rules import missing_for_submission
+from app.domain.errors import IncompleteResponse
 from app.domain.lifecycle import ReviewState, ensure_can_answer, ensure_can_close
 from app.extensions import db
 from app.models import (
@@ -27,7 +29,6 @@ from app.services.clients import change_status, find_client
 from app.services.errors import (
     ConcurrentChange,
     Forbidden,
-    IncompleteResponse,
     InvalidInput,
     NotFound,
     ResponseAlreadySubmitted,
@@ -163,22 +164,6 @@ def _check_known_keys(catalogue: Catalogue, given: ResponseInput) -> None:
         raise InvalidInput("Unknown question or category: " + ", ".join(sorted(unknown)) + ".")
 
 
-def _missing_for_submission(catalogue: Catalogue, given: ResponseInput) -> list[str]:
-    missing = []
-    for dimension in catalogue.dimensions:
-        answer = given.answers.get(dimension.key)
-        if answer is None or answer.rating is None:
-            missing.append(f"rate “{dimension.title}”")
-        elif answer.confidence is None:
-            missing.append(f"give your confidence for “{dimension.title}”")
-    if given.complexity is None:
-        missing.append("rate the project's complexity")
-    for key, evidence in given.choices.items():
-        if not evidence.strip():
-            missing.append(f"give evidence for the category “{catalogue.category(key).name}”")
-    return missing
-
-
 def _write_response(row: TeamResponseRow, given: ResponseInput, now: datetime) -> None:
     row.complexity = given.complexity
     row.consent_named = given.consent_named
@@ -212,7 +197,12 @@ def save_response(
         catalogue = catalogue_for(review)
         _check_known_keys(catalogue, given)
         if submit:
-            missing = _missing_for_submission(catalogue, given)
+            missing = missing_for_submission(
+                catalogue,
+                given.complexity,
+                {key: (a.rating, a.confidence) for key, a in given.answers.items()},
+                given.choices,
+            )
             if missing:
                 raise IncompleteResponse(missing)
         row = own_response(review, user)

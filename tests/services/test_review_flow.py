@@ -4,15 +4,19 @@ from datetime import timedelta
 
 import pytest
 
-from app.domain.errors import ReviewAlreadyClosed, ReviewNotClosable
+from app.domain.errors import (
+    ConfirmationRefused,
+    DecisionRefused,
+    IncompleteResponse,
+    ReviewAlreadyClosed,
+    ReviewNotClosable,
+)
 from app.extensions import db
 from app.models import AuditEvent, Client, Decision, TeamResponseRow, utcnow
 from app.services import decisions, reviews
 from app.services.decisions import DecisionInput
 from app.services.errors import (
-    ConfirmationRefused,
     Forbidden,
-    IncompleteResponse,
     InvalidInput,
     ResponseAlreadySubmitted,
 )
@@ -148,7 +152,7 @@ def test_a_missing_client_view_needs_a_waiver_and_marks_the_decision_one_sided(t
     for member in members:
         f.submit(review, member, f.full_response(choices={"eternal_debtor": "Invoices unpaid."}))
     f.close(review, lead)
-    with pytest.raises(InvalidInput, match="never counts as agreement"):
+    with pytest.raises(DecisionRefused, match="never counts as agreement"):
         decisions.decide_review(
             review.id,
             lead,
