@@ -66,6 +66,11 @@ class ReviewOpenForm(FlaskForm):
     submit = SubmitField(_l("Open the review"))
 
 
+class DeadlineForm(FlaskForm):
+    deadline = DateField(_l("New deadline"), validators=[InputRequired()])
+    submit = SubmitField(_l("Extend the deadline"))
+
+
 class _ResponseBase(FlaskForm):
     complexity = RadioField(
         _l("How complex was this project?"),

@@ -9,7 +9,7 @@ from app.forms import ActionForm
 from app.models import utcnow
 from app.reviews import bp
 from app.reviews.access import or_abort
-from app.reviews.forms import ReviewOpenForm
+from app.reviews.forms import DeadlineForm, ReviewOpenForm
 from app.security import lead_required
 from app.services import client_links, clients, reviews, users
 from app.services.errors import ServiceError
@@ -42,8 +42,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
         if request.args.get("client", "").isdigit():
             form.client.data = int(request.args["client"])
     if form.validate_on_submit():
-        # The deadline is the end of the chosen day, in UTC.
-        deadline = datetime.combine(form.deadline.data, time(23, 59, 59), tzinfo=UTC)
+        deadline = end_of_day(form.deadline.data)
         try:
             review = reviews.open_review(
                 me(),
@@ -94,7 +93,7 @@ def detail(review_id: int):
         else [],
         client_response=client_response_of(review) if is_lead else None,
         action_form=ActionForm(),
-        new_token=None,
+        deadline_form=DeadlineForm(),
     )
 
 
@@ -140,4 +139,26 @@ def revoke_link(review_id: int, link_id: int):
         abort(400)
     or_abort(lambda: client_links.revoke_link(review_id, link_id, me(), utcnow()))
     flash(_("Link revoked. The client can no longer use it."), "success")
+    return redirect(url_for("reviews.detail", review_id=review_id))
+
+
+def end_of_day(day) -> datetime:
+    """A deadline is the end of the chosen day, in UTC."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+
+
+@bp.route("/<int:review_id>/deadline", methods=["POST"])
+@lead_required
+def extend_deadline(review_id: int):
+    or_abort(lambda: reviews.review_led_by(review_id, me()))
+    form = DeadlineForm()
+    if not form.validate_on_submit():
+        flash(_("Give the new deadline as a date."), "error")
+        return redirect(url_for("reviews.detail", review_id=review_id)), 303
+    try:
+        reviews.extend_deadline(review_id, me(), end_of_day(form.deadline.data), utcnow())
+    except (ServiceError, DomainError) as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Deadline moved. Participants who have not answered can still do so."), "success")
     return redirect(url_for("reviews.detail", review_id=review_id))

@@ -291,3 +291,25 @@ def reviews_visible_to(user: User) -> list[Review]:
         mine = select(ReviewParticipant.review_id).where(ReviewParticipant.user_id == user.id)
         query = query.where((Review.lead_id == user.id) | Review.id.in_(mine))
     return list(db.session.scalars(query))
+
+
+def extend_deadline(review_id: int, lead: User, deadline: datetime, now: datetime) -> Review:
+    """Move an open review's deadline later, e.g. when nobody has answered in time."""
+    with transaction():
+        review = review_led_by(review_id, lead)
+        ensure_can_answer(review.state)
+        if deadline <= now or deadline <= review.deadline:
+            raise InvalidInput(
+                "The new deadline must be later than the current one and in the future."
+            )
+        old = review.deadline
+        review.deadline = deadline
+        audit.record(
+            "review.deadline_extended",
+            "review",
+            review.id,
+            lead,
+            old=old.isoformat(),
+            new=deadline.isoformat(),
+        )
+    return review

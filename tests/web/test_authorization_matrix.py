@@ -85,6 +85,15 @@ MATRIX = {
     "reviews.open": row("GET", "/reviews/new", **LEADS_ONLY),
     "reviews.detail": row("GET", "/reviews/{open}", **OPEN_REVIEW_PEOPLE),
     "reviews.answer": row("GET", "/reviews/{open}/answer", logged_in=403, participant=200),
+    "reviews.extend_deadline": row(
+        "POST",
+        "/reviews/{open}/deadline",
+        {"deadline": "2099-01-01"},
+        members=403,
+        other_lead=403,
+        lead=302,
+        admin=302,
+    ),
     "reviews.close": row(
         "POST", "/reviews/{open}/close", members=403, other_lead=403, lead=302, admin=302
     ),

@@ -212,3 +212,36 @@ def test_deadline_passed_lets_the_lead_close_below_quorum(client, login, review_
     login(client, lead)
     client.post(f"/reviews/{review.id}/close")
     assert db.session.get(Review, review.id).state == "closed"
+
+
+def test_the_lead_extends_the_deadline_of_an_open_review(client, login, review_team):
+    lead, members, _, agency_client = review_team
+    review = f.open_review(lead, agency_client, members)
+    old = db.session.get(Review, review.id).deadline
+    login(client, lead)
+    for bad in (
+        {"deadline": ""},
+        {"deadline": "not-a-date"},
+        {"deadline": "2020-01-01"},
+        {"deadline": (old - timedelta(days=1)).date().isoformat()},
+    ):
+        client.post(f"/reviews/{review.id}/deadline", data=bad)
+        assert db.session.get(Review, review.id).deadline == old, bad
+    response = client.post(
+        f"/reviews/{review.id}/deadline", data={"deadline": "2099-06-30"}, follow_redirects=True
+    )
+    assert b"Deadline moved" in response.data
+    assert db.session.get(Review, review.id).deadline.isoformat() == "2099-06-30T23:59:59+00:00"
+    assert db.session.query(AuditEvent).filter_by(action="review.deadline_extended").count() == 1
+
+
+def test_a_closed_reviews_deadline_cannot_move(client, login, review_team):
+    lead = review_team[0]
+    review = _ready(review_team)
+    f.close(review, lead)
+    login(client, lead)
+    response = client.post(
+        f"/reviews/{review.id}/deadline", data={"deadline": "2099-06-30"}, follow_redirects=True
+    )
+    assert b"closed" in response.data
+    assert db.session.get(Review, review.id).deadline.year != 2099
