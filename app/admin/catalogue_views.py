@@ -4,13 +4,13 @@ import json
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.admin import bp
 from app.admin.forms import CataloguePublishForm
 from app.domain.errors import CatalogueInvalid
 from app.security import admin_required
 from app.services import catalogue
+from app.view_helpers import current_account
 
 
 @bp.route("/catalogue", methods=["GET", "POST"])
@@ -26,7 +26,7 @@ def catalogue_edit():
             document = json.loads(form.document.data)
             if not isinstance(document, dict):
                 raise ValueError("the document must be a JSON object")
-            row = catalogue.publish_catalogue(document, current_user._get_current_object())
+            row = catalogue.publish_catalogue(document, current_account())
         except (ValueError, CatalogueInvalid) as error:
             form.document.errors.append(str(error))
         else:

@@ -1,13 +1,13 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.admin import bp
 from app.admin.forms import UserCreateForm, UserRoleForm
 from app.forms import ActionForm
 from app.security import admin_required
 from app.services import users
-from app.services.errors import EmailAlreadyUsed, NotFound, ServiceError
+from app.services.errors import EmailAlreadyUsed, ServiceError
+from app.view_helpers import current_account, or_abort
 
 
 @bp.route("/users")
@@ -32,7 +32,7 @@ def user_create():
                 form.name.data,
                 form.role.data,
                 form.password.data,
-                actor=current_user._get_current_object(),
+                actor=current_account(),
             )
         except EmailAlreadyUsed as error:
             form.email.errors.append(str(error))
@@ -53,7 +53,7 @@ def user_role(user_id: int):
         flash(_("Choose a known role."), "error")
         return redirect(url_for("admin.user_list")), 303
     return _apply(
-        lambda: users.set_role(user_id, form.role.data, current_user._get_current_object()),
+        lambda: users.set_role(user_id, form.role.data, current_account()),
         _("Role changed."),
     )
 
@@ -73,16 +73,12 @@ def user_activate(user_id: int):
 def _toggle(user_id: int, active: bool, message: str):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.user_list")), 303
-    return _apply(
-        lambda: users.set_active(user_id, active, current_user._get_current_object()), message
-    )
+    return _apply(lambda: users.set_active(user_id, active, current_account()), message)
 
 
 def _apply(change, success_message: str):
     try:
-        change()
-    except NotFound:
-        abort(404)
+        or_abort(change)
     except ServiceError as error:
         flash(str(error), "error")
     else:

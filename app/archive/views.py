@@ -10,7 +10,7 @@ import json
 
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.archive import bp
 from app.archive.forms import ArchiveFilterForm
@@ -18,18 +18,11 @@ from app.archive.present import present_snapshot
 from app.models import utcnow
 from app.services import archive, archive_export
 from app.services.archive_verify import verify_one
-from app.services.errors import NotFound
-
-
-def _me():
-    return current_user._get_current_object()
+from app.view_helpers import current_account, or_abort
 
 
 def _decision_or_404(decision_id: int):
-    try:
-        return archive.find_decision(decision_id, _me())
-    except NotFound:
-        abort(404)
+    return or_abort(lambda: archive.find_decision(decision_id, current_account()))
 
 
 def _page_number() -> int:
@@ -64,7 +57,7 @@ def index():
     form, filters = _read_filters()
     if filters is None:
         return _invalid(form)
-    page = archive.list_decisions(_me(), filters, _page_number())
+    page = archive.list_decisions(current_account(), filters, _page_number())
     return render_template(
         "archive/index.html", form=form, page=page, filter_args=_filter_args(form)
     )
@@ -88,8 +81,10 @@ def export_csv():
     form, filters = _read_filters()
     if filters is None:
         return _invalid(form)
-    rows = archive_export.export_rows(_me(), filters)
-    archive_export.record_export(_me(), "csv", "archive", None, filters=filters.as_dict())
+    rows = archive_export.export_rows(current_account(), filters)
+    archive_export.record_export(
+        current_account(), "csv", "archive", None, filters=filters.as_dict()
+    )
     return _download(archive_export.csv_chunks(rows), "text/csv", f"candor-archive-{_stamp()}.csv")
 
 
@@ -99,8 +94,10 @@ def export_json():
     form, filters = _read_filters()
     if filters is None:
         return _invalid(form)
-    rows = archive_export.export_rows(_me(), filters)
-    archive_export.record_export(_me(), "json", "archive", None, filters=filters.as_dict())
+    rows = archive_export.export_rows(current_account(), filters)
+    archive_export.record_export(
+        current_account(), "json", "archive", None, filters=filters.as_dict()
+    )
     meta = {"exported_at": utcnow().isoformat(), "filters": filters.as_dict()}
     return _download(
         archive_export.json_chunks(rows, meta),
@@ -113,7 +110,7 @@ def export_json():
 @login_required
 def detail(decision_id: int):
     decision = _decision_or_404(decision_id)
-    earlier, later = archive.same_client(decision, _me())
+    earlier, later = archive.same_client(decision, current_account())
     return render_template(
         "archive/detail.html",
         decision=decision,
@@ -128,7 +125,7 @@ def detail(decision_id: int):
 @login_required
 def printable(decision_id: int):
     decision = _decision_or_404(decision_id)
-    archive_export.record_export(_me(), "print", "decision", decision.id)
+    archive_export.record_export(current_account(), "print", "decision", decision.id)
     return render_template(
         "archive/print.html",
         decision=decision,
@@ -143,7 +140,7 @@ def printable(decision_id: int):
 def export_decision_json(decision_id: int):
     decision = _decision_or_404(decision_id)
     document = archive_export.decision_document(decision)
-    archive_export.record_export(_me(), "json", "decision", decision.id)
+    archive_export.record_export(current_account(), "json", "decision", decision.id)
     body = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
     filename = f"candor-decision-{decision.sequence}.json"
     return Response(

@@ -9,6 +9,7 @@ from app.auth.forms import LoginForm, LogoutForm, PasswordChangeForm
 from app.extensions import limiter
 from app.services import users
 from app.services.errors import InvalidCredentials, ServiceError
+from app.view_helpers import current_account
 
 
 def _login_limit() -> str:
@@ -69,13 +70,11 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            users.change_password(
-                current_user._get_current_object(), form.current.data, form.new.data
-            )
+            users.change_password(current_account(), form.current.data, form.new.data)
         except ServiceError as error:
             form.current.errors.append(str(error))
         else:
-            login_user(current_user._get_current_object())
+            login_user(current_account())
             flash(_("Your password is changed. Other sessions were logged out."), "success")
             return redirect(url_for("main.dashboard"))
     status = 200 if request.method == "GET" or not form.errors else 400

@@ -1,6 +1,6 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.clients import bp
 from app.clients.forms import ClientEditForm
@@ -8,14 +8,11 @@ from app.forms import ActionForm
 from app.security import lead_required
 from app.services import clients
 from app.services.archive import client_history
-from app.services.errors import NotFound
+from app.view_helpers import current_account, or_abort
 
 
 def _client_or_404(client_id: int):
-    try:
-        return clients.find_client(client_id)
-    except NotFound:
-        abort(404)
+    return or_abort(lambda: clients.find_client(client_id))
 
 
 @bp.route("/")
@@ -39,7 +36,7 @@ def create():
             form.contact_name.data or "",
             form.contact_email.data or "",
             form.notes.data or "",
-            current_user._get_current_object(),
+            current_account(),
         )
         flash(_("Client %(name)s created.", name=client.name), "success")
         return redirect(url_for("clients.detail", client_id=client.id))
@@ -51,7 +48,7 @@ def create():
 @login_required
 def detail(client_id: int):
     client = _client_or_404(client_id)
-    history = client_history(client, current_user._get_current_object())
+    history = client_history(client, current_account())
     return render_template(
         "clients/detail.html", client=client, action_form=ActionForm(), history=history
     )
@@ -69,7 +66,7 @@ def edit(client_id: int):
             form.contact_name.data or "",
             form.contact_email.data or "",
             form.notes.data or "",
-            current_user._get_current_object(),
+            current_account(),
         )
         flash(_("Client saved."), "success")
         return redirect(url_for("clients.detail", client_id=client.id))
@@ -94,6 +91,6 @@ def restore(client_id: int):
 def _set_archived(client_id: int, archived: bool, message: str):
     _client_or_404(client_id)
     if ActionForm().validate_on_submit():
-        clients.set_archived(client_id, archived, current_user._get_current_object())
+        clients.set_archived(client_id, archived, current_account())
         flash(message, "success")
     return redirect(url_for("clients.detail", client_id=client_id))

@@ -1,14 +1,15 @@
 from flask import render_template
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.main import bp
 from app.services import reviews
+from app.view_helpers import current_account
 
 
 @bp.route("/")
 @login_required
 def dashboard():
-    me = current_user._get_current_object()
+    me = current_account()
     visible = reviews.reviews_visible_to(me)
     return render_template(
         "main/dashboard.html",

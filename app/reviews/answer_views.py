@@ -2,22 +2,18 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.domain.errors import DomainError, IncompleteResponse
 from app.models import utcnow
 from app.respond.forms import client_ratings, recorded_view_form
 from app.reviews import bp
-from app.reviews.access import or_abort
 from app.reviews.forms import response_form, response_form_data
 from app.security import lead_required
 from app.services import client_links, reviews
 from app.services.errors import ResponseAlreadySubmitted, ServiceError
 from app.services.reviews import AnswerInput, ResponseInput
-
-
-def _me():
-    return current_user._get_current_object()
+from app.view_helpers import current_account, or_abort
 
 
 def _response_input(form, catalogue) -> ResponseInput:
@@ -39,11 +35,11 @@ def _response_input(form, catalogue) -> ResponseInput:
 @bp.route("/<int:review_id>/answer", methods=["GET", "POST"])
 @login_required
 def answer(review_id: int):
-    review = or_abort(lambda: reviews.review_for(review_id, _me()))
-    if not reviews.is_participant(review, _me()):
+    review = or_abort(lambda: reviews.review_for(review_id, current_account()))
+    if not reviews.is_participant(review, current_account()):
         abort(403)
     catalogue = reviews.catalogue_for(review)
-    own = reviews.own_response(review, _me())
+    own = reviews.own_response(review, current_account())
     if own is not None and own.status == "submitted":
         if request.method == "POST":
             flash(str(ResponseAlreadySubmitted()), "error")
@@ -64,7 +60,7 @@ def answer(review_id: int):
         submitting = bool(form.submit.data)
         try:
             reviews.save_response(
-                review.id, _me(), _response_input(form, catalogue), submitting, utcnow()
+                review.id, current_account(), _response_input(form, catalogue), submitting, utcnow()
             )
         except IncompleteResponse as error:
             problems = error.missing
@@ -94,14 +90,14 @@ def answer(review_id: int):
 @bp.route("/<int:review_id>/client-view", methods=["GET", "POST"])
 @lead_required
 def record_client_view(review_id: int):
-    review = or_abort(lambda: reviews.review_led_by(review_id, _me()))
+    review = or_abort(lambda: reviews.review_led_by(review_id, current_account()))
     catalogue = reviews.catalogue_for(review)
     form = recorded_view_form(catalogue)
     if form.validate_on_submit():
         ratings, comments = client_ratings(form, catalogue)
         try:
             client_links.record_client_view(
-                review.id, _me(), ratings, comments, form.source_quote.data, utcnow()
+                review.id, current_account(), ratings, comments, form.source_quote.data, utcnow()
             )
         except (ServiceError, DomainError) as error:
             form.source_quote.errors.append(str(error))

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from app.domain.errors import DomainError
 from app.models import utcnow
 from app.reviews import bp
-from app.reviews.access import or_abort
 from app.reviews.forms import decide_form
 from app.security import lead_required
 from app.services import decisions, reviews
@@ -15,10 +14,7 @@ from app.services.charts import chart_tables
 from app.services.decisions import DecisionInput
 from app.services.errors import ServiceError
 from app.services.review_data import results_for
-
-
-def _me():
-    return current_user._get_current_object()
+from app.view_helpers import current_account, or_abort
 
 
 def _results_or_abort(review):
@@ -41,7 +37,7 @@ def _evidence(review, catalogue):
 @bp.route("/<int:review_id>/compare")
 @login_required
 def compare(review_id: int):
-    review = or_abort(lambda: reviews.review_for(review_id, _me()))
+    review = or_abort(lambda: reviews.review_for(review_id, current_account()))
     results = _results_or_abort(review)
     return render_template(
         "reviews/compare.html",
@@ -56,7 +52,7 @@ def compare(review_id: int):
 @bp.route("/<int:review_id>/decide", methods=["GET", "POST"])
 @lead_required
 def decide(review_id: int):
-    review = or_abort(lambda: reviews.review_led_by(review_id, _me()))
+    review = or_abort(lambda: reviews.review_led_by(review_id, current_account()))
     if review.state == "decided":
         flash(_("This review is already decided; the decision is in the archive."), "info")
         return redirect(url_for("reviews.compare", review_id=review.id))
@@ -72,7 +68,7 @@ def decide(review_id: int):
             clear_client=bool(form.clear_client.data),
         )
         try:
-            decision = decisions.decide_review(review.id, _me(), given, utcnow())
+            decision = decisions.decide_review(review.id, current_account(), given, utcnow())
         except (ServiceError, DomainError) as error:
             field = getattr(error, "field", None)
             (form[field].errors if field in form else form.rationale.errors).append(str(error))

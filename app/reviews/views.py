@@ -8,7 +8,6 @@ from app.domain.errors import DomainError
 from app.forms import ActionForm
 from app.models import utcnow
 from app.reviews import bp
-from app.reviews.access import or_abort
 from app.reviews.forms import DeadlineForm, ReviewOpenForm
 from app.security import lead_required
 from app.services import client_links, clients, reviews, users
@@ -16,16 +15,15 @@ from app.services.errors import ServiceError
 from app.services.mail import absolute_url
 from app.services.review_data import client_response_of
 from app.services.thresholds import current_thresholds
-
-
-def me():
-    return current_user._get_current_object()
+from app.view_helpers import current_account, or_abort
 
 
 @bp.route("/")
 @login_required
 def index():
-    return render_template("reviews/index.html", reviews=reviews.reviews_visible_to(me()))
+    return render_template(
+        "reviews/index.html", reviews=reviews.reviews_visible_to(current_account())
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -45,7 +43,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
         deadline = end_of_day(form.deadline.data)
         try:
             review = reviews.open_review(
-                me(),
+                current_account(),
                 form.client.data,
                 form.conflict.data,
                 form.participants.data,
@@ -74,7 +72,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
 @bp.route("/<int:review_id>")
 @login_required
 def detail(review_id: int):
-    review = or_abort(lambda: reviews.review_for(review_id, me()))
+    review = or_abort(lambda: reviews.review_for(review_id, current_account()))
     is_lead = review.lead_id == current_user.id or current_user.is_admin
     submitted_ids = {r.user_id for r in review.responses if r.status == "submitted"}
     now = utcnow()
@@ -82,8 +80,8 @@ def detail(review_id: int):
         "reviews/detail.html",
         review=review,
         is_lead=is_lead,
-        own=reviews.own_response(review, me()),
-        is_participant=reviews.is_participant(review, me()),
+        own=reviews.own_response(review, current_account()),
+        is_participant=reviews.is_participant(review, current_account()),
         submitted_ids=submitted_ids,
         can_close=is_lead
         and review.state == "open"
@@ -100,11 +98,11 @@ def detail(review_id: int):
 @bp.route("/<int:review_id>/close", methods=["POST"])
 @lead_required
 def close(review_id: int):
-    or_abort(lambda: reviews.review_led_by(review_id, me()))
+    or_abort(lambda: reviews.review_led_by(review_id, current_account()))
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        reviews.close_review(review_id, me(), utcnow())
+        reviews.close_review(review_id, current_account(), utcnow())
     except (ServiceError, DomainError) as error:
         flash(str(error), "error")
         return redirect(url_for("reviews.detail", review_id=review_id))
@@ -115,11 +113,11 @@ def close(review_id: int):
 @bp.route("/<int:review_id>/links", methods=["POST"])
 @lead_required
 def issue_link(review_id: int):
-    review = or_abort(lambda: reviews.review_led_by(review_id, me()))
+    review = or_abort(lambda: reviews.review_led_by(review_id, current_account()))
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        link, token = client_links.issue_link(review.id, me(), utcnow())
+        link, token = client_links.issue_link(review.id, current_account(), utcnow())
     except (ServiceError, DomainError) as error:
         flash(str(error), "error")
         return redirect(url_for("reviews.detail", review_id=review_id))
@@ -137,7 +135,7 @@ def issue_link(review_id: int):
 def revoke_link(review_id: int, link_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    or_abort(lambda: client_links.revoke_link(review_id, link_id, me(), utcnow()))
+    or_abort(lambda: client_links.revoke_link(review_id, link_id, current_account(), utcnow()))
     flash(_("Link revoked. The client can no longer use it."), "success")
     return redirect(url_for("reviews.detail", review_id=review_id))
 
@@ -150,13 +148,15 @@ def end_of_day(day) -> datetime:
 @bp.route("/<int:review_id>/deadline", methods=["POST"])
 @lead_required
 def extend_deadline(review_id: int):
-    or_abort(lambda: reviews.review_led_by(review_id, me()))
+    or_abort(lambda: reviews.review_led_by(review_id, current_account()))
     form = DeadlineForm()
     if not form.validate_on_submit():
         flash(_("Give the new deadline as a date."), "error")
         return redirect(url_for("reviews.detail", review_id=review_id)), 303
     try:
-        reviews.extend_deadline(review_id, me(), end_of_day(form.deadline.data), utcnow())
+        reviews.extend_deadline(
+            review_id, current_account(), end_of_day(form.deadline.data), utcnow()
+        )
     except (ServiceError, DomainError) as error:
         flash(str(error), "error")
     else:
