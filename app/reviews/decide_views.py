@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.domain.errors import DomainError
 from app.models import utcnow
@@ -44,7 +44,7 @@ def compare(review_id: int):
         review=review,
         results=results,
         evidence=_evidence(review, results.catalogue),
-        is_lead=review.lead_id == current_user.id or current_user.is_admin,
+        is_lead=reviews.leads_review(review, current_account()),
         chart_tables=chart_tables(results),
     )
 

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.domain.errors import DomainError
 from app.forms import ActionForm
@@ -73,7 +73,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
 @login_required
 def detail(review_id: int):
     review = or_abort(lambda: reviews.review_for(review_id, current_account()))
-    is_lead = review.lead_id == current_user.id or current_user.is_admin
+    is_lead = reviews.leads_review(review, current_account())
     submitted_ids = {r.user_id for r in review.responses if r.status == "submitted"}
     now = utcnow()
     return render_template(

@@ -63,17 +63,22 @@ def is_participant(review: Review, user: User) -> bool:
     return any(p.user_id == user.id for p in review.participants)
 
 
+def leads_review(review: Review, user: User) -> bool:
+    """The review's own lead, or an admin (who may do everything a lead does)."""
+    return user.is_admin or review.lead_id == user.id
+
+
 def review_for(review_id: int, user: User) -> Review:
     """The review if this user may open it: its lead, an admin, or a participant."""
     review = find_review(review_id)
-    if user.is_admin or review.lead_id == user.id or is_participant(review, user):
+    if leads_review(review, user) or is_participant(review, user):
         return review
     raise Forbidden("You are not part of this review.")
 
 
 def review_led_by(review_id: int, user: User) -> Review:
     review = find_review(review_id)
-    if review.lead_id != user.id and not user.is_admin:
+    if not leads_review(review, user):
         raise Forbidden("Only the review's lead can do this.")
     return review
 
@@ -284,12 +289,18 @@ def reviews_waiting_for(user: User) -> list[Review]:
     )
 
 
+def reviews_taken_part_in(user: User):
+    """A subquery of the ids of reviews this user is a participant of."""
+    return select(ReviewParticipant.review_id).where(ReviewParticipant.user_id == user.id)
+
+
 def reviews_visible_to(user: User) -> list[Review]:
     """Reviews this user leads, takes part in, or (admins) all of them; newest first."""
     query = select(Review).order_by(Review.opened_at.desc(), Review.id.desc())
     if not user.is_admin:
-        mine = select(ReviewParticipant.review_id).where(ReviewParticipant.user_id == user.id)
-        query = query.where((Review.lead_id == user.id) | Review.id.in_(mine))
+        query = query.where(
+            (Review.lead_id == user.id) | Review.id.in_(reviews_taken_part_in(user))
+        )
     return list(db.session.scalars(query))
 
 
