@@ -57,7 +57,12 @@ def format_moment(moment: datetime) -> str:
 def can_close(
     state: ReviewState | str, submitted: int, quorum: int, deadline: datetime, now: datetime
 ) -> bool:
-    return as_state(state) is ReviewState.OPEN and (submitted >= quorum or now >= deadline)
+    # An empty review has nothing to compare: even past the deadline it needs one answer.
+    return (
+        as_state(state) is ReviewState.OPEN
+        and submitted >= 1
+        and (submitted >= quorum or now >= deadline)
+    )
 
 
 def ensure_can_close(
@@ -66,6 +71,11 @@ def ensure_can_close(
     current = as_state(state)
     if current is not ReviewState.OPEN:
         raise ReviewAlreadyClosed(f"This review is already {current.value}.")
+    if submitted == 0 and now >= deadline:
+        raise ReviewNotClosable(
+            "Nobody has submitted an answer yet; an empty review cannot be closed. "
+            "Extend the deadline to give the team more time."
+        )
     if not can_close(current, submitted, quorum, deadline, now):
         raise ReviewNotClosable(
             f"The review cannot be closed yet: {submitted} of {quorum} required answers "

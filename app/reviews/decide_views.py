@@ -22,18 +22,6 @@ def _results_or_abort(review):
     return or_abort(lambda: results_for(review))
 
 
-def _evidence(review, catalogue):
-    """Evidence per category; a name only where the member agreed to be named."""
-    by_category: dict[str, list[tuple[str | None, str]]] = {}
-    for row in review.responses:
-        if row.status != "submitted":
-            continue
-        for choice in row.choices:
-            name = row.user.name if row.consent_named else None
-            by_category.setdefault(choice.category_key, []).append((name, choice.evidence))
-    return {key: sorted(items, key=lambda i: i[1]) for key, items in by_category.items()}
-
-
 @bp.route("/<int:review_id>/compare")
 @login_required
 def compare(review_id: int):
@@ -43,7 +31,6 @@ def compare(review_id: int):
         "reviews/compare.html",
         review=review,
         results=results,
-        evidence=_evidence(review, results.catalogue),
         is_lead=reviews.leads_review(review, current_account()),
         chart_tables=chart_tables(results),
     )

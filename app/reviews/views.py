@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.domain.errors import DomainError
+from app.domain.lifecycle import can_close
 from app.forms import ActionForm
 from app.models import utcnow
 from app.reviews import bp
@@ -84,8 +85,7 @@ def detail(review_id: int):
         is_participant=reviews.is_participant(review, current_account()),
         submitted_ids=submitted_ids,
         can_close=is_lead
-        and review.state == "open"
-        and (len(submitted_ids) >= review.quorum or now >= review.deadline),
+        and can_close(review.state, len(submitted_ids), review.quorum, review.deadline, now),
         links=[(link, client_links.link_state(link, now)) for link in client_links.links_of(review)]
         if is_lead
         else [],

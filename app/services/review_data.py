@@ -33,6 +33,8 @@ class ReviewResults:
     verdicts: tuple[Verdict, ...]  # only categories that received at least one vote
     client_response: ClientResponseRow | None
     named_participants: tuple[str, ...]  # members who agreed to be named
+    # category key -> [(name or None, evidence)]: a name only where the member agreed
+    evidence: dict[str, list[tuple[str | None, str]]]
 
 
 def submitted_responses(review: Review) -> list[TeamResponseRow]:
@@ -69,6 +71,16 @@ def review_data_for(review: Review, waiver_reason: str | None = None) -> ReviewD
     )
 
 
+def _evidence(review: Review) -> dict[str, list[tuple[str | None, str]]]:
+    by_category: dict[str, list[tuple[str | None, str]]] = {}
+    for row in submitted_responses(review):
+        name = row.user.name if row.consent_named else None
+        for choice in row.choices:
+            by_category.setdefault(choice.category_key, []).append((name, choice.evidence))
+    # Sorted by text, so the order says nothing about who answered first.
+    return {key: sorted(items, key=lambda item: item[1]) for key, items in by_category.items()}
+
+
 def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResults:
     """The comparison of a closed review. Refuses while the review is open: before close
     nobody, the lead included, sees answers or aggregates."""
@@ -81,6 +93,7 @@ def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResul
     verdicts = evaluate_all(data, thresholds, voted) if voted else ()
     named = tuple(sorted(r.user.name for r in submitted_responses(review) if r.consent_named))
     return ReviewResults(
+        evidence=_evidence(review),
         catalogue=data.catalogue,
         data=data,
         scores=scores,

@@ -254,10 +254,6 @@ def close_review(review_id: int, lead: User, now: datetime) -> Review:
         review = review_led_by(review_id, lead)
         submitted = submitted_count(review)
         ensure_can_close(review.state, submitted, review.quorum, review.deadline, now)
-        if submitted == 0:
-            raise InvalidInput(
-                "Nobody has submitted an answer yet; an empty review cannot be closed."
-            )
         closed = db.session.execute(
             update(Review)
             .where(Review.id == review.id, Review.state == ReviewState.OPEN.value)

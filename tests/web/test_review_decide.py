@@ -245,3 +245,18 @@ def test_a_closed_reviews_deadline_cannot_move(client, login, review_team):
     )
     assert b"closed" in response.data
     assert db.session.get(Review, review.id).deadline.year != 2099
+
+
+def test_an_empty_review_past_its_deadline_offers_no_close_and_refuses_one(
+    client, login, review_team
+):
+    lead, members, _, agency_client = review_team
+    review = f.open_review(lead, agency_client, members)
+    stored = db.session.get(Review, review.id)
+    stored.deadline = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    login(client, lead)
+    assert b"Close the review" not in client.get(f"/reviews/{review.id}").data
+    response = client.post(f"/reviews/{review.id}/close", follow_redirects=True)
+    assert b"Nobody has submitted an answer yet" in response.data
+    assert db.session.get(Review, review.id).state == "open"

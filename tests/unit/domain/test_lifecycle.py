@@ -69,7 +69,8 @@ def test_unknown_state_is_refused():
         (4, BEFORE, True),
         (2, BEFORE, False),  # neither
         (2, DEADLINE, True),  # deadline reached exactly
-        (0, DEADLINE + timedelta(days=1), True),
+        (1, DEADLINE + timedelta(days=1), True),
+        (0, DEADLINE + timedelta(days=1), False),  # an empty review never closes
     ],
 )
 def test_an_open_review_closes_on_quorum_or_deadline(submitted, now, closable):
@@ -121,3 +122,8 @@ def test_decisions_only_once_closed_and_only_once():
 def test_nobody_sees_results_before_close(state, visible):
     assert may_see_results(state) is visible
     assert may_see_results(state.value) is visible
+
+
+def test_an_empty_review_cannot_close_even_after_the_deadline():
+    with pytest.raises(ReviewNotClosable, match="Nobody has submitted an answer yet"):
+        ensure_can_close(OPEN, 0, 3, DEADLINE, DEADLINE + timedelta(days=30))
