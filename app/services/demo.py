@@ -44,10 +44,21 @@ def _response(
     return ResponseInput(complexity, answers, choices or {}, consent)
 
 
-def _client_view(review, lead, catalogue, ratings: dict[str, int], default: int, now) -> None:
-    _, token = client_links.issue_link(review.id, lead, now, send_email=False)
-    values = {d.key: ratings.get(d.key, default) for d in catalogue.dimensions}
-    client_links.submit_client_view(token, values, {}, "Thanks for asking.", now)
+def _decided_review(lead, client_id, conflict, answers, client_ratings, decision, start) -> None:
+    """A review from weeks ago, taken through every step: open, answers, client, close, decide."""
+    day = timedelta(days=1)
+    team = [member.id for member, _ in answers]
+    review = reviews.open_review(
+        lead, client_id, conflict, team, start + 10 * day, len(team), start
+    )
+    for member, response in answers:
+        reviews.save_response(review.id, member, response, True, start + day)
+    _, token = client_links.issue_link(review.id, lead, start + 2 * day, send_email=False)
+    client_links.submit_client_view(
+        token, client_ratings, {}, "Thanks for asking.", start + 2 * day
+    )
+    reviews.close_review(review.id, lead, start + 3 * day)
+    decisions.decide_review(review.id, lead, decision, start + 4 * day)
 
 
 def load_demo() -> list[tuple[str, str, str]]:
@@ -92,96 +103,46 @@ def load_demo() -> list[tuple[str, str, str]]:
 
     # 1. Decided, not confirmed: the team blamed a "muddy" client but rated itself high,
     #    very sure, while the client said goals were never agreed: the paradox at work.
-    start = now - timedelta(days=60)
-    r1 = reviews.open_review(
+    proud = {"goals_agreed": (5, 95), "delivery_quality": (5, 90)}
+    muddy = {"muddy": "Goals changed in every call."}
+    _decided_review(
         lead,
         fog.id,
         "The client says the blog series missed what it expected; "
         "the team says the goals kept changing.",
-        [anna.id, bela.id, carl.id],
-        start + timedelta(days=10),
-        3,
-        start,
-    )
-    proud = {"goals_agreed": (5, 95), "delivery_quality": (5, 90)}
-    for member in (anna, bela, carl):
-        reviews.save_response(
-            r1.id,
-            member,
-            _response(
-                catalogue, proud, complexity=4, choices={"muddy": "Goals changed in every call."}
-            ),
-            True,
-            start + timedelta(days=1),
-        )
-    _client_view(
-        r1,
-        lead,
-        catalogue,
-        {"goals_agreed": 1, "delivery_quality": 2},
-        4,
-        start + timedelta(days=2),
-    )
-    reviews.close_review(r1.id, lead, start + timedelta(days=3))
-    decisions.decide_review(
-        r1.id,
-        lead,
+        [(m, _response(catalogue, proud, complexity=4, choices=muddy)) for m in (anna, bela, carl)],
+        {
+            d.key: {"goals_agreed": 1, "delivery_quality": 2}.get(d.key, 4)
+            for d in catalogue.dimensions
+        },
         DecisionInput(
             {"muddy": "not_confirmed"},
             "The client is right that we never wrote the goals down. We fix our kick-off checklist "
             "and keep working with Foggy Ventures.",
             clear_client=True,
         ),
-        start + timedelta(days=4),
+        start=now - timedelta(days=60),
     )
 
     # 2. Decided, confirmed: the team agrees, rates its own invoicing honestly, and the
     #    client's own view does not contradict it.
-    start = now - timedelta(days=30)
-    r2 = reviews.open_review(
+    honest = {"invoicing_followup": (4, 80), "delivery_quality": (4, 75)}
+    debtor = {"eternal_debtor": "Invoices 2031, 2040, 2052 still open; partial payments only."}
+    _decided_review(
         lead,
         late.id,
         "Three invoices unpaid for 90 days; each month a small payment and a promise.",
-        [anna.id, bela.id, dora.id],
-        start + timedelta(days=10),
-        3,
-        start,
-    )
-    for member, consent in ((anna, True), (bela, False), (dora, False)):
-        reviews.save_response(
-            r2.id,
-            member,
-            _response(
-                catalogue,
-                {"invoicing_followup": (4, 80), "delivery_quality": (4, 75)},
-                complexity=2,
-                choices={
-                    "eternal_debtor": "Invoices 2031, 2040, 2052 still open; partial payments only."
-                },
-                consent=consent,
-            ),
-            True,
-            start + timedelta(days=1),
-        )
-    _client_view(
-        r2,
-        lead,
-        catalogue,
-        {"invoicing_followup": 4, "delivery_quality": 4},
-        4,
-        start + timedelta(days=2),
-    )
-    reviews.close_review(r2.id, lead, start + timedelta(days=3))
-    decisions.decide_review(
-        r2.id,
-        lead,
+        [
+            (member, _response(catalogue, honest, complexity=2, choices=debtor, consent=consent))
+            for member, consent in ((anna, True), (bela, False), (dora, False))
+        ],
+        {d.key: 4 for d in catalogue.dimensions},
         DecisionInput(
             {"eternal_debtor": "confirmed"},
             "All three members chose it independently, our invoicing was on time "
-            "and the client agrees. "
-            "We pause work until the debt is paid.",
+            "and the client agrees. We pause work until the debt is paid.",
         ),
-        start + timedelta(days=4),
+        start=now - timedelta(days=30),
     )
 
     # 3. Open: two of three have answered; the lead sees who, not what.
