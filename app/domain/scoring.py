@@ -78,6 +78,8 @@ class ReviewData:
     client: ClientView | None
     quorum: int
     waiver_reason: str | None = None
+    complexity_floor: int = 3
+    """The review's complexity level, set by the lead before any answer (see thresholds)."""
 
     @property
     def waived(self) -> bool:

@@ -1,43 +1,41 @@
 """Every threshold of the agreement rule, with its default and the anchor it rests on.
 
-Defaults (one place; a deployment overrides them by name through `Thresholds.from_mapping`):
+Defaults (one place; a deployment overrides them by name through `Thresholds.from_mapping`,
+which the app feeds from CANDOR_THRESHOLD_<NAME> variables). docs/agreement-rule.md
+explains each in plain words.
 
-- quorum = 3 respondents. 360-degree feedback tools show a group's numbers only from
-  three raters up; below that, anonymity among colleagues is gone.
-- vote_share = 2/3 of respondents must independently choose the category. A clear
-  majority is more than half; blacklisting a client is a weighty group decision, and
-  two thirds is the common bar for those.
-- alpha_reliable = 0.800 and alpha_tentative = 0.667 (Krippendorff's alpha, ordinal).
-  Krippendorff: rely on data with alpha >= 0.800, draw only tentative conclusions
-  between 0.667 and 0.800, and none below.
-- within_one_share = 0.75: the plain companion figure, the share of ratings that lie
-  within one scale point of their dimension's median. Three in four is the bar.
-- min_pairable_for_alpha = 10 and min_units_for_alpha = 2: alpha decides only with
-  at least 10 pairable values spread over at least 2 dimensions; otherwise the
-  companion figure decides. Alpha is shaky on small teams (one dissent can swing it,
-  and its published sample-size tables ask for dozens of values); on a single
-  dimension it is 0 by construction whatever the ratings.
+- min_respondents = 3 (never below 2): results are shown, and a category can be
+  confirmed, only from this many distinct respondents. 360-degree feedback tools show a
+  group's numbers only from three raters up; with two, each reads the other's answers
+  off the "anonymous" aggregate. quorum (default for new reviews) is at least this.
+- vote_share = 2/3 of respondents must independently choose the category: a clear
+  majority is more than half, and blacklisting a client is a weighty group decision.
+- rwg_agreement = 0.70: within-group agreement r_wg (James, Demaree & Wolf, 1984) on
+  every linked dimension, against a uniform null (random answering on the five points,
+  variance (5^2 - 1) / 12 = 2). 0.70 is the customary bar (LeBreton & Senter, 2008).
 - base_gap = 4/3 points: 360-degree tools treat a self-versus-others gap above about a
   third of the scale's range as significant; the 1-5 scale spans 4 points.
-- gap_step = 0.2 points and confidence_step = 5 percentage points per complexity
-  point above 1; min_gap = 0.5, base_confidence = 80 %, min_confidence = 60 %.
+- gap_step = 0.2 points per complexity level above 1, min_gap = 0.5: the hard-easy
+  effect (Lichtenstein & Fischhoff, 1977) - people are most overconfident on hard tasks.
+- base_confidence = 80 %, confidence_step = 5 points per level, min_confidence = 60 %:
+  from this stated confidence a member counts as *sure*.
+- sure_weight = 1.5: over-rating by a sure member counts one and a half times, so a
+  sure team is blocked from gap_threshold / 1.5 on (calibration research: judges who
+  say they are sure err more often than they think, most of all on hard tasks).
+- default_complexity_floor = 3 ("moderate"): the complexity level a new review starts
+  with; the lead sets it before any answer exists.
 
-Complexity (the hard-easy effect, Lichtenstein & Fischhoff 1977: people are most
-overconfident on hard tasks) tightens the check linearly, with a floor:
+Complexity tightens the check linearly, with a floor, where c is the review's
+complexity level (set by the lead when opening the review):
 
     gap threshold        = max(min_gap,        base_gap        - gap_step        * (c - 1))
-    confidence threshold = max(min_confidence, base_confidence - confidence_step * (c - 1))
-
-where c is the median of the team's complexity ratings (1-5). With the defaults:
+    sure threshold       = max(min_confidence, base_confidence - confidence_step * (c - 1))
+    sure gap threshold   = gap threshold / sure_weight
 
     c                     1     2     3     4     5
     gap threshold       1.33  1.13  0.93  0.73  0.53
-    confidence (%)        80    75    70    65    60
-
-A team's rating on a dimension is "corroborated" when it exceeds the client's by at
-most the gap threshold; it is "overconfident" when it exceeds the client's by at
-least the gap threshold while the stated confidence is at least the confidence
-threshold.
+    sure from (%)         80    75    70    65    60
+    sure gap threshold  0.89  0.76  0.62  0.49  0.36
 """
 
 from __future__ import annotations
@@ -51,42 +49,25 @@ from app.domain.catalogue import COMPLEXITY_SCALE, CONFIDENCE_RANGE, SCALE
 from app.domain.errors import ComplexityOutOfRange, InvalidThresholds
 
 _SCALE_RANGE = SCALE[-1] - SCALE[0]
+DEFAULT_MIN_RESPONDENTS = 3
+ABSOLUTE_MIN_RESPONDENTS = 2  # one respondent's answers are never an "aggregate"
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """The tunable numbers of the agreement rule (see the module docstring for the anchors)."""
 
+    min_respondents: int = 3
+    """Distinct respondents needed before results are shown or anything is confirmed (>= 2)."""
+
     quorum: int = 3
-    """Default quorum for new reviews: 360-degree tools show group numbers from three raters."""
+    """Default quorum for new reviews; never below min_respondents."""
 
     vote_share: float = 2 / 3
     """Share of respondents who must choose a category: two thirds, for weighty decisions."""
 
-    alpha_reliable: float = 0.800
-    """Krippendorff: alpha at or above 0.800 is reliable."""
-
-    alpha_tentative: float = 0.667
-    """Krippendorff: alpha from 0.667 up supports tentative conclusions; below it, none."""
-
-    within_one_share: float = 0.75
-    """Companion figure: share of ratings within one point of their dimension's median."""
-
-    min_pairable_for_alpha: int = 10
-    """Pairable values (ratings on dimensions rated by two or more members) alpha needs to decide.
-
-    10 is e.g. five members on two dimensions. Below it one dissenting rating is over a
-    tenth of the data and can move alpha across both of Krippendorff's bars, so the
-    companion figure decides instead. This is a pragmatic floor, not a statistical
-    guarantee: Krippendorff's sample-size tables ask for far more than any team gives.
-    """
-
-    min_units_for_alpha: int = 2
-    """Dimensions with pairable values that alpha needs to decide.
-
-    Alpha compares disagreement within dimensions to disagreement across them; on a
-    single dimension the two are the same and alpha is 0 whatever the ratings.
-    """
+    rwg_agreement: float = 0.70
+    """r_wg every linked dimension must reach (James, Demaree & Wolf 1984; bar 0.70)."""
 
     base_gap: float = 4 / 3
     """Largest tolerated team-minus-client gap at complexity 1: a third of the 1-5 range.
@@ -109,20 +90,37 @@ class Thresholds:
     min_confidence: float = 60
     """The confidence threshold never drops below 60 %, well above a coin-flip's 50 %."""
 
+    sure_weight: float = 1.5
+    """How much more a sure member's over-rating counts; > 1, so a sure team gets less slack."""
+
+    default_complexity_floor: int = 3
+    """The complexity level a new review starts with ("moderate"), before the lead changes it."""
+
     def __post_init__(self) -> None:
         problems = _range_problems(self)
         if problems:
-            raise InvalidThresholds("Invalid thresholds: " + "; ".join(problems) + ".")
+            raise InvalidThresholds(
+                "Invalid thresholds: " + "; ".join(problems) + ".", problems=problems
+            )
 
-    def gap_threshold(self, complexity_median: float) -> float:
-        """max(min_gap, base_gap - gap_step * (complexity_median - 1))."""
-        steps = _complexity_steps(complexity_median)
+    def gap_threshold(self, complexity: float) -> float:
+        """max(min_gap, base_gap - gap_step * (complexity - 1))."""
+        steps = _complexity_steps(complexity)
         return max(self.min_gap, self.base_gap - self.gap_step * steps)
 
-    def confidence_threshold(self, complexity_median: float) -> float:
-        """max(min_confidence, base_confidence - confidence_step * (complexity_median - 1))."""
-        steps = _complexity_steps(complexity_median)
+    def confidence_threshold(self, complexity: float) -> float:
+        """From this confidence (%) a member is sure: max(min_confidence, base - step * (c - 1))."""
+        steps = _complexity_steps(complexity)
         return max(self.min_confidence, self.base_confidence - self.confidence_step * steps)
+
+    def sure_gap_threshold(self, complexity: float) -> float:
+        """The gap from which a team whose over-raters are all sure is blocked (< gap_threshold)."""
+        return self.gap_threshold(complexity) / self.sure_weight
+
+    @property
+    def lowered_min_respondents(self) -> bool:
+        """True when the deployment allows results from fewer than three respondents."""
+        return self.min_respondents < DEFAULT_MIN_RESPONDENTS
 
     def to_dict(self) -> dict[str, float | int]:
         return asdict(self)
@@ -148,17 +146,25 @@ class Thresholds:
             except ValueError as error:
                 problems.append(f"{name}: {error}")
         if problems:
-            raise InvalidThresholds("Invalid thresholds: " + "; ".join(problems) + ".")
+            raise InvalidThresholds(
+                "Invalid thresholds: " + "; ".join(problems) + ".", problems=problems
+            )
+        if "min_respondents" in overrides and "quorum" not in overrides:
+            # A stricter minimum lifts the default quorum with it.
+            overrides["quorum"] = max(cls.quorum, overrides["min_respondents"])
         return cls(**overrides)
 
 
-def _complexity_steps(complexity_median: float) -> float:
+def _complexity_steps(complexity: float) -> float:
     low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
-    if not (isinstance(complexity_median, int | float) and low <= complexity_median <= high):
+    if not (isinstance(complexity, int | float) and low <= complexity <= high):
         raise ComplexityOutOfRange(
-            f"The complexity median must lie between {low} and {high}, not {complexity_median!r}."
+            f"The complexity must lie between {low} and {high}, not {complexity!r}.",
+            value=complexity,
+            low=low,
+            high=high,
         )
-    return complexity_median - low
+    return complexity - low
 
 
 def _parse_number(value: object, *, whole: bool) -> float | int:
@@ -184,7 +190,7 @@ def _range_problems(t: Thresholds) -> list[str]:
         if not ok:
             problems.append(message)
 
-    for name in ("quorum", "min_pairable_for_alpha", "min_units_for_alpha"):
+    for name in ("min_respondents", "quorum", "default_complexity_floor"):
         value = getattr(t, name)
         need(
             isinstance(value, int) and not isinstance(value, bool), f"{name} must be a whole number"
@@ -199,17 +205,18 @@ def _range_problems(t: Thresholds) -> list[str]:
         return problems
 
     low_conf, high_conf = CONFIDENCE_RANGE
-    need(t.quorum >= 1, "quorum must be at least 1")
-    need(0 < t.vote_share <= 1, "vote_share must be above 0 and at most 1")
     need(
-        0 < t.alpha_tentative <= t.alpha_reliable <= 1,
-        "need 0 < alpha_tentative <= alpha_reliable <= 1",
+        t.min_respondents >= ABSOLUTE_MIN_RESPONDENTS,
+        f"min_respondents must be at least {ABSOLUTE_MIN_RESPONDENTS}",
     )
-    need(0 < t.within_one_share <= 1, "within_one_share must be above 0 and at most 1")
-    need(t.min_pairable_for_alpha >= 2, "min_pairable_for_alpha must be at least 2")
+    need(t.quorum >= t.min_respondents, "quorum must be at least min_respondents")
+    need(0 < t.vote_share <= 1, "vote_share must be above 0 and at most 1")
+    need(0 < t.rwg_agreement < 1, "rwg_agreement must be above 0 and below 1")
+    need(t.sure_weight > 1, "sure_weight must be above 1 (a sure team gets less slack)")
     need(
-        t.min_units_for_alpha >= 2,
-        "min_units_for_alpha must be at least 2 (alpha is 0 on one unit)",
+        COMPLEXITY_SCALE[0] <= t.default_complexity_floor <= COMPLEXITY_SCALE[-1],
+        f"default_complexity_floor must lie between {COMPLEXITY_SCALE[0]} "
+        f"and {COMPLEXITY_SCALE[-1]}",
     )
     need(
         0 < t.min_gap <= t.base_gap <= _SCALE_RANGE,
