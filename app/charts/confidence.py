@@ -183,7 +183,7 @@ def _draw_points(axes, chart: ConfidenceInput, _: Translate) -> list:
 
 def _subtitle(chart: ConfidenceInput, _: Translate) -> str:
     zone = _(
-        "Flag zone: confidence at least %(confidence)s %% and rating at least %(gap)s "
+        "Flag zone: confidence at least %(confidence)s %% and rating more than %(gap)s "
         "above the client.",
         confidence=number(chart.confidence_threshold),
         gap=number(chart.gap_threshold),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.catalogue import Catalogue
-from app.domain.scoring import TOLERANCE, ReviewData, ReviewScores, is_overconfident
+from app.domain.scoring import TOLERANCE, ReviewData, ReviewScores
 from app.domain.thresholds import Thresholds
 from app.domain.verdict import Verdict
 
@@ -172,10 +172,12 @@ def chart_inputs(
     divergence = DivergenceInput(
         rows, scores.respondents, has_client, scores.gap_threshold, scores.confidence_threshold
     )
+    # The flag zone is where a member is named: sure, and above the client by more than
+    # the sure gap threshold.
     confidence = ConfidenceInput(
         _confidence_points(catalogue, data, scores),
         has_client,
-        scores.gap_threshold,
+        scores.sure_gap_threshold,
         scores.confidence_threshold,
     )
     votes = VotesInput(
@@ -202,17 +204,17 @@ def _confidence_points(
     if data.client is None:
         return ()
     points: list[ConfidencePoint] = []
+    gate = scores.gate
+    by_dimension: dict[str, list] = {}
+    for response in data.team:
+        for answer in response.answers:
+            by_dimension.setdefault(answer.dimension_key, []).append(answer)
     for stats in scores.dimensions:
         client_rating = stats.client_rating
         if client_rating is None:
             continue
         title = catalogue.dimension(stats.dimension_key).title
-        answers = [
-            answer
-            for response in data.team
-            for answer in response.answers
-            if answer.dimension_key == stats.dimension_key
-        ]
+        answers = list(by_dimension.get(stats.dimension_key, ()))
         # Sorted by the numbers, not by respondent, so row order says nothing about who.
         answers.sort(key=lambda answer: (-answer.rating, -answer.confidence))
         points.extend(
@@ -222,12 +224,7 @@ def _confidence_points(
                 client_rating=client_rating,
                 gap=answer.rating - client_rating,
                 confidence=answer.confidence,
-                in_flag_zone=is_overconfident(
-                    answer.rating - client_rating,
-                    answer.confidence,
-                    scores.gap_threshold,
-                    scores.confidence_threshold,
-                ),
+                in_flag_zone=gate.names(answer.rating, answer.confidence, client_rating),
             )
             for answer in answers
         )

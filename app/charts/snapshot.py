@@ -49,11 +49,13 @@ def divergence_from_snapshot(snapshot: Mapping[str, Any]) -> DivergenceInput:
     scores = snapshot["scores"]
     titles = _names(snapshot, "dimensions", "title")
     linked: dict[str, list[str]] = {}
+    categories = _names(snapshot, "categories", "name")
     for verdict in _verdicts(snapshot):
+        name = verdict.get("category_name") or categories.get(verdict["category_key"], "")
         for condition in verdict.get("conditions", ()):
             if condition["key"].startswith(CORROBORATION):
                 dimension = condition["key"][len(CORROBORATION) :]
-                linked.setdefault(dimension, []).append(verdict["category_name"])
+                linked.setdefault(dimension, []).append(name)
     rows = tuple(
         DivergenceRow(
             dimension_key=stats["dimension_key"],
@@ -89,10 +91,12 @@ def votes_from_snapshot(snapshot: Mapping[str, Any]) -> VotesInput:
     vote_share = (snapshot.get("thresholds") or {}).get("vote_share", Thresholds().vote_share)
     quorum = None
     for verdict in _verdicts(snapshot):
-        names.setdefault(verdict["category_key"], verdict["category_name"])
+        names.setdefault(verdict["category_key"], verdict.get("category_name", ""))
         for condition in verdict.get("conditions", ()):
-            if condition["key"] == "quorum" and condition.get("threshold_value") is not None:
-                quorum = int(condition["threshold_value"])
+            # Schema 1 stored the bar as threshold_value, schema 2 as bar.
+            bar = condition.get("bar", condition.get("threshold_value"))
+            if condition["key"] == "quorum" and bar is not None:
+                quorum = int(bar)
     # Verdicts are listed in catalogue order; the votes mapping may come back key-sorted.
     order = {verdict["category_key"]: index for index, verdict in enumerate(_verdicts(snapshot))}
     voted = sorted(

@@ -1,20 +1,34 @@
-"""How far team members agree among themselves: Krippendorff's alpha plus a plain companion.
+"""How far team members agree among themselves about one target: their own delivery.
 
-Reliability data follow Krippendorff's layout: one row per rater (team member), one
-column per unit (dimension), missing ratings as NaN. Alpha is computed for ordinal
-data on the 1-5 scale (the `krippendorff` package silently assumes interval data
-unless told otherwise).
+The team rates a single target, so the question is *within-group agreement*, not
+reliability. Krippendorff's alpha answers another question (do raters tell units
+apart?) and fails teams that agree: five members at (4,4,4,4,4) and (4,4,4,4,5) get
+alpha 0. It is still computed, as information, and never decides.
 
-Small teams make alpha fragile, so three things are reported instead of a bare number:
+What decides is r_wg (James, Demaree & Wolf, 1984) on each linked dimension:
 
-- state "unanimous" when every pairable value is the same: alpha is undefined there
-  (expected disagreement is zero), and Candor says so instead of showing NaN;
-- state "too_few" when fewer than two members rated, or no dimension has two ratings;
-- otherwise state "alpha", with the number of pairable values next to it.
+    r_wg = 1 - s^2 / sigma_EU^2,   sigma_EU^2 = (A^2 - 1) / 12 = 2 for A = 5 points
 
-The companion figure `within_one_share` is the share of pairable ratings lying within
-one scale point of their dimension's median. Ratings on a dimension only one member
-rated are left out of it, as they are out of alpha: a lone rating agrees with itself.
+where s^2 is the sample variance (n - 1) of the members' ratings and sigma_EU^2 the
+variance of random answering spread evenly over the scale. Where the observed
+variance exceeds random answering, r_wg is set to 0 (LeBreton & Senter, 2008). The
+team agrees when r_wg reaches the bar (0.70, the customary one) on *every* linked
+dimension: the weakest dimension decides, so agreement on one question cannot hide a
+split on another.
+
+Properties this gives (each is a test in tests/unit/domain/test_agreement_properties.py,
+checked exhaustively for teams of 2 to 12):
+
+- every rating within one point of the others: always agreement (r_wg >= 0.75);
+- two camps of at least two members each, two or more points apart: never agreement
+  (for teams up to 6 even one member two points from all others breaks it);
+- a member added at the median, or one rating moved one point toward the median,
+  never turns agreement into disagreement;
+- with 2 raters: agreement exactly when the two ratings differ by at most one point.
+
+The average deviation index AD (Burke, Finkelstein & Dusig, 1999: the mean absolute
+deviation from the mean) is reported beside r_wg in scale points, with its practical
+bar c/6 = 0.83 on a five-point scale (Burke & Dunlap, 2002), as information.
 """
 
 from __future__ import annotations
@@ -31,80 +45,139 @@ import numpy as np
 from app.domain.catalogue import SCALE
 from app.domain.errors import RatingOutOfRange
 
-AgreementState = Literal["alpha", "unanimous", "too_few"]
+AgreementState = Literal["agree", "disagree", "too_few"]
+
+RANDOM_VARIANCE = (len(SCALE) ** 2 - 1) / 12
+"""Variance of ratings spread evenly at random over the scale: 2.0 on five points."""
+
+AD_PRACTICAL_BAR = len(SCALE) / 6
+"""Burke & Dunlap (2002): AD at most c/6 (0.83 on five points) is practical agreement."""
+
+# Float variances such as 0.6 are not exact; a value equal to its bar on paper meets it.
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class DimensionAgreement:
+    """Agreement on one dimension. rwg and ad are None with fewer than two raters."""
+
+    dimension_key: str
+    raters: int
+    rwg: float | None
+    ad: float | None
+    agrees: bool
 
 
 @dataclass(frozen=True)
 class Agreement:
-    """Agreement among team members on a set of dimensions.
+    """Agreement on a category's linked dimensions.
 
-    alpha is None unless state is "alpha"; within_one_share is None when state is
-    "too_few". raters counts members with at least one rating on these dimensions;
-    units counts dimensions rated by at least two of them (the ones alpha uses).
+    state: "agree" when every linked dimension reaches the bar, "too_few" when any
+    linked dimension has fewer than two raters (too little data never counts as
+    agreement), "disagree" otherwise. weakest_rwg is the lowest r_wg (None when
+    too_few), weakest_dimension where it was measured. alpha is Krippendorff's ordinal
+    alpha for information (None when undefined: fewer than two dimensions with two
+    ratings, or every rating identical); pairable_values counts the ratings alpha used.
     """
 
     state: AgreementState
+    dimensions: tuple[DimensionAgreement, ...]
+    weakest_rwg: float | None
+    weakest_dimension: str | None
+    bar: float
     alpha: float | None
     pairable_values: int
-    within_one_share: float | None
     raters: int
-    units: int
+
+    @property
+    def agrees(self) -> bool:
+        return self.state == "agree"
+
+    @property
+    def disagreeing_dimensions(self) -> tuple[str, ...]:
+        return tuple(d.dimension_key for d in self.dimensions if not d.agrees)
+
+
+def rwg(ratings: Iterable[int]) -> float | None:
+    """r_wg of one dimension's ratings against random answering; None below two ratings."""
+    values = sorted(ratings)
+    if len(values) < 2:
+        return None
+    return max(0.0, 1.0 - statistics.variance(values) / RANDOM_VARIANCE)
+
+
+def average_deviation(ratings: Iterable[int]) -> float | None:
+    """AD_M: mean absolute deviation from the mean, in scale points; None below two ratings."""
+    values = sorted(ratings)
+    if len(values) < 2:
+        return None
+    mean = sum(values) / len(values)
+    return sum(abs(value - mean) for value in values) / len(values)
+
+
+def dimension_agreement(key: str, ratings: Iterable[int], bar: float) -> DimensionAgreement:
+    values = sorted(ratings)
+    index = rwg(values)
+    agrees = index is not None and index >= bar - _TOLERANCE
+    return DimensionAgreement(key, len(values), index, average_deviation(values), agrees)
 
 
 def team_agreement(
-    ratings_by_respondent: Mapping[str, Mapping[str, int]], dimension_keys: Iterable[str]
+    ratings_by_respondent: Mapping[str, Mapping[str, int]],
+    dimension_keys: Iterable[str],
+    bar: float,
 ) -> Agreement:
     keys = tuple(dict.fromkeys(dimension_keys))  # unique, order kept
-    rows = {
-        respondent: [ratings.get(key) for key in keys]
-        for respondent, ratings in sorted(ratings_by_respondent.items())
-    }
-    rows = {respondent: row for respondent, row in rows.items() if any(v is not None for v in row)}
-    for respondent, row in rows.items():
-        for key, value in zip(keys, row, strict=True):
+    for respondent, ratings in ratings_by_respondent.items():
+        for key in keys:
+            value = ratings.get(key)
             if value is not None and value not in SCALE:
                 raise RatingOutOfRange(
                     f"{respondent} on '{key}': a rating must be a whole number "
-                    f"from {SCALE[0]} to {SCALE[-1]}, not {value!r}."
+                    f"from {SCALE[0]} to {SCALE[-1]}, not {value!r}.",
+                    who=respondent,
+                    dimension=key,
+                    value=value,
                 )
+    columns = {
+        key: [r[key] for r in ratings_by_respondent.values() if r.get(key) is not None]
+        for key in keys
+    }
+    dimensions = tuple(dimension_agreement(key, columns[key], bar) for key in keys)
+    raters = sum(1 for r in ratings_by_respondent.values() if any(k in r for k in keys))
+    pairable = [v for key in keys if len(columns[key]) >= 2 for v in columns[key]]
+    alpha = _alpha(ratings_by_respondent, keys, columns)
 
-    columns = [[row[index] for row in rows.values()] for index in range(len(keys))]
-    pairable_columns = [
-        index for index, column in enumerate(columns) if sum(v is not None for v in column) >= 2
-    ]
-    pairable = [v for index in pairable_columns for v in columns[index] if v is not None]
-    raters = len(rows)
-    units = len(pairable_columns)
-    if raters < 2 or not pairable_columns:
-        return Agreement("too_few", None, len(pairable), None, raters, units)
-
-    share = _within_one_share(
-        [[v for v in columns[index] if v is not None] for index in pairable_columns]
+    if not dimensions or any(d.rwg is None for d in dimensions):
+        return Agreement("too_few", dimensions, None, None, bar, alpha, len(pairable), raters)
+    weakest = min(dimensions, key=lambda d: (d.rwg, keys.index(d.dimension_key)))
+    state: AgreementState = "agree" if all(d.agrees for d in dimensions) else "disagree"
+    return Agreement(
+        state, dimensions, weakest.rwg, weakest.dimension_key, bar, alpha, len(pairable), raters
     )
-    if len(set(pairable)) == 1:
-        return Agreement("unanimous", None, len(pairable), share, raters, units)
 
+
+def _alpha(
+    ratings_by_respondent: Mapping[str, Mapping[str, int]],
+    keys: tuple[str, ...],
+    columns: Mapping[str, list[int]],
+) -> float | None:
+    """Krippendorff's ordinal alpha on the 1-5 scale, for information; None when undefined."""
+    units = [key for key in keys if len(columns[key]) >= 2]
+    values = {v for key in units for v in columns[key]}
+    if len(units) < 2 or len(values) < 2:
+        return None
     reliability_data = np.array(
         [
-            [math.nan if row[index] is None else float(row[index]) for index in pairable_columns]
-            for row in rows.values()
+            [math.nan if ratings.get(key) is None else float(ratings[key]) for key in units]
+            for _, ratings in sorted(ratings_by_respondent.items())
         ],
         dtype=float,
     )
-    alpha = float(
+    return float(
         krippendorff.alpha(
             reliability_data=reliability_data,
             level_of_measurement="ordinal",
             value_domain=list(SCALE),
         )
     )
-    return Agreement("alpha", alpha, len(pairable), share, raters, units)
-
-
-def _within_one_share(unit_values: list[list[int]]) -> float:
-    total = sum(len(values) for values in unit_values)
-    close = 0
-    for values in unit_values:
-        median = statistics.median(values)
-        close += sum(1 for value in values if abs(value - median) <= 1)
-    return close / total

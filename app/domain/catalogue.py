@@ -108,6 +108,9 @@ class Catalogue:
         problems = _consistency_problems(self.version, self.dimensions, self.categories)
         if problems:
             raise CatalogueInvalid(problems)
+        # Lookups by key are constant time: scoring asks once per answer.
+        object.__setattr__(self, "_dimensions_by_key", {d.key: d for d in self.dimensions})
+        object.__setattr__(self, "_categories_by_key", {c.key: c for c in self.categories})
 
     @property
     def dimension_keys(self) -> tuple[str, ...]:
@@ -122,18 +125,24 @@ class Catalogue:
         return tuple(dimension for dimension in self.dimensions if dimension.universal)
 
     def dimension(self, key: str) -> Dimension:
-        for dimension in self.dimensions:
-            if dimension.key == key:
-                return dimension
-        raise UnknownDimension(
-            f"There is no dimension '{key}' in catalogue version {self.version}."
-        )
+        found = self._dimensions_by_key.get(key) if isinstance(key, str) else None
+        if found is None:
+            raise UnknownDimension(
+                f"There is no dimension '{key}' in catalogue version {self.version}.",
+                key=key,
+                version=self.version,
+            )
+        return found
 
     def category(self, key: str) -> Category:
-        for category in self.categories:
-            if category.key == key:
-                return category
-        raise UnknownCategory(f"There is no category '{key}' in catalogue version {self.version}.")
+        found = self._categories_by_key.get(key) if isinstance(key, str) else None
+        if found is None:
+            raise UnknownCategory(
+                f"There is no category '{key}' in catalogue version {self.version}.",
+                key=key,
+                version=self.version,
+            )
+        return found
 
     def linked_dimensions(self, category_key: str) -> tuple[Dimension, ...]:
         category = self.category(category_key)

@@ -8,6 +8,7 @@ answered, and no confirmation that the agreement rule does not support.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from app.domain.catalogue import Catalogue
 from app.domain.errors import ConfirmationRefused, DecisionRefused
@@ -17,29 +18,39 @@ CONFIRMED, NOT_CONFIRMED = "confirmed", "not_confirmed"
 OUTCOMES = (CONFIRMED, NOT_CONFIRMED)
 
 
+@dataclass(frozen=True)
+class Gap:
+    """One thing that still stops a submission: code "rating", "confidence", "complexity"
+    or "evidence", and the dimension or category key it concerns (None for complexity)."""
+
+    code: str
+    subject: str | None = None
+
+
 def missing_for_submission(
     catalogue: Catalogue,
     complexity: int | None,
     answers: Mapping[str, tuple[int | None, int | None]],
     choices: Mapping[str, str],
-) -> list[str]:
-    """What still stops a submission, in words; empty when the answer is complete.
+) -> list[Gap]:
+    """What still stops a submission; empty when the answer is complete.
 
     `answers` maps a dimension key to (rating, confidence); a chosen category needs
-    evidence, because a category without a reason cannot be weighed by anyone.
+    evidence, because a category without a reason cannot be weighed by anyone. Every
+    gap is listed at once, so a member fixes them in one go.
     """
     missing = []
     for dimension in catalogue.dimensions:
         rating, confidence = answers.get(dimension.key, (None, None))
         if rating is None:
-            missing.append(f"rate “{dimension.title}”")
-        elif confidence is None:
-            missing.append(f"give your confidence for “{dimension.title}”")
+            missing.append(Gap("rating", dimension.key))
+        if confidence is None:
+            missing.append(Gap("confidence", dimension.key))
     if complexity is None:
-        missing.append("rate the project's complexity")
+        missing.append(Gap("complexity"))
     for key, evidence in choices.items():
         if not evidence.strip():
-            missing.append(f"give evidence for the category “{catalogue.category(key).name}”")
+            missing.append(Gap("evidence", key))
     return missing
 
 
@@ -53,32 +64,43 @@ def check_decision(
     """Raise DecisionRefused (or ConfirmationRefused) when the decision breaks a rule."""
     voted = {v.category_key: v for v in verdicts}
     if not rationale.strip():
-        raise DecisionRefused("Write the rationale for your decision.", "rationale")
+        raise DecisionRefused(
+            "Write the rationale for your decision.", "rationale", code="rationale_missing"
+        )
     if not has_client_view and not waiver_reason.strip():
         raise DecisionRefused(
-            "The client never gave its view. A missing client view never counts as agreement: "
-            "record why you decide without it (the decision is then marked one-sided).",
+            "The client never gave its view; record why you decide without it.",
             "waiver_reason",
+            code="waiver_missing",
         )
     unknown = set(outcomes) - set(voted)
     if unknown:
         raise DecisionRefused(
-            "Only categories that received votes can be decided: " + ", ".join(sorted(unknown))
+            "Only categories that received votes can be decided: " + ", ".join(sorted(unknown)),
+            code="category_not_voted",
+            categories=sorted(unknown),
         )
     undecided = set(voted) - set(outcomes)
     if undecided:
         raise DecisionRefused(
-            "Decide every category that received votes: " + ", ".join(sorted(undecided))
+            "Decide every category that received votes: " + ", ".join(sorted(undecided)),
+            code="category_undecided",
+            categories=sorted(undecided),
         )
     for key, outcome in outcomes.items():
         if outcome not in OUTCOMES:
-            raise DecisionRefused(f"Unknown outcome {outcome!r}.")
+            raise DecisionRefused(
+                f"Unknown outcome {outcome!r}.", code="unknown_outcome", outcome=str(outcome)
+            )
         verdict = voted[key]
         if outcome == CONFIRMED and not verdict.confirmable:
-            failed = "; ".join(c.label for c in verdict.failed_conditions)
             raise ConfirmationRefused(
-                f"“{verdict.category_name}” cannot be confirmed: "
-                f"the agreement rule fails ({failed})."
+                f"{key} cannot be confirmed: the agreement rule fails "
+                f"({', '.join(verdict.failed_keys)}).",
+                f"outcome__{key}",
+                code="confirmation_refused",
+                category=key,
+                failed=list(verdict.failed_keys),
             )
 
 

@@ -26,7 +26,7 @@ from app.domain.errors import (
 from app.domain.thresholds import Thresholds
 
 TEAM = "team"
-"""The `who` of an overconfidence flag raised on the team mean rather than on one member."""
+"""Reserved: no member may be labelled "team", so a label never reads as the whole team."""
 
 # Float means and thresholds such as 4/3 - 0.2 * 2 are not exact; without a tolerance a
 # gap that equals its threshold on paper could land on either side of it.
@@ -62,9 +62,16 @@ class TeamResponse:
 
 @dataclass(frozen=True)
 class ClientView:
-    """The client's ratings by dimension key; a missing key means the client skipped it."""
+    """The client's ratings by dimension key; a missing key means the client skipped it.
+
+    source is "link" (the client answered through its private link) or "lead" (a lead
+    recorded the client's stated view: recorded_by names them, quote is the source text).
+    """
 
     ratings: Mapping[str, int] = field(default_factory=dict)
+    source: str = "link"
+    recorded_by: str | None = None
+    quote: str | None = None
 
     def __post_init__(self) -> None:
         # A private copy, so a caller mutating its dict cannot change a frozen view.
@@ -82,9 +89,14 @@ class ReviewData:
     """The review's complexity level, set by the lead before any answer (see thresholds)."""
 
     @property
+    def has_waiver_reason(self) -> bool:
+        """The lead wrote why to decide without the client's rating (missing or skipped)."""
+        return bool(self.waiver_reason and self.waiver_reason.strip())
+
+    @property
     def waived(self) -> bool:
-        """True when there is no client view and a non-blank reason for deciding without it."""
-        return self.client is None and bool(self.waiver_reason and self.waiver_reason.strip())
+        """True when there is no client view and a reason for deciding without it."""
+        return self.client is None and self.has_waiver_reason
 
 
 # --- outputs -----------------------------------------------------------------------
@@ -94,7 +106,15 @@ class ReviewData:
 class DimensionStats:
     """Team figures on one dimension. team_stdev is the sample standard deviation (n - 1),
     because the respondents are a sample of everyone who could have judged the work;
-    it is 0.0 when only one member rated the dimension."""
+    it is 0.0 when only one member rated the dimension.
+
+    Against the client (None without a client rating): gap = team mean - client;
+    weighted_gap counts the over-rating of sure members sure_weight times (see
+    `weighted_gap`); team_flagged is True when the weighted gap exceeds the gap
+    threshold, i.e. the overconfidence gate blocks on this dimension; sure_over_raters
+    counts the members above the client who are sure; flagged_members names those whose
+    own over-rating, counted as sure, exceeds the gap threshold.
+    """
 
     dimension_key: str
     n: int
@@ -108,11 +128,15 @@ class DimensionStats:
     mean_confidence: float
     team_flagged: bool
     flagged_members: tuple[str, ...]
+    weighted_gap: float | None = None
+    sure_over_raters: int = 0
+    over_raters: int = 0
 
 
 @dataclass(frozen=True)
 class OverconfidenceFlag:
-    """High self-rating, high confidence, and a client lower by at least the gap threshold."""
+    """One member, on one dimension: above the client by more than the sure gap threshold,
+    and at least as confident as the sure threshold."""
 
     dimension_key: str
     who: str
@@ -125,11 +149,19 @@ class OverconfidenceFlag:
 @dataclass(frozen=True)
 class ReviewScores:
     """Figures for a whole review. `dimensions` lists, in catalogue order, every dimension
-    that at least one member rated."""
+    that at least one member rated.
 
+    complexity is the level the check uses (the review's floor, set before any answer);
+    complexity_median is the median of the members' own ratings, shown beside it. The
+    thresholds follow from complexity (app/domain/thresholds.py).
+    """
+
+    complexity: int
     complexity_median: float
     gap_threshold: float
     confidence_threshold: float
+    sure_gap_threshold: float
+    sure_weight: float
     dimensions: tuple[DimensionStats, ...]
     flags: tuple[OverconfidenceFlag, ...]
     votes: Mapping[str, int]
@@ -141,6 +173,10 @@ class ReviewScores:
                 return stats
         return None
 
+    @property
+    def gate(self) -> Gate:
+        return Gate(self.gap_threshold, self.confidence_threshold, self.sure_weight)
+
 
 # --- validation --------------------------------------------------------------------
 
@@ -149,11 +185,14 @@ def _is_whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_rating(value: object, where: str) -> None:
+def _check_rating(value: object, who: str, dimension: str) -> None:
     if not (_is_whole(value) and SCALE[0] <= value <= SCALE[-1]):
         raise RatingOutOfRange(
-            f"{where}: a rating must be a whole number from {SCALE[0]} to {SCALE[-1]}, "
-            f"not {value!r}."
+            f"{who} on '{dimension}': a rating must be a whole number from {SCALE[0]} "
+            f"to {SCALE[-1]}, not {value!r}.",
+            who=who,
+            dimension=dimension,
+            value=value,
         )
 
 
@@ -162,7 +201,18 @@ def validate_review_data(data: ReviewData) -> None:
     catalogue = data.catalogue
     if not _is_whole(data.quorum) or data.quorum < 1:
         raise QuorumOutOfRange(
-            f"A review's quorum must be at least 1 respondent, not {data.quorum!r}."
+            f"A review's quorum must be at least 1 respondent, not {data.quorum!r}.",
+            value=data.quorum,
+        )
+    if not (
+        _is_whole(data.complexity_floor)
+        and COMPLEXITY_SCALE[0] <= data.complexity_floor <= COMPLEXITY_SCALE[-1]
+    ):
+        raise ComplexityOutOfRange(
+            f"The review's complexity level must be a whole number from {COMPLEXITY_SCALE[0]} "
+            f"to {COMPLEXITY_SCALE[-1]}, not {data.complexity_floor!r}.",
+            who=None,
+            value=data.complexity_floor,
         )
     if not data.team:
         raise EmptyReviewData(
@@ -178,11 +228,11 @@ def validate_review_data(data: ReviewData) -> None:
             )
         if label.strip().lower() == TEAM:
             raise ReservedRespondentLabel(
-                f"'{label}' cannot label a member: it names the whole team."
+                f"'{label}' cannot label a member: it names the whole team.", who=label
             )
         if label in seen_respondents:
             raise DuplicateRespondent(
-                f"Two responses are labelled '{label}'; each member answers once."
+                f"Two responses are labelled '{label}'; each member answers once.", who=label
             )
         seen_respondents.add(label)
         if not (
@@ -191,26 +241,35 @@ def validate_review_data(data: ReviewData) -> None:
         ):
             raise ComplexityOutOfRange(
                 f"{label}: complexity must be a whole number from {COMPLEXITY_SCALE[0]} "
-                f"to {COMPLEXITY_SCALE[-1]}, not {response.complexity!r}."
+                f"to {COMPLEXITY_SCALE[-1]}, not {response.complexity!r}.",
+                who=label,
+                value=response.complexity,
             )
         answered: set[str] = set()
         for answer in response.answers:
             catalogue.dimension(answer.dimension_key)  # raises UnknownDimension
             if answer.dimension_key in answered:
-                raise DuplicateAnswer(f"{label} answered dimension '{answer.dimension_key}' twice.")
+                raise DuplicateAnswer(
+                    f"{label} answered dimension '{answer.dimension_key}' twice.",
+                    who=label,
+                    dimension=answer.dimension_key,
+                )
             answered.add(answer.dimension_key)
-            _check_rating(answer.rating, f"{label} on '{answer.dimension_key}'")
+            _check_rating(answer.rating, label, answer.dimension_key)
             if not (_is_whole(answer.confidence) and low_conf <= answer.confidence <= high_conf):
                 raise ConfidenceOutOfRange(
                     f"{label} on '{answer.dimension_key}': confidence must be a whole percentage "
-                    f"from {low_conf} to {high_conf}, not {answer.confidence!r}."
+                    f"from {low_conf} to {high_conf}, not {answer.confidence!r}.",
+                    who=label,
+                    dimension=answer.dimension_key,
+                    value=answer.confidence,
                 )
         for choice in response.choices:
             catalogue.category(choice.category_key)  # raises UnknownCategory
     if data.client is not None:
         for key, rating in data.client.ratings.items():
             catalogue.dimension(key)
-            _check_rating(rating, f"The client on '{key}'")
+            _check_rating(rating, "client", key)
 
 
 # --- scoring -----------------------------------------------------------------------
@@ -253,32 +312,40 @@ def ratings_by_respondent(team: Iterable[TeamResponse]) -> dict[str, dict[str, i
 def score_review(data: ReviewData, thresholds: Thresholds) -> ReviewScores:
     validate_review_data(data)
     team = tuple(sorted(data.team, key=lambda response: response.respondent))
-    median_complexity = complexity_median(team)
-    gap_limit = thresholds.gap_threshold(median_complexity)
-    confidence_limit = thresholds.confidence_threshold(median_complexity)
+    # Members' own complexity ratings never set the bar: any rule in which a higher
+    # rating tightens the check lets a member loosen it by rating lower. The level is
+    # the one the lead fixed before any answer existed (docs/agreement-rule.md).
+    level = data.complexity_floor
+    gate = Gate(
+        gap_limit=thresholds.gap_threshold(level),
+        sure_confidence=thresholds.confidence_threshold(level),
+        sure_weight=thresholds.sure_weight,
+    )
     client_ratings = data.client.ratings if data.client is not None else {}
+    by_dimension: dict[str, list[tuple[str, TeamAnswer]]] = {}
+    for response in team:
+        for answer in response.answers:
+            by_dimension.setdefault(answer.dimension_key, []).append((response.respondent, answer))
 
     all_stats: list[DimensionStats] = []
     all_flags: list[OverconfidenceFlag] = []
     for dimension_key in data.catalogue.dimension_keys:
-        answers = [
-            (response.respondent, answer)
-            for response in team
-            for answer in response.answers
-            if answer.dimension_key == dimension_key
-        ]
+        answers = by_dimension.get(dimension_key)
         if not answers:
             continue
         stats, flags = _dimension_stats(
-            dimension_key, answers, client_ratings.get(dimension_key), gap_limit, confidence_limit
+            dimension_key, answers, client_ratings.get(dimension_key), gate
         )
         all_stats.append(stats)
         all_flags.extend(flags)
 
     return ReviewScores(
-        complexity_median=median_complexity,
-        gap_threshold=gap_limit,
-        confidence_threshold=confidence_limit,
+        complexity=level,
+        complexity_median=complexity_median(team),
+        gap_threshold=gate.gap_limit,
+        confidence_threshold=gate.sure_confidence,
+        sure_gap_threshold=gate.gap_limit / gate.sure_weight,
+        sure_weight=gate.sure_weight,
         dimensions=tuple(all_stats),
         flags=tuple(all_flags),
         votes=category_votes(team, data.catalogue),
@@ -286,46 +353,82 @@ def score_review(data: ReviewData, thresholds: Thresholds) -> ReviewScores:
     )
 
 
-def is_overconfident(
-    gap: float, confidence: float, gap_limit: float, confidence_limit: float
-) -> bool:
-    return gap >= gap_limit - TOLERANCE and confidence >= confidence_limit - TOLERANCE
+@dataclass(frozen=True)
+class Gate:
+    """The overconfidence gate's bars at the review's complexity level."""
+
+    gap_limit: float
+    sure_confidence: float
+    sure_weight: float
+
+    def is_sure(self, confidence: float) -> bool:
+        return confidence >= self.sure_confidence - TOLERANCE
+
+    def names(self, rating: int, confidence: float, client_rating: int) -> bool:
+        """A member is named overconfident when sure and their own over-rating, counted
+        sure_weight times, exceeds the gap threshold."""
+        over = rating - client_rating
+        return (
+            over > 0
+            and self.is_sure(confidence)
+            and over * self.sure_weight > self.gap_limit + TOLERANCE
+        )
+
+    def weighted_gap(self, answers: Sequence[TeamAnswer], client_rating: int) -> float:
+        """The team's gap with each sure member's over-rating counted sure_weight times:
+
+            (sum(rating - client) + (sure_weight - 1) * sum over sure over-raters of
+             (rating - client)) / n
+
+        With nobody sure it is the plain team gap; with every over-rater sure it is at
+        least sure_weight times the plain gap. Raising a confidence never lowers it.
+        """
+        total = sum(answer.rating - client_rating for answer in answers)
+        sure_over = sum(
+            answer.rating - client_rating
+            for answer in answers
+            if answer.rating > client_rating and self.is_sure(answer.confidence)
+        )
+        return (total + (self.sure_weight - 1) * sure_over) / len(answers)
+
+    def blocks(self, weighted_gap: float, sure_over_raters: int) -> bool:
+        """Sure over-rating pushes the team past the gap threshold. Without any sure
+        over-rater the weighted gap is the plain gap, which corroboration judges alone:
+        an unsure team that over-rates is not overconfident, just uncorroborated."""
+        return sure_over_raters > 0 and weighted_gap > self.gap_limit + TOLERANCE
 
 
 def _dimension_stats(
     dimension_key: str,
     answers: Sequence[tuple[str, TeamAnswer]],
     client_rating: int | None,
-    gap_limit: float,
-    confidence_limit: float,
+    gate: Gate,
 ) -> tuple[DimensionStats, list[OverconfidenceFlag]]:
     ratings = sorted(answer.rating for _, answer in answers)
     confidences = sorted(answer.confidence for _, answer in answers)
     n = len(ratings)
     team_mean = sum(ratings) / n
-    mean_confidence = sum(confidences) / n
     flags: list[OverconfidenceFlag] = []
-    gap = None
+    gap = weighted = None
     team_flagged = False
+    over_raters = sure_over_raters = 0
     if client_rating is not None:
+        plain = [answer for _, answer in answers]
         gap = team_mean - client_rating
-        team_flagged = is_overconfident(gap, mean_confidence, gap_limit, confidence_limit)
-        if team_flagged:
-            flags.append(
-                OverconfidenceFlag(
-                    dimension_key, TEAM, team_mean, client_rating, gap, mean_confidence
-                )
-            )
+        weighted = gate.weighted_gap(plain, client_rating)
+        over = [a for a in plain if a.rating > client_rating]
+        over_raters = len(over)
+        sure_over_raters = sum(1 for a in over if gate.is_sure(a.confidence))
+        team_flagged = gate.blocks(weighted, sure_over_raters)
         for respondent, answer in answers:  # already in respondent order
-            member_gap = float(answer.rating - client_rating)
-            if is_overconfident(member_gap, answer.confidence, gap_limit, confidence_limit):
+            if gate.names(answer.rating, answer.confidence, client_rating):
                 flags.append(
                     OverconfidenceFlag(
                         dimension_key,
                         respondent,
                         float(answer.rating),
                         client_rating,
-                        member_gap,
+                        float(answer.rating - client_rating),
                         float(answer.confidence),
                     )
                 )
@@ -339,8 +442,11 @@ def _dimension_stats(
         team_stdev=statistics.stdev(ratings) if n > 1 else 0.0,
         client_rating=client_rating,
         gap=gap,
-        mean_confidence=mean_confidence,
+        mean_confidence=sum(confidences) / n,
         team_flagged=team_flagged,
-        flagged_members=tuple(flag.who for flag in flags if flag.who != TEAM),
+        flagged_members=tuple(flag.who for flag in flags),
+        weighted_gap=weighted,
+        sure_over_raters=sure_over_raters,
+        over_raters=over_raters,
     )
     return stats, flags

@@ -26,7 +26,7 @@ from app.domain.thresholds import Thresholds
 from app.domain.verdict import Verdict
 
 GENESIS_DIGEST = "0" * 64
-SNAPSHOT_SCHEMA = 1
+SNAPSHOT_SCHEMA = 2  # 2: verdicts as data (codes, params); 1: verdicts in English prose
 
 
 def _normalise(value: Any, path: str = "$") -> Any:
@@ -148,7 +148,9 @@ def scores_to_dict(scores: ReviewScores) -> dict[str, Any]:
 
 def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
     data = _jsonable(verdict)
-    data["failed_conditions"] = [condition.key for condition in verdict.failed_conditions]
+    for stored, condition in zip(data["conditions"], verdict.conditions, strict=True):
+        stored["key"] = condition.key
+    data["failed_conditions"] = list(verdict.failed_keys)
     return data
 
 

@@ -1,33 +1,29 @@
 """The agreement rule: may a category be confirmed for a client, and if not, why not?
 
 `evaluate(category_key, review_data, thresholds)` checks every condition below, always
-all of them and in this order, and says in words what it measured, what the bar was
-and why it passed or failed. A category is confirmable only when every condition
-passes; the lead's sign-off with a written rationale comes on top (the web layer
-enforces it).
+all of them and in this order, and returns them as data (code, reason, measured value,
+bar, parameters). A category is confirmable only when every condition passes; the
+lead's sign-off with a written rationale comes on top (decision_rules).
 
-1. quorum: at least the review's quorum of team members submitted independently.
+1. quorum: at least the review's quorum of distinct team members submitted, and never
+   fewer than min_respondents (3 by default): no one- or two-person blacklists.
 2. vote_share: at least two thirds of respondents (and at least one) chose the category.
-3. team_agreement: the members agree among themselves on the category's linked
-   dimensions. All identical: agreement. With at least 10 pairable values over at
-   least 2 dimensions, Krippendorff's ordinal alpha decides: >= 0.800 reliable,
-   0.667-0.800 tentative (still a pass), below 0.667 a fail. With less data alpha is
-   too shaky, and the companion figure decides: at least 75 % of the ratings lie
-   within one point of their dimension's median.
-4. corroboration:<dimension>, one per linked dimension: the team's mean self-rating
-   exceeds the client's rating by at most the gap threshold. A dimension the client
-   did not rate fails: a missing client view never counts as agreement. A dimension
-   no team member rated fails too, waiver or not.
-5. overconfidence: on no linked dimension is the team mean at least the gap threshold
-   above the client while the team's mean confidence is at least the confidence
-   threshold. That is the overconfidence paradox, and the verdict says so first.
-   Members flagged individually are named but do not decide. Without a client view
-   there is nothing to compare with: "not assessed" (the client_view condition fails).
-6. complexity: always passes; it shows how the team's median complexity tightened the
-   gap and confidence thresholds (formula in app/domain/thresholds.py).
-7. client_view: the client's view was recorded. Without it the rule fails, unless the
-   lead recorded a reason to waive it: then corroboration and overconfidence are "not
-   assessed", pass, and the verdict is marked one-sided.
+3. team_agreement: r_wg reaches 0.70 on every linked dimension (app/domain/agreement.py).
+   Krippendorff's alpha is reported and never decides.
+4. corroboration, one per linked dimension: the team's mean rating exceeds the client's
+   by at most the gap threshold. A dimension the client skipped, or a missing client
+   view, is "not assessed": it passes only with the lead's written reason, and the
+   verdict is then one-sided. A dimension no team member rated fails.
+5. overconfidence: the gate. On no linked dimension may the team's gap, with the
+   over-rating of members who are sure counted sure_weight (1.5) times, exceed the gap
+   threshold. A sure team is therefore blocked from gap_threshold / 1.5 on, an unsure
+   one only where corroboration fails anyway. Members whose own sure over-rating
+   exceeds the bar are named.
+6. complexity: always passes; it shows the review's complexity level (set before any
+   answer) and the thresholds that follow, beside the members' own median rating.
+7. client_view: the client's view was recorded (through its link, or by a lead who did
+   not answer the review, with the quoted source), or the lead wrote why to decide
+   without it.
 
 The thresholds and their anchors are documented in app/domain/thresholds.py and in
 docs/agreement-rule.md. Comparisons against a threshold allow 1e-9 for float rounding,
@@ -42,8 +38,6 @@ from dataclasses import dataclass
 from app.domain.agreement import Agreement, team_agreement
 from app.domain.catalogue import Category
 from app.domain.conditions import (
-    MISSING_CLIENT,
-    PARADOX,
     Condition,
     client_view_condition,
     complexity_condition,
@@ -56,30 +50,31 @@ from app.domain.conditions import (
 from app.domain.scoring import ReviewData, ReviewScores, ratings_by_respondent, score_review
 from app.domain.thresholds import Thresholds
 
-__all__ = [
-    "MISSING_CLIENT",
-    "PARADOX",
-    "Condition",
-    "Verdict",
-    "evaluate",
-    "evaluate_all",
-]
+__all__ = ["Condition", "Verdict", "evaluate", "evaluate_all"]
 
 
 @dataclass(frozen=True)
 class Verdict:
+    """One category's verdict as data; the web layer words it.
+
+    one_sided: confirmable only thanks to the lead's written reason for a missing client
+    view or for linked dimensions the client skipped (not_assessed lists those).
+    """
+
     category_key: str
-    category_name: str
     confirmable: bool
     one_sided: bool
     conditions: tuple[Condition, ...]
     agreement: Agreement
-    decided_by: str  # which figure decided team agreement: "alpha", "companion" or "unanimous"
-    summary: str
+    not_assessed: tuple[str, ...]
 
     @property
     def failed_conditions(self) -> tuple[Condition, ...]:
         return tuple(condition for condition in self.conditions if not condition.passed)
+
+    @property
+    def failed_keys(self) -> tuple[str, ...]:
+        return tuple(condition.key for condition in self.failed_conditions)
 
     @property
     def overconfidence_paradox(self) -> bool:
@@ -95,7 +90,7 @@ class Verdict:
 def evaluate(category_key: str, data: ReviewData, thresholds: Thresholds) -> Verdict:
     """Judge one category; raises the domain errors on unknown keys or invalid data."""
     scores = score_review(data, thresholds)  # validates the data first
-    return _judge(data.catalogue.category(category_key), data, scores, thresholds)
+    return judge(data.catalogue.category(category_key), data, scores, thresholds)
 
 
 def evaluate_all(
@@ -104,50 +99,35 @@ def evaluate_all(
     """Verdicts for the given categories (all, in catalogue order, by default), scored once."""
     scores = score_review(data, thresholds)
     keys = data.catalogue.category_keys if category_keys is None else tuple(category_keys)
-    return tuple(_judge(data.catalogue.category(key), data, scores, thresholds) for key in keys)
+    return tuple(judge(data.catalogue.category(key), data, scores, thresholds) for key in keys)
 
 
-def _judge(
+def judge(
     category: Category, data: ReviewData, scores: ReviewScores, thresholds: Thresholds
 ) -> Verdict:
-    agreement = team_agreement(ratings_by_respondent(data.team), category.dimension_keys)
-    agreement_condition, decided_by = team_agreement_condition(agreement, thresholds)
+    """The verdict on one category from review data already scored with `score_review`."""
+    agreement = team_agreement(
+        ratings_by_respondent(data.team), category.dimension_keys, thresholds.rwg_agreement
+    )
+    corroborations = tuple(
+        corroboration_condition(key, data, scores) for key in category.dimension_keys
+    )
     conditions = (
-        quorum_condition(scores.respondents, data.quorum),
+        quorum_condition(scores.respondents, data.quorum, thresholds),
         vote_share_condition(category, scores, thresholds),
-        agreement_condition,
-        *(corroboration_condition(key, data, scores) for key in category.dimension_keys),
-        overconfidence_condition(category, data, scores),
+        team_agreement_condition(agreement),
+        *corroborations,
+        overconfidence_condition(category, scores),
         complexity_condition(scores),
-        client_view_condition(data),
+        client_view_condition(category, data),
     )
     confirmable = all(condition.passed for condition in conditions)
+    not_assessed = tuple(c.subject for c in corroborations if not c.assessed and c.subject)
     return Verdict(
         category_key=category.key,
-        category_name=category.name,
         confirmable=confirmable,
-        one_sided=data.waived,
+        one_sided=bool(not_assessed) and data.has_waiver_reason,
         conditions=conditions,
         agreement=agreement,
-        decided_by=decided_by,
-        summary=_summary(category, conditions, confirmable, data),
-    )
-
-
-def _summary(
-    category: Category, conditions: tuple[Condition, ...], confirmable: bool, data: ReviewData
-) -> str:
-    failed = [condition for condition in conditions if not condition.passed]
-    paradox = any(condition.key == "overconfidence" for condition in failed)
-    prefix = PARADOX + " " if paradox else ""
-    if confirmable:
-        text = f"'{category.name}' can be confirmed: all {len(conditions)} conditions hold."
-        if data.waived:
-            reason = data.waiver_reason.strip()
-            text += f" One-sided: decided without a client view (waived: {reason})."
-        return prefix + text + " The lead must still sign off with a written rationale."
-    labels = "; ".join(condition.label[:1].lower() + condition.label[1:] for condition in failed)
-    return (
-        f"{prefix}'{category.name}' cannot be confirmed. "
-        f"Conditions not met ({len(failed)} of {len(conditions)}): {labels}."
+        not_assessed=not_assessed,
     )

@@ -72,6 +72,7 @@ def review(
     *,
     quorum: int = 3,
     waiver: str | None = None,
+    complexity_floor: int = 2,
 ) -> ReviewData:
     return ReviewData(
         catalogue=CATALOGUE,
@@ -79,4 +80,5 @@ def review(
         client=None if client is None else ClientView(dict(client)),
         quorum=quorum,
         waiver_reason=waiver,
+        complexity_floor=complexity_floor,
     )

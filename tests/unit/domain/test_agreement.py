@@ -1,152 +1,174 @@
-import math
+"""Team agreement on one target: r_wg per linked dimension decides; alpha only informs.
 
-import krippendorff
-import numpy as np
+The properties are checked exhaustively: every multiset of ratings for teams of 2 to 12
+members (at most 1,820 per size), not a sample.
+"""
+
+import itertools
+import statistics
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from app.domain.agreement import team_agreement
+from app.domain.agreement import (
+    AD_PRACTICAL_BAR,
+    RANDOM_VARIANCE,
+    average_deviation,
+    dimension_agreement,
+    rwg,
+    team_agreement,
+)
 from app.domain.errors import RatingOutOfRange
 
-# Krippendorff, "Computing Krippendorff's Alpha-Reliability" (2011), the example with
-# 4 observers, 12 units and missing data (None = no value).
-_ = None
-KRIPPENDORFF_2011 = {
-    "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, _, _, _],
-    "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, _, 3],
-    "C": [_, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, _],
-    "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, _],
-}
-UNITS = [f"u{index}" for index in range(1, 13)]
+from .builders import PROPERTY_SETTINGS
+
+BAR = 0.70
+TEAM_SIZES = range(2, 13)
 
 
-def _as_mapping(rows):
-    return {
-        rater: {unit: value for unit, value in zip(UNITS, values, strict=True) if value is not None}
-        for rater, values in rows.items()
-    }
+def agrees(ratings) -> bool:
+    return dimension_agreement("d", ratings, BAR).agrees
 
 
-def _as_matrix(rows):
-    return np.array(
-        [[math.nan if value is None else value for value in values] for values in rows.values()],
-        dtype=float,
-    )
+def every_team(size):
+    return (list(team) for team in itertools.combinations_with_replacement(range(1, 6), size))
+
+
+# --- exact numbers -------------------------------------------------------------------
+
+
+def test_random_answering_on_five_points_has_variance_two():
+    assert RANDOM_VARIANCE == 2.0
+    assert AD_PRACTICAL_BAR == pytest.approx(5 / 6)
 
 
 @pytest.mark.parametrize(
-    ("level", "published"),
-    [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)],
-)
-def test_krippendorff_package_reproduces_the_published_example(level, published):
-    data = _as_matrix(KRIPPENDORFF_2011)
-    assert (
-        round(krippendorff.alpha(reliability_data=data, level_of_measurement=level), 3) == published
-    )
-    # Restricting the value domain to the 1-5 scale changes nothing: values with no
-    # occurrences add nothing to the ordinal distances.
-    restricted = krippendorff.alpha(
-        reliability_data=data, level_of_measurement=level, value_domain=[1, 2, 3, 4, 5]
-    )
-    assert round(restricted, 3) == published
-
-
-def test_team_agreement_gives_the_published_ordinal_alpha():
-    agreement = team_agreement(_as_mapping(KRIPPENDORFF_2011), UNITS)
-    assert agreement.state == "alpha"
-    assert round(agreement.alpha, 3) == 0.815
-    # Unit 12 has a single value (B's 3), so it is not pairable: 3+4+4+4+4+4+4+4+4+3+2 = 40.
-    assert agreement.pairable_values == 40
-    assert agreement.raters == 4
-    assert agreement.units == 11
-
-
-def test_within_one_share_on_the_published_example():
-    # Medians per unit: u1 1, u2 2, u3 3, u4 3, u5 2, u6 (1,2,3,4) 2.5, u7 4, u8 1, u9 2,
-    # u10 5, u11 1. Outside one point: only u6's 1 and 4 (1.5 from 2.5): 38 of 40 = 0.95.
-    agreement = team_agreement(_as_mapping(KRIPPENDORFF_2011), UNITS)
-    assert agreement.within_one_share == pytest.approx(0.95)
-
-
-def test_hand_computed_ordinal_alpha_for_two_raters():
-    # Units u1 (1, 2), u2 (2, 2), u3 (3, 3): n1 = 1, n2 = 3, n3 = 2, n = 6.
-    # Coincidences: o12 = o21 = 1, o22 = 2, o33 = 2.
-    # Ordinal distances: d12 = (4/2)^2 = 4, d13 = (6 - 1.5)^2 = 20.25, d23 = (5/2)^2 = 6.25.
-    # Observed: 2 * 1 * 4 = 8. Expected: 2 * (3*4 + 2*20.25 + 6*6.25) = 180.
-    # alpha = 1 - (n - 1) * 8 / 180 = 1 - 40/180 = 7/9.
-    agreement = team_agreement(
-        {"Member A": {"u1": 1, "u2": 2, "u3": 3}, "Member B": {"u1": 2, "u2": 2, "u3": 3}},
-        ["u1", "u2", "u3"],
-    )
-    assert agreement.alpha == pytest.approx(7 / 9)
-    assert agreement.pairable_values == 6
-    # medians 1.5, 2, 3: every rating within one point
-    assert agreement.within_one_share == 1.0
-
-
-def test_unanimity_is_a_state_not_nan():
-    ratings = {f"Member {x}": {"goals": 4, "delivery": 4} for x in "ABC"}
-    agreement = team_agreement(ratings, ["goals", "delivery"])
-    assert agreement.state == "unanimous"
-    assert agreement.alpha is None
-    assert agreement.within_one_share == 1.0
-    assert (agreement.pairable_values, agreement.raters, agreement.units) == (6, 3, 2)
-
-
-def test_unanimity_ignores_lone_ratings_on_unpaired_dimensions():
-    # "delivery" is rated by one member only: not pairable, so it cannot break unanimity.
-    ratings = {"Member A": {"goals": 3, "delivery": 1}, "Member B": {"goals": 3}}
-    agreement = team_agreement(ratings, ["goals", "delivery"])
-    assert agreement.state == "unanimous"
-    assert (agreement.pairable_values, agreement.units) == (2, 1)
-
-
-@pytest.mark.parametrize(
-    "ratings",
+    ("ratings", "expected_rwg", "expected_ad"),
     [
-        {},
-        {"Member A": {"goals": 4, "delivery": 2}},
-        {"Member A": {"goals": 4}, "Member B": {"delivery": 2}},
-        {"Member A": {"other": 4}, "Member B": {"other": 2}},
+        ([4, 4, 4, 4, 4], 1.0, 0.0),
+        ([4, 4, 4, 4, 5], 0.9, 0.32),
+        ([4, 5], 0.75, 0.5),
+        ([2, 2, 4, 4], 1 - (4 / 3) / 2, 1.0),
+        ([1, 5], 0.0, 2.0),  # variance 8 > 2: truncated at 0
+        ([3, 4, 5], 0.5, 2 / 3),
     ],
-    ids=["nobody", "one rater", "no shared dimension", "only unlinked dimensions"],
 )
-def test_too_few_ratings(ratings):
-    agreement = team_agreement(ratings, ["goals", "delivery"])
-    assert agreement.state == "too_few"
-    assert agreement.alpha is None
-    assert agreement.within_one_share is None
-    assert agreement.pairable_values == 0
+def test_rwg_and_ad_match_hand_computation(ratings, expected_rwg, expected_ad):
+    assert rwg(ratings) == pytest.approx(expected_rwg)
+    assert average_deviation(ratings) == pytest.approx(expected_ad)
 
 
-def test_alpha_is_zero_on_a_single_dimension_whatever_the_ratings():
-    # One unit: observed and expected disagreement coincide, so alpha = 0 exactly.
-    ratings = {"Member A": {"goals": 1}, "Member B": {"goals": 5}, "Member C": {"goals": 3}}
-    assert team_agreement(ratings, ["goals"]).alpha == pytest.approx(0.0)
-    ratings = {"Member A": {"goals": 4}, "Member B": {"goals": 4}, "Member C": {"goals": 5}}
-    assert team_agreement(ratings, ["goals"]).alpha == pytest.approx(0.0)
+def test_one_rating_has_no_agreement_index():
+    assert rwg([4]) is None and average_deviation([4]) is None
+    assert not dimension_agreement("d", [4], BAR).agrees
 
 
-def test_one_dissent_collapses_alpha_while_the_companion_stays_high():
-    # goals (4,4,5,4,4), delivery (4,4,4,5,4): n4 = 8, n5 = 2, n = 10. Each unit adds
-    # 4 ordered (4,5) pairs / (5 - 1) = 1 to o45 and to o54: o45 = o54 = 2.
-    # d45 = (10/2)^2 = 25; observed 2 * 2 * 25 = 100; expected 2 * 8 * 2 * 25 = 800.
-    # alpha = 1 - 9 * 100 / 800 = -0.125; every rating is within one point of its median.
-    goals, delivery = (4, 4, 5, 4, 4), (4, 4, 4, 5, 4)
+def test_the_team_that_alpha_vetoed_now_agrees_and_alpha_is_only_reported():
+    ratings = {f"M{i}": {"a": 4, "b": 4} for i in range(4)} | {"M4": {"a": 4, "b": 5}}
+    agreement = team_agreement(ratings, ["a", "b"], BAR)
+    assert agreement.state == "agree"
+    assert agreement.alpha == pytest.approx(0.0)
+    assert agreement.weakest_dimension == "b" and agreement.weakest_rwg == pytest.approx(0.9)
+
+
+def test_the_weakest_linked_dimension_decides():
     ratings = {
-        f"Member {x}": {"goals": g, "delivery": d}
-        for x, g, d in zip("ABCDE", goals, delivery, strict=True)
+        "A": {"a": 4, "b": 2},
+        "B": {"a": 4, "b": 2},
+        "C": {"a": 4, "b": 4},
+        "D": {"a": 4, "b": 4},
     }
-    agreement = team_agreement(ratings, ["goals", "delivery"])
-    assert agreement.alpha == pytest.approx(-0.125)
-    assert agreement.within_one_share == 1.0
+    agreement = team_agreement(ratings, ["a", "b"], BAR)
+    assert agreement.state == "disagree"
+    assert agreement.disagreeing_dimensions == ("b",)
+    assert agreement.weakest_rwg == pytest.approx(1 - (4 / 3) / 2)
 
 
-def test_dimension_keys_outside_the_ratings_and_duplicates_are_harmless():
-    ratings = {"Member A": {"goals": 1, "x": 2}, "Member B": {"goals": 2, "x": 2}}
-    once = team_agreement(ratings, ["goals", "x"])
-    assert team_agreement(ratings, ["goals", "x", "goals", "absent"]) == once
+def test_a_linked_dimension_with_one_rating_is_too_few_and_never_agreement():
+    agreement = team_agreement({"A": {"a": 4, "b": 4}, "B": {"a": 4}}, ["a", "b"], BAR)
+    assert agreement.state == "too_few" and not agreement.agrees
+    assert agreement.weakest_rwg is None
 
 
-def test_ratings_outside_the_scale_are_refused():
-    with pytest.raises(RatingOutOfRange):
-        team_agreement({"Member A": {"goals": 6}, "Member B": {"goals": 4}}, ["goals"])
+def test_a_rating_off_the_scale_is_refused_with_its_parameters():
+    with pytest.raises(RatingOutOfRange) as raised:
+        team_agreement({"A": {"a": 6}, "B": {"a": 4}}, ["a"], BAR)
+    assert raised.value.code == "rating_out_of_range"
+    assert raised.value.params == {"who": "A", "dimension": "a", "value": 6}
+
+
+# --- properties, exhaustive over teams of 2 to 12 ----------------------------------------
+
+
+@pytest.mark.parametrize("size", TEAM_SIZES)
+def test_near_identical_ratings_always_agree(size):
+    for team in every_team(size):
+        if max(team) - min(team) <= 1:
+            assert agrees(team), team
+
+
+@pytest.mark.parametrize("size", TEAM_SIZES)
+def test_two_camps_two_or_more_points_apart_never_agree(size):
+    smallest_camp = 1 if size <= 6 else 2
+    for team in every_team(size):
+        for split in range(smallest_camp, size - smallest_camp + 1):
+            low, high = team[:split], team[split:]
+            if high and low and high[0] - low[-1] >= 2:
+                assert not agrees(team), (team, split)
+
+
+def _neighbours_of_median(team):
+    median = statistics.median(team)
+    return [int(median)] if median == int(median) else [int(median), int(median) + 1]
+
+
+@pytest.mark.parametrize("size", TEAM_SIZES)
+def test_adding_a_member_at_the_median_never_breaks_agreement(size):
+    for team in every_team(size):
+        if agrees(team):
+            for rating in _neighbours_of_median(team):
+                assert agrees([*team, rating]), (team, rating)
+
+
+@pytest.mark.parametrize("size", TEAM_SIZES)
+def test_moving_a_rating_toward_the_median_never_breaks_agreement(size):
+    for team in every_team(size):
+        if not agrees(team):
+            continue
+        median = statistics.median(team)
+        for index, rating in enumerate(team):
+            if abs(rating - median) < 1:
+                continue
+            moved = list(team)
+            moved[index] = rating + (1 if rating < median else -1)
+            assert agrees(moved), (team, moved)
+
+
+def test_two_raters_agree_exactly_when_at_most_one_point_apart():
+    for a, b in itertools.product(range(1, 6), repeat=2):
+        assert agrees([a, b]) == (abs(a - b) <= 1)
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.lists(
+        st.fixed_dictionaries({"a": st.integers(1, 5), "b": st.integers(1, 5)}),
+        min_size=2,
+        max_size=12,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_agreement_does_not_depend_on_order_or_names(rows, rnd):
+    named = {f"Member {i}": row for i, row in enumerate(rows)}
+    shuffled_rows = list(rows)
+    rnd.shuffle(shuffled_rows)
+    renamed = {f"X{rnd.random()}-{i}": row for i, row in enumerate(shuffled_rows)}
+    first = team_agreement(named, ["a", "b"], BAR)
+    second = team_agreement(renamed, ["a", "b"], BAR)
+    assert (first.state, first.weakest_rwg, first.weakest_dimension) == (
+        second.state,
+        second.weakest_rwg,
+        second.weakest_dimension,
+    )
+    assert first.dimensions == second.dimensions
