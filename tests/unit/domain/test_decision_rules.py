@@ -2,7 +2,12 @@
 
 import pytest
 
-from app.domain.decision_rules import check_decision, client_status_after, missing_for_submission
+from app.domain.decision_rules import (
+    Gap,
+    check_decision,
+    client_status_after,
+    missing_for_submission,
+)
 from app.domain.errors import ConfirmationRefused, DecisionRefused
 from app.domain.scoring import ClientView, ReviewData
 from app.domain.thresholds import Thresholds
@@ -32,12 +37,13 @@ def test_every_gap_in_an_answer_is_named():
     answers[GOALS] = (None, None)
     answers[DELIVERY] = (4, None)
     missing = missing_for_submission(CATALOGUE, None, answers, {MUDDY: "  "})
-    assert missing == [
-        f"give your confidence for “{CATALOGUE.dimension(DELIVERY).title}”",
-        f"rate “{CATALOGUE.dimension(GOALS).title}”",
-        "rate the project's complexity",
-        f"give evidence for the category “{CATALOGUE.category(MUDDY).name}”",
-    ]
+    # Every gap at once, in catalogue order: a missing rating and its missing confidence too.
+    order = list(CATALOGUE.dimension_keys)
+    expected = sorted(
+        [Gap("rating", GOALS), Gap("confidence", GOALS), Gap("confidence", DELIVERY)],
+        key=lambda gap: order.index(gap.subject),
+    )
+    assert missing == [*expected, Gap("complexity"), Gap("evidence", MUDDY)]
 
 
 def test_a_passing_verdict_may_be_confirmed():
@@ -56,7 +62,7 @@ def test_a_failing_verdict_cannot_be_confirmed_but_can_be_declined():
     "outcomes,rationale,waiver,has_client,field,message",
     [
         ({MUDDY: "not_confirmed"}, "  ", "", True, "rationale", "rationale"),
-        ({MUDDY: "not_confirmed"}, "x", "", False, "waiver_reason", "never counts as agreement"),
+        ({MUDDY: "not_confirmed"}, "x", "", False, "waiver_reason", "record why"),
         ({}, "x", "", True, None, "Decide every category"),
         (
             {MUDDY: "not_confirmed", "controlling": "confirmed"},

@@ -47,7 +47,9 @@ def test_an_unsure_team_that_over_rates_fails_corroboration_but_is_not_called_ov
 
 def test_sure_modest_members_do_not_make_unsure_over_raters_a_sure_team():
     # Unsure over-raters (5) beside sure members at the client's level (3): no flag.
-    data = review(team([5, 5, 3, 3], [55, 55, 100, 100]), {GOALS: 3, DELIVERY: 3}, complexity_floor=1)
+    data = review(
+        team([5, 5, 3, 3], [55, 55, 100, 100]), {GOALS: 3, DELIVERY: 3}, complexity_floor=1
+    )
     verdict = evaluate(MUDDY, data, T)
     assert verdict.condition("overconfidence").passed
 

@@ -17,7 +17,6 @@ from app.domain.errors import (
     UnknownDimension,
 )
 from app.domain.scoring import (
-    TEAM,
     CategoryChoice,
     ClientView,
     OverconfidenceFlag,
@@ -33,7 +32,8 @@ from app.domain.verdict import evaluate
 
 from .builders import CATALOGUE, DELIVERY, GOALS, MUDDY, response, review
 
-# An overconfident team at complexity 4 (gap threshold 4/3 - 0.6 = 0.7333, confidence 65 %).
+# An overconfident team at complexity level 4 (gap threshold 4/3 - 0.6 = 0.7333; sure from
+# 65 %; sure gap threshold 0.7333 / 1.5 = 0.4889).
 OVERCONFIDENT_TEAM = (
     TeamResponse(
         "Member A",
@@ -58,11 +58,14 @@ OVERCONFIDENT_CLIENT = {GOALS: 3, DELIVERY: 4}
 
 @pytest.fixture
 def scores():
-    return score_review(review(OVERCONFIDENT_TEAM, OVERCONFIDENT_CLIENT), Thresholds())
+    return score_review(
+        review(OVERCONFIDENT_TEAM, OVERCONFIDENT_CLIENT, complexity_floor=4), Thresholds()
+    )
 
 
 def test_review_level_figures(scores):
-    assert scores.complexity_median == 4.0
+    assert scores.complexity == 4 and scores.complexity_median == 4.0
+    assert scores.sure_gap_threshold == pytest.approx(0.733333 / 1.5, abs=1e-6)
     assert scores.gap_threshold == pytest.approx(0.733333, abs=1e-6)
     assert scores.confidence_threshold == 65
     assert scores.respondents == 3
@@ -84,8 +87,11 @@ def test_stats_on_a_flagged_dimension(scores):
     assert goals.client_rating == 3
     assert goals.gap == pytest.approx(14 / 3 - 3)  # 1.6667 >= 0.7333
     assert goals.mean_confidence == pytest.approx(230 / 3)  # (90 + 80 + 60) / 3 = 76.67 >= 65
+    # Weighted: (2 + 2 + 1) / 3 + 0.5 * (2 + 2) / 3 = 7/3 > 0.7333 (A and B are sure).
+    assert goals.weighted_gap == pytest.approx(7 / 3)
+    assert (goals.over_raters, goals.sure_over_raters) == (3, 2)
     assert goals.team_flagged is True
-    # A: 5 - 3 = 2 at 90 %; B: 2 at 80 %; C: 1 >= 0.73 but only 60 % sure, so not flagged
+    # A: 5 - 3 = 2 at 90 %; B: 2 at 80 %; C: 1 > 0.49 but only 60 % sure, so not named
     assert goals.flagged_members == ("Member A", "Member B")
 
 
@@ -96,8 +102,10 @@ def test_stats_on_an_unflagged_dimension_can_still_flag_a_member(scores):
     assert delivery.team_median == 4.0
     assert delivery.gap == pytest.approx(1 / 3)
     assert delivery.mean_confidence == pytest.approx(245 / 3)
+    # Weighted: 1/3 + 0.5 * 1/3 = 0.5 <= 0.7333: the gate does not block here.
+    assert delivery.weighted_gap == pytest.approx(0.5)
     assert delivery.team_flagged is False
-    assert delivery.flagged_members == ("Member A",)  # 5 - 4 = 1 >= 0.7333 at 90 %
+    assert delivery.flagged_members == ("Member A",)  # 1.5 * (5 - 4) > 0.7333 at 90 %
 
 
 def test_single_rating_has_zero_stdev_and_no_client_gap(scores):
@@ -107,12 +115,9 @@ def test_single_rating_has_zero_stdev_and_no_client_gap(scores):
     assert timeliness.flagged_members == ()
 
 
-def test_flags_in_catalogue_order_team_first(scores):
+def test_member_flags_in_catalogue_order(scores):
     assert scores.flags == (
         OverconfidenceFlag(DELIVERY, "Member A", 5.0, 4, 1.0, 90.0),
-        OverconfidenceFlag(
-            GOALS, TEAM, pytest.approx(14 / 3), 3, pytest.approx(5 / 3), pytest.approx(230 / 3)
-        ),
         OverconfidenceFlag(GOALS, "Member A", 5.0, 3, 2.0, 90.0),
         OverconfidenceFlag(GOALS, "Member B", 5.0, 3, 2.0, 80.0),
     )
@@ -208,7 +213,7 @@ BAD_INPUT = [
         "client rating 0",
         review([response("Member A", {GOALS: 4})], {GOALS: 0}),
         RatingOutOfRange,
-        "The client on 'goals_agreed'",
+        "client on 'goals_agreed'",
     ),
     ("empty team", review([], {GOALS: 4}), EmptyReviewData, "No team member has submitted answers"),
     (

@@ -6,11 +6,11 @@ from app.domain.thresholds import Thresholds
 
 def test_defaults_rest_on_the_documented_anchors():
     t = Thresholds()
-    assert t.quorum == 3
+    assert (t.min_respondents, t.quorum) == (3, 3)  # 360-degree tools: three raters up
     assert t.vote_share == pytest.approx(2 / 3)
-    assert (t.alpha_reliable, t.alpha_tentative) == (0.800, 0.667)
-    assert t.within_one_share == 0.75
-    assert (t.min_pairable_for_alpha, t.min_units_for_alpha) == (10, 2)
+    assert t.rwg_agreement == 0.70  # James, Demaree & Wolf 1984; LeBreton & Senter 2008
+    assert t.sure_weight == 1.5
+    assert t.default_complexity_floor == 3
     assert t.base_gap == pytest.approx(4 / 3)  # a third of the 4-point range of a 1-5 scale
     assert (t.gap_step, t.min_gap) == (0.2, 0.5)
     assert (t.base_confidence, t.confidence_step, t.min_confidence) == (80, 5, 60)
@@ -32,6 +32,7 @@ def test_thresholds_tighten_linearly_with_complexity(complexity, gap, confidence
     t = Thresholds()
     assert t.gap_threshold(complexity) == pytest.approx(gap, abs=1e-6)
     assert t.confidence_threshold(complexity) == pytest.approx(confidence)
+    assert t.sure_gap_threshold(complexity) == pytest.approx(gap / 1.5, abs=1e-6)
 
 
 def test_floors_hold_when_steps_are_steep():
@@ -56,21 +57,26 @@ def test_from_mapping_parses_text_from_the_environment():
         {
             "quorum": "4",
             "VOTE_SHARE": "3/4",
-            "within_one_share": " 0.8 ",
-            "alpha_tentative": 0.7,
-            "min_pairable_for_alpha": 12,
+            "rwg_agreement": " 0.8 ",
+            "sure_weight": "2",
+            "min_respondents": 2,
             "min_confidence": "55",
             "base_gap": "1",
         }
     )
     assert t.quorum == 4 and isinstance(t.quorum, int)
     assert t.vote_share == 0.75
-    assert t.within_one_share == 0.8
-    assert t.alpha_tentative == 0.7
-    assert t.min_pairable_for_alpha == 12
+    assert t.rwg_agreement == 0.8
+    assert t.sure_weight == 2.0
+    assert t.min_respondents == 2 and t.lowered_min_respondents
     assert t.min_confidence == 55.0
     assert t.base_gap == 1.0
-    assert t.alpha_reliable == 0.8  # untouched fields keep their defaults
+    assert t.gap_step == 0.2  # untouched fields keep their defaults
+
+
+def test_a_stricter_minimum_lifts_the_default_quorum_with_it():
+    assert Thresholds.from_mapping({"min_respondents": "5"}).quorum == 5
+    assert not Thresholds().lowered_min_respondents
 
 
 def test_from_mapping_with_nothing_gives_the_defaults():
@@ -87,17 +93,19 @@ def test_whole_valued_text_is_accepted_for_whole_number_fields():
         ({"quorom": "3"}, "unknown threshold 'quorom'"),
         ({"quorum": "three"}, "expected a number"),
         ({"quorum": "2.5"}, "expected a whole number"),
-        ({"quorum": "0"}, "quorum must be at least 1"),
+        ({"quorum": "2"}, "quorum must be at least min_respondents"),
+        ({"min_respondents": "1", "quorum": "3"}, "min_respondents must be at least 2"),
         ({"vote_share": "0"}, "vote_share must be above 0 and at most 1"),
         ({"vote_share": "1.5"}, "vote_share must be above 0 and at most 1"),
         ({"vote_share": "nan"}, "expected a number"),
         ({"vote_share": float("inf")}, "expected a finite number"),
         ({"vote_share": True}, "not true/false"),
         ({"vote_share": "1/0"}, "expected a number"),
-        ({"alpha_tentative": "0.9"}, "alpha_tentative <= alpha_reliable"),
-        ({"within_one_share": "-0.1"}, "within_one_share must be above 0"),
-        ({"min_pairable_for_alpha": "1"}, "at least 2"),
-        ({"min_units_for_alpha": "1"}, "alpha is 0 on one unit"),
+        ({"rwg_agreement": "1"}, "rwg_agreement must be above 0 and below 1"),
+        ({"rwg_agreement": "0"}, "rwg_agreement must be above 0 and below 1"),
+        ({"sure_weight": "1"}, "sure_weight must be above 1"),
+        ({"default_complexity_floor": "6"}, "default_complexity_floor must lie between 1 and 5"),
+        ({"alpha_tentative": "0.7"}, "unknown threshold 'alpha_tentative'"),
         ({"min_gap": "2"}, "min_gap <= base_gap"),
         ({"base_gap": "5"}, "base_gap <= 4"),
         ({"gap_step": "-0.1"}, "gap_step must not be negative"),
@@ -119,5 +127,5 @@ def test_direct_construction_is_validated_too():
 
 
 def test_to_dict_lists_every_threshold():
-    assert Thresholds().to_dict()["min_units_for_alpha"] == 2
+    assert Thresholds().to_dict()["rwg_agreement"] == 0.70
     assert Thresholds.from_mapping(Thresholds().to_dict()) == Thresholds()

@@ -46,13 +46,36 @@ CASES = [
     # goals 4, 4, 1: variance 3, r_wg 0; delivery 4, 4, 2: variance 4/3, r_wg 0.33.
     Case("split team", {GOALS: [4, 4, 1], DELIVERY: [4, 4, 2]}, CLIENT_AGREES, {"team_agreement"}),
     # Five members all within one point: r_wg 0.9 on both (alpha -0.125 is only reported).
-    Case("near-unanimous five", {GOALS: [4, 4, 5, 4, 4], DELIVERY: [4, 4, 4, 5, 4]}, CLIENT_AGREES, set()),
+    Case(
+        "near-unanimous five",
+        {GOALS: [4, 4, 5, 4, 4], DELIVERY: [4, 4, 4, 5, 4]},
+        CLIENT_AGREES,
+        set(),
+    ),
     # goals 5, 5, 4 vs client 3: gap 1.667 > 1.133; unsure, so no paradox.
-    Case("corroboration fails", {GOALS: [5, 5, 4], DELIVERY: [4, 4, 4]}, {GOALS: 3, DELIVERY: 4}, {CORROBORATE_GOALS}),
+    Case(
+        "corroboration fails",
+        {GOALS: [5, 5, 4], DELIVERY: [4, 4, 4]},
+        {GOALS: 3, DELIVERY: 4},
+        {CORROBORATE_GOALS},
+    ),
     # Level 1 (bar 4/3): goals 4, 4, 5 vs 3 is a gap of exactly 4/3, which meets the bar.
-    Case("gap exactly at the bar", {GOALS: [4, 4, 5], DELIVERY: [4, 4, 4]}, {GOALS: 3, DELIVERY: 4}, set(), level=1),
+    Case(
+        "gap exactly at the bar",
+        {GOALS: [4, 4, 5], DELIVERY: [4, 4, 4]},
+        {GOALS: 3, DELIVERY: 4},
+        set(),
+        level=1,
+    ),
     # The same at 90 % (sure from 80 % at level 1): weighted gap 4/3 + 0.5 * 4/3 = 2 > 4/3.
-    Case("the same ratings, sure", {GOALS: [4, 4, 5], DELIVERY: [4, 4, 4]}, {GOALS: 3, DELIVERY: 4}, {"overconfidence"}, level=1, confidence=90),
+    Case(
+        "the same ratings, sure",
+        {GOALS: [4, 4, 5], DELIVERY: [4, 4, 4]},
+        {GOALS: 3, DELIVERY: 4},
+        {"overconfidence"},
+        level=1,
+        confidence=90,
+    ),
     # Client 3 on both: goals gap 0.667, delivery 1.0, both within 1.133. Unsure: confirmable.
     Case("band, unsure", BASE, {GOALS: 3, DELIVERY: 3}, set()),
     # Sure (90 % >= 75 %): delivery weighted 1.0 * 1.5 = 1.5 > 1.133; goals (2 + 0.5 * 2) / 3 = 1.0.
@@ -61,7 +84,12 @@ CASES = [
     Case("no client view, waived", BASE, None, set(), waiver=WAIVER, one_sided=True),
     Case("client skipped delivery", BASE, {GOALS: 4}, {CORROBORATE_DELIVERY}),
     Case("client skipped delivery, waived", BASE, {GOALS: 4}, set(), waiver=WAIVER, one_sided=True),
-    Case("nobody rated delivery", {GOALS: [4, 4, 4]}, CLIENT_AGREES, {"team_agreement", CORROBORATE_DELIVERY}),
+    Case(
+        "nobody rated delivery",
+        {GOALS: [4, 4, 4]},
+        CLIENT_AGREES,
+        {"team_agreement", CORROBORATE_DELIVERY},
+    ),
     Case("one vote of three", BASE, CLIENT_AGREES, {"vote_share"}, choices=[[MUDDY], [], []]),
 ]
 
