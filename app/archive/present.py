@@ -77,6 +77,7 @@ def present_snapshot(snapshot: Any) -> dict[str, Any]:
         "complexity_median": scores.get("complexity_median"),
         "gap_threshold": scores.get("gap_threshold"),
         "confidence_threshold": scores.get("confidence_threshold"),
+        "names": {"dimensions": dimension_names, "categories": category_names},
         "outcomes": outcomes,
         "dimensions": dimensions,
         "flags": flags,

@@ -124,6 +124,13 @@ class Catalogue:
     def universal_dimensions(self) -> tuple[Dimension, ...]:
         return tuple(dimension for dimension in self.dimensions if dimension.universal)
 
+    def names(self) -> dict[str, dict[str, str]]:
+        """Titles of dimensions and names of categories by key, as pages word verdicts."""
+        return {
+            "dimensions": {d.key: d.title for d in self.dimensions},
+            "categories": {c.key: c.name for c in self.categories},
+        }
+
     def dimension(self, key: str) -> Dimension:
         found = self._dimensions_by_key.get(key) if isinstance(key, str) else None
         if found is None:

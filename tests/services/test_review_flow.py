@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.domain.decision_rules import Gap
 from app.domain.errors import (
     ConfirmationRefused,
     DecisionRefused,
@@ -65,7 +66,7 @@ def test_an_incomplete_submission_names_what_is_missing(team):
     given = reviews.ResponseInput(complexity=None, answers={})
     with pytest.raises(IncompleteResponse) as error:
         reviews.save_response(review.id, members[0], given, True, utcnow())
-    assert "rate the project's complexity" in error.value.missing
+    assert Gap("complexity") in error.value.missing
 
 
 def test_a_non_participant_cannot_answer(team, make_user):
@@ -152,13 +153,14 @@ def test_a_missing_client_view_needs_a_waiver_and_marks_the_decision_one_sided(t
     for member in members:
         f.submit(review, member, f.full_response(choices={"eternal_debtor": "Invoices unpaid."}))
     f.close(review, lead)
-    with pytest.raises(DecisionRefused, match="never counts as agreement"):
+    with pytest.raises(DecisionRefused) as refused:
         decisions.decide_review(
             review.id,
             lead,
             DecisionInput({"eternal_debtor": "not_confirmed"}, "Unclear."),
             utcnow(),
         )
+    assert refused.value.code == "waiver_missing" and refused.value.field == "waiver_reason"
     decision = decisions.decide_review(
         review.id,
         lead,

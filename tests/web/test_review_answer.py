@@ -60,7 +60,7 @@ def test_an_incomplete_submit_keeps_what_was_typed_and_says_what_is_missing(
         data={"submit": "1", "comment__honesty": "My unsaved comment"},
     )
     assert response.status_code == 400
-    assert b"rate the project&#39;s complexity" in response.data
+    assert b"Rate the project&#39;s complexity" in response.data
     assert b"My unsaved comment" in response.data
     assert db.session.query(TeamResponseRow).filter_by(status="submitted").count() == 0
 

@@ -1,0 +1,96 @@
+"""Domain and service errors in the reader's language.
+
+The domain raises errors with a code and parameters, never sentences for people
+(app/domain/errors.py). This is the one place that words them, through gettext, so a
+refusal reads in English, Danish or Hungarian. An error without a wording here falls
+back to its own message, which is English: add the code here when a new error can reach
+a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from app.domain.catalogue import Catalogue
+from app.domain.decision_rules import Gap
+from app.domain.errors import DomainError
+
+
+def _names(catalogue: Catalogue | None, kind: str, keys: Any) -> str:
+    names = catalogue.names()[kind] if catalogue is not None else {}
+    return ", ".join(f"“{names.get(key, key)}”" for key in keys or ())
+
+
+WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] = {
+    "review_already_closed": lambda p, c: _(
+        "This review is closed; answers and closing are no longer possible."
+    ),
+    "review_empty": lambda p, c: _(
+        "Nobody has submitted an answer yet; an empty review cannot be closed. "
+        "Extend the deadline to give the team more time."
+    ),
+    "review_not_closable": lambda p, c: _(
+        "The review cannot be closed yet: %(submitted)s of %(quorum)s required answers, "
+        "and the deadline (%(deadline)s) has not passed.",
+        submitted=p.get("submitted"),
+        quorum=p.get("quorum"),
+        deadline=format_datetime(p["deadline"], "yyyy-MM-dd HH:mm 'UTC'")
+        if p.get("deadline")
+        else "—",
+    ),
+    "review_not_closed": lambda p, c: _(
+        "The review is still open; close it before recording a decision."
+    ),
+    "review_already_decided": lambda p, c: _(
+        "This review is already decided, and a decision is never overwritten. "
+        "Open a new review to supersede it."
+    ),
+    "transition_not_allowed": lambda p, c: _("This step is not possible in the review's state."),
+    "rationale_missing": lambda p, c: _("Write the rationale for your decision."),
+    "waiver_missing": lambda p, c: _(
+        "The client never gave its view. A missing client view never counts as agreement: "
+        "write why you decide without it (the decision is then marked one-sided)."
+    ),
+    "category_not_voted": lambda p, c: _(
+        "Only categories that received votes can be decided: %(names)s.",
+        names=_names(c, "categories", p.get("categories")),
+    ),
+    "category_undecided": lambda p, c: _(
+        "Decide every category that received votes: %(names)s.",
+        names=_names(c, "categories", p.get("categories")),
+    ),
+    "unknown_outcome": lambda p, c: _("Choose “confirm” or “do not confirm”."),
+    "confirmation_refused": lambda p, c: _(
+        "%(name)s cannot be confirmed: the agreement rule does not hold for it.",
+        name=_names(c, "categories", [p.get("category")]),
+    ),
+}
+
+
+def error_text(error: Exception, catalogue: Catalogue | None = None) -> str:
+    """The error in the reader's language; its own message when no wording is known."""
+    if isinstance(error, DomainError) and error.code in WORDINGS:
+        return WORDINGS[error.code](error.params, catalogue)
+    return str(error)
+
+
+def gap_text(gap: Gap, catalogue: Catalogue) -> str:
+    """One thing still missing from a member's answer, as a short instruction."""
+    names = catalogue.names()
+    if gap.code == "rating":
+        return _("Rate “%(question)s”.", question=names["dimensions"].get(gap.subject, gap.subject))
+    if gap.code == "confidence":
+        return _(
+            "Give your confidence for “%(question)s”.",
+            question=names["dimensions"].get(gap.subject, gap.subject),
+        )
+    if gap.code == "complexity":
+        return _("Rate the project's complexity.")
+    return _(
+        "Give evidence for the category “%(name)s”, or untick it.",
+        name=names["categories"].get(gap.subject, gap.subject),
+    )
