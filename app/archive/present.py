@@ -78,6 +78,8 @@ def present_snapshot(snapshot: Any) -> dict[str, Any]:
         "gap_threshold": scores.get("gap_threshold"),
         "confidence_threshold": scores.get("confidence_threshold"),
         "names": {"dimensions": dimension_names, "categories": category_names},
+        "min_respondents": _dict(snap.get("thresholds")).get("min_respondents"),
+        "withheld": _dict(snap.get("withheld")) or None,
         "outcomes": outcomes,
         "dimensions": dimensions,
         "flags": flags,

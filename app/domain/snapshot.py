@@ -156,7 +156,7 @@ def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
 
 def build_snapshot(
     *,
-    scores: ReviewScores,
+    scores: ReviewScores | None,
     verdicts: Sequence[Verdict],
     conflict: str,
     client_name: str,
@@ -184,6 +184,6 @@ def build_snapshot(
         "outcomes": dict(outcomes),
         "participants": list(participants),
         "thresholds": thresholds.to_dict() if thresholds is not None else None,
-        "scores": scores_to_dict(scores),
+        "scores": scores_to_dict(scores) if scores is not None else None,
         "verdicts": [verdict_to_dict(verdict) for verdict in verdicts],
     }

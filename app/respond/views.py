@@ -2,7 +2,19 @@
 
 Every unknown, expired, used or revoked token gets the same polite page and status,
 the route is rate-limited, and the token never leaves in a Referer header.
+
+Sending cannot be undone, so it takes two steps (PITFALLS 26): the first POST, whatever
+button or Enter key sent it, only validates and shows the answers back with how many
+statements were answered and which were skipped. Only "Send my answers" on that page,
+carrying a fingerprint of exactly what was shown, spends the link. Neither opening the
+page nor the check spends it.
 """
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
 
 from flask import current_app, redirect, render_template, request, url_for
 
@@ -10,10 +22,11 @@ from app.domain.errors import DomainError
 from app.extensions import limiter
 from app.models import utcnow
 from app.respond import bp
-from app.respond.forms import client_ratings, client_view_form
+from app.respond.forms import check_answers, client_ratings, client_view_form
+from app.respond.messages import client_view_error_text
 from app.services import client_links
 from app.services.catalogue import catalogue_of
-from app.services.errors import InvalidClientLink, InvalidInput, ServiceError
+from app.services.errors import InvalidClientLink, ServiceError
 
 
 def _token_limit() -> str:
@@ -31,6 +44,29 @@ def _invalid_link():
     return render_template("respond/invalid.html"), 404
 
 
+def answers_fingerprint(
+    link_id: int, ratings: dict[str, int], comments: dict[str, str], comment: str
+) -> str:
+    """A keyed digest of the answers as the check step showed them, bound to the link.
+
+    Line ends are normalised: a browser sends CR LF for what a hidden field holds as LF."""
+
+    def text(value: str) -> str:
+        return value.replace("\r\n", "\n").strip()
+
+    shown = json.dumps(
+        [
+            link_id,
+            sorted(ratings.items()),
+            sorted((key, text(value)) for key, value in comments.items()),
+            text(comment),
+        ],
+        ensure_ascii=True,
+    )
+    key = current_app.config["SECRET_KEY"].encode("utf-8")
+    return hmac.new(key, b"client-view-check\0" + shown.encode("ascii"), hashlib.sha256).hexdigest()
+
+
 @bp.route("/<token>", methods=["GET", "POST"])
 @limiter.limit(_token_limit)
 def answer(token: str):
@@ -43,26 +79,52 @@ def answer(token: str):
     review = link.review
     catalogue = catalogue_of(review.catalogue_version)
     form = client_view_form(catalogue)
-    error_message = None
-    if form.validate_on_submit():
-        ratings, comments = client_ratings(form, catalogue)
-        try:
-            client_links.submit_client_view(token, ratings, comments, form.comment.data or "", now)
-        except InvalidClientLink:
-            return _invalid_link()
-        except (InvalidInput, ServiceError, DomainError) as error:
-            error_message = str(error)
-        else:
-            return redirect(url_for("respond.thanks"))
-    status = 200 if request.method == "GET" else 400
-    return render_template(
-        "respond/answer.html",
-        form=form,
-        catalogue=catalogue,
-        agency_client=review.client,
-        expires_at=link.expires_at,
-        error_message=error_message,
-    ), status
+    page = {
+        "form": form,
+        "catalogue": catalogue,
+        "agency_client": review.client,
+        "expires_at": link.expires_at,
+    }
+
+    def edit(status: int, problems=()):
+        return render_template("respond/answer.html", problems=list(problems), **page), status
+
+    if request.method == "GET":
+        return edit(200)
+    if form.change.data:
+        # Back from the check step: the answers come back into the form, nothing is judged.
+        return edit(200)
+    if not form.validate():
+        return edit(400)
+    problems = check_answers(form, catalogue)
+    if problems or form.errors:
+        return edit(400, problems)
+    ratings, comments = client_ratings(form, catalogue)
+    general = form.comment.data or ""
+    fingerprint = answers_fingerprint(link.id, ratings, comments, general)
+    confirmed = form.send.data and hmac.compare_digest(
+        (form.checked.data or "").encode("utf-8"), fingerprint.encode("utf-8")
+    )
+    if not confirmed:
+        return render_template(
+            "respond/check.html",
+            answered=[d for d in catalogue.dimensions if d.key in ratings],
+            skipped=[d for d in catalogue.dimensions if d.key not in ratings],
+            ratings=ratings,
+            comments=comments,
+            general=general.strip(),
+            fingerprint=fingerprint,
+            changed=bool(form.send.data),
+            **page,
+        ), 200
+    try:
+        client_links.submit_client_view(token, ratings, comments, general, now)
+    except InvalidClientLink:
+        # Used meanwhile (a second click, another tab) or expired: the same polite page.
+        return _invalid_link()
+    except (ServiceError, DomainError) as error:
+        return edit(400, [client_view_error_text(error)])
+    return redirect(url_for("respond.thanks"))
 
 
 @bp.route("/thanks")

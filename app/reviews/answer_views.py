@@ -6,12 +6,18 @@ from flask_login import login_required
 
 from app.domain.errors import DomainError, IncompleteResponse
 from app.models import utcnow
-from app.respond.forms import client_ratings, recorded_view_form
+from app.respond.forms import check_answers, client_ratings, recorded_view_form
+from app.respond.messages import client_view_error_text
 from app.reviews import bp
 from app.reviews.forms import response_form, response_form_data
 from app.security import lead_required
 from app.services import client_links, reviews
-from app.services.errors import ResponseAlreadySubmitted, ServiceError
+from app.services.errors import (
+    InvalidInput,
+    RecorderAnsweredReview,
+    ResponseAlreadySubmitted,
+    ServiceError,
+)
 from app.services.reviews import AnswerInput, ResponseInput
 from app.view_helpers import current_account, or_abort
 
@@ -90,21 +96,49 @@ def answer(review_id: int):
 @bp.route("/<int:review_id>/client-view", methods=["GET", "POST"])
 @lead_required
 def record_client_view(review_id: int):
+    """The lead writes down the client's view from the client's own messages. Statements
+    the messages do not speak to stay "not stated". Whoever submitted a team answer on
+    the review may not record the client's view (the service refuses; said up front)."""
     review = or_abort(lambda: reviews.review_led_by(review_id, current_account()))
     catalogue = reviews.catalogue_for(review)
     form = recorded_view_form(catalogue)
-    if form.validate_on_submit():
-        ratings, comments = client_ratings(form, catalogue)
-        try:
-            client_links.record_client_view(
-                review.id, current_account(), ratings, comments, form.source_quote.data, utcnow()
-            )
-        except (ServiceError, DomainError) as error:
-            form.source_quote.errors.append(str(error))
-        else:
-            flash(_("The client's view is recorded and marked as recorded by you."), "success")
-            return redirect(url_for("reviews.detail", review_id=review.id))
-    status = 200 if request.method == "GET" else 400
+    refusal = None
+    problems: list[str] = []
+    try:
+        client_links.ensure_may_record_client_view(review, current_account())
+    except RecorderAnsweredReview as error:
+        refusal = client_view_error_text(error)
+    if refusal is None and form.validate_on_submit():
+        problems = check_answers(form, catalogue)
+        if not problems and not form.errors:
+            ratings, comments = client_ratings(form, catalogue)
+            try:
+                client_links.record_client_view(
+                    review.id,
+                    current_account(),
+                    ratings,
+                    comments,
+                    form.source_quote.data,
+                    utcnow(),
+                )
+            except RecorderAnsweredReview as error:
+                refusal = client_view_error_text(error)
+            except (ServiceError, DomainError) as error:
+                problems = [client_view_error_text(error)]
+                if isinstance(error, InvalidInput) and error.field == "source_quote":
+                    form.source_quote.errors.append(problems[0])
+            else:
+                flash(_("The client's view is recorded and marked as recorded by you."), "success")
+                return redirect(url_for("reviews.detail", review_id=review.id))
+    if refusal is not None:
+        status = 403
+    else:
+        status = 200 if request.method == "GET" else 400
     return render_template(
-        "reviews/record_client_view.html", review=review, catalogue=catalogue, form=form
+        "reviews/record_client_view.html",
+        review=review,
+        catalogue=catalogue,
+        form=form,
+        refusal=refusal,
+        problems=problems,
     ), status

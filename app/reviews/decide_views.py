@@ -1,38 +1,53 @@
 """The comparison page and the lead's decision."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.domain.errors import DomainError
+from app.domain.lifecycle import ReviewState
+from app.messages import error_text
 from app.models import utcnow
 from app.reviews import bp
 from app.reviews.forms import decide_form
 from app.security import lead_required
-from app.services import decisions, reviews
+from app.services import client_links, decisions, reviews
+from app.services.catalogue import catalogue_of
 from app.services.charts import chart_tables
 from app.services.decisions import DecisionInput
-from app.services.errors import ServiceError
+from app.services.errors import Forbidden, ServiceError, TooFewRespondents
 from app.services.review_data import results_for
+from app.services.thresholds import current_thresholds
 from app.view_helpers import current_account, or_abort
 
 
-def _results_or_abort(review):
-    # Before close there is nothing to compare, for anyone: 403, not an empty page.
-    return or_abort(lambda: results_for(review))
+def _withheld_page(review, too_few: TooFewRespondents):
+    return render_template(
+        "reviews/too_few.html",
+        review=review,
+        too_few=too_few,
+        is_lead=reviews.leads_review(review, current_account()),
+    )
 
 
 @bp.route("/<int:review_id>/compare")
 @login_required
 def compare(review_id: int):
     review = or_abort(lambda: reviews.review_for(review_id, current_account()))
-    results = _results_or_abort(review)
+    try:
+        results = results_for(review)
+    except TooFewRespondents as too_few:
+        return _withheld_page(review, too_few)
+    except Forbidden:
+        abort(403)
     return render_template(
         "reviews/compare.html",
         review=review,
         results=results,
         is_lead=reviews.leads_review(review, current_account()),
         chart_tables=chart_tables(results),
+        thresholds=current_thresholds(),
+        client_source=client_links.client_view_source(results.client_response),
     )
 
 
@@ -40,11 +55,16 @@ def compare(review_id: int):
 @lead_required
 def decide(review_id: int):
     review = or_abort(lambda: reviews.review_led_by(review_id, current_account()))
-    if review.state == "decided":
+    if review.state == ReviewState.DECIDED:
         flash(_("This review is already decided; the decision is in the archive."), "info")
         return redirect(url_for("reviews.compare", review_id=review.id))
-    results = _results_or_abort(review)
-    form = decide_form(results.verdicts)
+    try:
+        results = results_for(review)
+    except TooFewRespondents as too_few:
+        return _decide_withheld(review, too_few)
+    except Forbidden:
+        abort(403)
+    form = decide_form(results.verdicts, results.catalogue)
     if form.validate_on_submit():
         given = DecisionInput(
             outcomes={
@@ -58,9 +78,32 @@ def decide(review_id: int):
             decision = decisions.decide_review(review.id, current_account(), given, utcnow())
         except (ServiceError, DomainError) as error:
             field = getattr(error, "field", None)
-            (form[field].errors if field in form else form.rationale.errors).append(str(error))
+            message = error_text(error, results.catalogue)
+            (form[field].errors if field in form else form.rationale.errors).append(message)
         else:
             flash(_("Decision recorded in the archive."), "success")
             return redirect(url_for("archive.detail", decision_id=decision.id))
     status = 200 if request.method == "GET" else 400
     return render_template("reviews/decide.html", review=review, results=results, form=form), status
+
+
+def _decide_withheld(review, too_few: TooFewRespondents):
+    """Too few respondents: nothing can be confirmed, but the lead can still close the
+    matter with a rationale, so the review does not stay undecided for ever."""
+    form = decide_form((), catalogue_of(review.catalogue_version))
+    if form.validate_on_submit():
+        given = DecisionInput(
+            outcomes={},
+            rationale=form.rationale.data,
+            clear_client=bool(form.clear_client.data),
+        )
+        try:
+            decision = decisions.decide_review(review.id, current_account(), given, utcnow())
+        except (ServiceError, DomainError) as error:
+            form.rationale.errors.append(error_text(error))
+        else:
+            flash(_("Decision recorded in the archive."), "success")
+            return redirect(url_for("archive.detail", decision_id=decision.id))
+    status = 200 if request.method == "GET" else 400
+    page = "reviews/decide_withheld.html"
+    return render_template(page, review=review, too_few=too_few, form=form), status

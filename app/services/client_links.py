@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -18,11 +19,25 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.lifecycle import ReviewState, ensure_can_answer
 from app.extensions import db
-from app.models import ClientAnswerRow, ClientLink, ClientResponseRow, Review, User
+from app.models import (
+    ClientAnswerRow,
+    ClientLink,
+    ClientResponseRow,
+    Review,
+    TeamResponseRow,
+    User,
+)
 from app.services import audit, mail
 from app.services._tx import after_commit, transaction
 from app.services.catalogue import catalogue_of
-from app.services.errors import ClientViewAlreadyRecorded, InvalidClientLink, InvalidInput, NotFound
+from app.services.errors import (
+    ClientViewAlreadyRecorded,
+    InvalidClientLink,
+    InvalidInput,
+    NoClientAnswers,
+    NotFound,
+    RecorderAnsweredReview,
+)
 from app.services.review_data import client_response_of
 from app.services.reviews import review_led_by
 
@@ -124,14 +139,40 @@ def find_usable_link(token: str, now: datetime) -> ClientLink:
 
 
 def _validate_ratings(review: Review, ratings: dict[str, int], comments: dict[str, str]) -> None:
+    """The client may skip any statement it cannot judge: only answered statements are
+    given, and a skipped one gets no row. At least one must be answered."""
     catalogue = catalogue_of(review.catalogue_version)
-    unknown = set(ratings) - set(catalogue.dimension_keys)
+    unknown = (set(ratings) | set(comments)) - set(catalogue.dimension_keys)
     if unknown:
         raise InvalidInput("Unknown question: " + ", ".join(sorted(unknown)) + ".")
     if not ratings:
-        raise InvalidInput("Please answer at least one question.")
-    if any(not (1 <= r <= 5) for r in ratings.values()):
+        raise NoClientAnswers()
+    if any(type(r) is not int or not (1 <= r <= 5) for r in ratings.values()):
         raise InvalidInput("Every answer must be between 1 and 5.")
+    # A comment is stored with its answer; on a skipped statement it would be lost unseen.
+    if any(key not in ratings and text.strip() for key, text in comments.items()):
+        raise InvalidInput("A comment can only be kept with an answer to its statement.")
+
+
+def answered_by(review: Review, user: User) -> bool:
+    """Whether this user submitted a team answer on the review."""
+    return (
+        db.session.scalar(
+            select(TeamResponseRow.id).where(
+                TeamResponseRow.review_id == review.id,
+                TeamResponseRow.user_id == user.id,
+                TeamResponseRow.status == "submitted",
+            )
+        )
+        is not None
+    )
+
+
+def ensure_may_record_client_view(review: Review, user: User) -> None:
+    """The client's view is the check on the team's own: whoever rated the team on this
+    review may not also write down what the client said."""
+    if answered_by(review, user):
+        raise RecorderAnsweredReview()
 
 
 def _store_view(
@@ -208,6 +249,7 @@ def record_client_view(
     with transaction():
         review = review_led_by(review_id, lead)
         ensure_can_answer(review.state)
+        ensure_may_record_client_view(review, lead)
         _validate_ratings(review, ratings, comments)
         response = _store_view(
             review,
@@ -232,3 +274,25 @@ def record_client_view(
             "client_view.recorded_by_lead", "review", review.id, lead, answers=len(ratings)
         )
     return response
+
+
+@dataclass(frozen=True)
+class ClientViewSource:
+    """Where a client's view came from, as the comparison page states it."""
+
+    source: str  # "link": the client through its private link; "lead": recorded by a person
+    submitted_at: datetime
+    recorded_by: str | None  # the recorder's name, for a recorded view
+    quote: str  # the client's own words the recorder quoted ("" for the link)
+
+
+def client_view_source(response: ClientResponseRow | None) -> ClientViewSource | None:
+    if response is None:
+        return None
+    recorder = response.recorded_by if response.source == "lead" else None
+    return ClientViewSource(
+        source=response.source,
+        submitted_at=response.submitted_at,
+        recorded_by=recorder.name if recorder is not None else None,
+        quote=response.source_quote or "",
+    )

@@ -3,21 +3,25 @@ with a frozen snapshot whose digest is chained to the decision before it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.decision_rules import check_decision, client_status_after
-from app.domain.lifecycle import ReviewState, ensure_can_decide
+from app.domain.catalogue import Catalogue
+from app.domain.decision_rules import CONFIRMED, check_decision, client_status_after
+from app.domain.errors import DecisionRefused
+from app.domain.lifecycle import ReviewState, ensure_can_decide, transition
 from app.domain.snapshot import build_snapshot, chain_digest
 from app.extensions import db
 from app.models import CategoryDecision, Decision, Review, User
 from app.services import audit
 from app.services._tx import transaction
+from app.services.catalogue import catalogue_of
 from app.services.clients import change_status
-from app.services.errors import ConcurrentChange
+from app.services.errors import ConcurrentChange, TooFewRespondents
 from app.services.review_data import results_for
 from app.services.reviews import review_led_by
 from app.services.thresholds import current_thresholds
@@ -56,7 +60,10 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
         review: Review = review_led_by(review_id, lead)
         ensure_can_decide(review.state)
         waiver = given.waiver_reason.strip() or None
-        results = results_for(review, waiver)
+        try:
+            results = results_for(review, waiver)
+        except TooFewRespondents as too_few:
+            return _seal(review, lead, given, now, _withheld_snapshot(review, given, too_few))
         check_decision(
             results.verdicts,
             given.outcomes,
@@ -64,17 +71,12 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
             given.waiver_reason,
             has_client_view=results.client_response is not None,
         )
-        one_sided = results.client_response is None
-        confirmed = sorted(k for k, o in given.outcomes.items() if o == "confirmed")
-        final_status = client_status_after(given.outcomes, given.clear_client)
-        moved = db.session.execute(
-            update(Review)
-            .where(Review.id == review.id, Review.state == ReviewState.CLOSED.value)
-            .values(state=ReviewState.DECIDED.value)
-        ).rowcount
-        if moved != 1:
-            raise ConcurrentChange()
-        sequence, previous = _next_link()
+        confirmed = {k for k, o in given.outcomes.items() if o == CONFIRMED}
+        # One-sided: no client view at all, or a confirmed category rests on the lead's
+        # reason for questions the client skipped.
+        one_sided = results.client_response is None or any(
+            v.one_sided for v in results.verdicts if v.category_key in confirmed
+        )
         snapshot = build_snapshot(
             scores=results.scores,
             verdicts=results.verdicts,
@@ -90,55 +92,114 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
             thresholds=current_thresholds(),
             catalogue_version=results.catalogue.version,
         )
-        snapshot["review_id"] = review.id
-        snapshot["final_status"] = final_status
         snapshot["respondents"] = results.scores.respondents
         snapshot["client_source"] = (
             results.client_response.source if results.client_response else None
         )
-        snapshot["catalogue"] = _catalogue_excerpt(results)
-        decision = Decision(
-            review_id=review.id,
-            client_id=review.client_id,
-            decided_by_id=lead.id,
-            decided_at=now,
-            rationale=given.rationale.strip(),
-            one_sided=one_sided,
-            waiver_reason=waiver or "",
-            final_status=final_status,
-            any_confirmed=bool(confirmed),
-            snapshot=snapshot,
-            sequence=sequence,
-            previous_digest=previous,
-            digest=chain_digest(snapshot, previous),
+        snapshot["catalogue"] = _catalogue_excerpt(results.catalogue)
+        return _seal(review, lead, given, now, snapshot, votes=results.scores.votes)
+
+
+def _withheld_snapshot(review: Review, given: DecisionInput, too_few: TooFewRespondents) -> dict:
+    """Too few respondents: no results were shown, so nothing can be confirmed; the record
+    keeps why, and no aggregate that would expose one member's answers."""
+    if given.outcomes:
+        raise DecisionRefused(
+            "Too few respondents to confirm anything.",
+            code="too_few_respondents",
+            respondents=too_few.respondents,
+            needed=too_few.needed,
         )
-        db.session.add(decision)
-        db.session.flush()
-        for key, outcome in sorted(given.outcomes.items()):
-            db.session.add(
-                CategoryDecision(
-                    decision_id=decision.id,
-                    category_key=key,
-                    outcome=outcome,
-                    votes=results.scores.votes.get(key, 0),
-                )
+    if not given.rationale.strip():
+        raise DecisionRefused(
+            "Write the rationale for your decision.", "rationale", code="rationale_missing"
+        )
+    catalogue = catalogue_of(review.catalogue_version)
+    snapshot = build_snapshot(
+        scores=None,
+        verdicts=(),
+        conflict=review.conflict,
+        client_name=review.client.name,
+        decided_by="",  # both set when sealed
+        decided_at="",
+        rationale=given.rationale.strip(),
+        outcomes={},
+        participants=[],
+        one_sided=False,
+        waiver=None,
+        thresholds=current_thresholds(),
+        catalogue_version=catalogue.version,
+    )
+    snapshot["respondents"] = too_few.respondents
+    snapshot["withheld"] = {"respondents": too_few.respondents, "needed": too_few.needed}
+    snapshot["catalogue"] = _catalogue_excerpt(catalogue)
+    return snapshot
+
+
+def _seal(
+    review: Review,
+    lead: User,
+    given: DecisionInput,
+    now: datetime,
+    snapshot: dict,
+    votes: Mapping[str, int] | None = None,
+) -> Decision:
+    """Move the review to decided, chain the record and set the client's status."""
+    confirmed = sorted(k for k, o in given.outcomes.items() if o == CONFIRMED)
+    final_status = client_status_after(given.outcomes, given.clear_client)
+    moved = db.session.execute(
+        update(Review)
+        .where(Review.id == review.id, Review.state == ReviewState.CLOSED)
+        .values(state=transition(review.state, ReviewState.DECIDED).value)
+    ).rowcount
+    if moved != 1:
+        raise ConcurrentChange()
+    sequence, previous = _next_link()
+    snapshot["review_id"] = review.id
+    snapshot["final_status"] = final_status
+    snapshot["decided_by"] = lead.name
+    snapshot["decided_at"] = now.isoformat()
+    decision = Decision(
+        review_id=review.id,
+        client_id=review.client_id,
+        decided_by_id=lead.id,
+        decided_at=now,
+        rationale=given.rationale.strip(),
+        one_sided=bool(snapshot["one_sided"]),
+        waiver_reason=snapshot["waiver"] or "",
+        final_status=final_status,
+        any_confirmed=bool(confirmed),
+        snapshot=snapshot,
+        sequence=sequence,
+        previous_digest=previous,
+        digest=chain_digest(snapshot, previous),
+    )
+    db.session.add(decision)
+    db.session.flush()
+    for key, outcome in sorted(given.outcomes.items()):
+        db.session.add(
+            CategoryDecision(
+                decision_id=decision.id,
+                category_key=key,
+                outcome=outcome,
+                votes=(votes or {}).get(key, 0),
             )
-        change_status(review.client, final_status, lead, f"Decision on review #{review.id}")
-        audit.record(
-            "review.decided",
-            "review",
-            review.id,
-            lead,
-            decision_id=decision.id,
-            confirmed=confirmed,
-            one_sided=one_sided,
         )
+    change_status(review.client, final_status, lead, f"Decision on review #{review.id}")
+    audit.record(
+        "review.decided",
+        "review",
+        review.id,
+        lead,
+        decision_id=decision.id,
+        confirmed=confirmed,
+        one_sided=decision.one_sided,
+    )
     return decision
 
 
-def _catalogue_excerpt(results) -> dict:
+def _catalogue_excerpt(catalogue: Catalogue) -> dict:
     """Names and statements as they were, so later catalogue edits change no archived record."""
-    catalogue = results.catalogue
     return {
         "dimensions": {
             d.key: {"title": d.title, "team_statement": d.team_statement}

@@ -15,6 +15,18 @@ class Forbidden(ServiceError):
     pass
 
 
+class TooFewRespondents(Forbidden):
+    """Fewer distinct respondents than the deployment's minimum: no results are shown and
+    nothing can be confirmed, because any aggregate would expose one member's answers."""
+
+    def __init__(self, respondents: int, needed: int) -> None:
+        super().__init__(
+            f"Only {respondents} team member(s) answered; results are shown from {needed} on."
+        )
+        self.respondents = respondents
+        self.needed = needed
+
+
 class InvalidCredentials(ServiceError):
     def __init__(self) -> None:
         # One message for unknown e-mail, wrong password and deactivated account:
@@ -71,4 +83,23 @@ class ConcurrentChange(ServiceError):
     def __init__(self) -> None:
         super().__init__(
             "Someone else changed this review at the same moment; reload and try again."
+        )
+
+
+class NoClientAnswers(InvalidInput):
+    """The client's view rates no statement at all: skipping every one says nothing."""
+
+    def __init__(self) -> None:
+        super().__init__("Please answer at least one question.")
+
+
+class RecorderAnsweredReview(ServiceError):
+    """Whoever records the client's view must not have rated the team on the same review:
+    the client's view is the check on the team's, so one person cannot write both."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You submitted a team answer on this review, so you cannot also record the "
+            "client's view: it must come from someone who did not rate the team. An admin "
+            "who did not answer can record it."
         )

@@ -21,7 +21,7 @@ from app.domain.verdict import Verdict, evaluate_all
 from app.extensions import db
 from app.models import ClientResponseRow, Review, TeamResponseRow
 from app.services.catalogue import catalogue_of
-from app.services.errors import Forbidden
+from app.services.errors import Forbidden, TooFewRespondents
 from app.services.thresholds import current_thresholds
 
 
@@ -59,15 +59,22 @@ def review_data_for(review: Review, waiver_reason: str | None = None) -> ReviewD
         for row in submitted_responses(review)
     )
     client_row = client_response_of(review)
-    client = (
-        ClientView({a.dimension_key: a.rating for a in client_row.answers}) if client_row else None
-    )
+    client = None
+    if client_row is not None:
+        recorder = client_row.recorded_by
+        client = ClientView(
+            {a.dimension_key: a.rating for a in client_row.answers},
+            source=client_row.source,
+            recorded_by=recorder.name if recorder is not None else None,
+            quote=client_row.source_quote or None,
+        )
     return ReviewData(
         catalogue=catalogue_of(review.catalogue_version),
         team=team,
         client=client,
         quorum=review.quorum,
         waiver_reason=waiver_reason,
+        complexity_floor=review.complexity_floor,
     )
 
 
@@ -86,8 +93,12 @@ def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResul
     nobody, the lead included, sees answers or aggregates."""
     if not may_see_results(review.state):
         raise Forbidden("Results are hidden until the lead closes the review.")
-    data = review_data_for(review, waiver_reason)
     thresholds = current_thresholds()
+    respondents = len(submitted_responses(review))
+    if respondents < thresholds.min_respondents:
+        # Below the minimum, any aggregate shows one member's answers: no results at all.
+        raise TooFewRespondents(respondents, thresholds.min_respondents)
+    data = review_data_for(review, waiver_reason)
     scores = score_review(data, thresholds)
     voted = [key for key in data.catalogue.category_keys if scores.votes.get(key, 0) > 0]
     verdicts = evaluate_all(data, thresholds, voted) if voted else ()

@@ -27,6 +27,7 @@ def test_lead_members_and_client_complete_a_review(
     lead = make_user("lead", name="Lea Lead")
     anna = make_user("member", name="Anna Member")
     bo = make_user("member", name="Bo Member")
+    cy = make_user("member", name="Cy Member")
     agency_client = make_client("Slowpay Oy", actor=lead)
 
     browser_login(page, live_server, lead)
@@ -35,7 +36,8 @@ def test_lead_members_and_client_complete_a_review(
     page.get_by_label("What happened, in neutral words").fill("Invoices are 90 days late.")
     page.get_by_label("Anna Member", exact=False).check()
     page.get_by_label("Bo Member", exact=False).check()
-    page.get_by_label("Quorum").fill("2")
+    page.get_by_label("Cy Member", exact=False).check()
+    page.get_by_label("Quorum").fill("3")
     page.get_by_role("button", name="Open the review").click()
     assert page.get_by_text("Review opened.").is_visible()
     review_id = int(page.url.rstrip("/").split("/")[-1])
@@ -45,7 +47,7 @@ def test_lead_members_and_client_complete_a_review(
     assert "/respond/" in link
     token_path = link.split("candor.test", 1)[-1]
 
-    for member in (anna, bo):
+    for member in (anna, bo, cy):
         member_page = new_page()
         browser_login(member_page, live_server, member)
         assert member_page.get_by_role("link", name="Review of Slowpay Oy").is_visible()
@@ -56,6 +58,10 @@ def test_lead_members_and_client_complete_a_review(
     assert client_page.get_by_role("heading", name="How did we work for you?").is_visible()
     for d in f.ensure_catalogue().dimensions:
         client_page.locator(f"input[name='rating__{d.key}'][value='4']").check()
+    client_page.get_by_role("button", name="Check my answers").click()
+    assert client_page.get_by_text(
+        f"You answered all {len(f.ensure_catalogue().dimensions)} statements."
+    ).is_visible()
     client_page.get_by_role("button", name="Send my answers").click()
     assert client_page.get_by_role("heading", name="Thank you").is_visible()
 

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import AuditEvent, ClientAnswerRow, ClientLink, ClientResponseRow, utcnow
 from app.services.client_links import hash_token
 from tests import factories as f
+from tests.web.client_view_helpers import send_answers
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_submitting_spends_the_link_and_a_reuse_gets_the_polite_page(
 ):
     token = _issue(client, login, review_team[0], review)
     catalogue = f.ensure_catalogue()
-    response = client.post(f"/respond/{token}", data=_answers(catalogue))
+    response = send_answers(client, token, _answers(catalogue))
     assert response.status_code == 302 and response.headers["Location"] == "/respond/thanks"
     assert db.session.query(ClientLink).one().used_at is not None
     again = client.post(f"/respond/{token}", data=_answers(catalogue, "5"))
@@ -121,16 +122,17 @@ def test_bad_client_ratings_are_refused_and_the_link_stays_usable(
     ):
         assert client.post(f"/respond/{token}", data=data).status_code == 400
     assert db.session.query(ClientLink).one().used_at is None
-    assert client.post(f"/respond/{token}", data=_answers(catalogue)).status_code == 302
+    assert send_answers(client, token, _answers(catalogue)).status_code == 302
 
 
 def test_html_in_client_comments_is_escaped_for_the_lead(client, login, review_team, review):
     lead, members, _, _ = review_team
     token = _issue(client, login, lead, review)
     catalogue = f.ensure_catalogue()
-    client.post(
-        f"/respond/{token}", data={**_answers(catalogue), "comment": "<script>alert('x')</script>"}
+    sent = send_answers(
+        client, token, {**_answers(catalogue), "comment": "<script>alert('x')</script>"}
     )
+    assert sent.status_code == 302
     for m in members:
         f.submit(review, m)
     f.close(review, lead)

@@ -11,7 +11,7 @@ from flask import render_template_string
 from sqlalchemy import update
 
 from app.extensions import db
-from app.models import Review, utcnow
+from app.models import Decision, Review, utcnow
 from app.services import charts as chart_service
 from app.services import decisions
 from app.services.charts import chart_cache, chart_tables
@@ -310,13 +310,12 @@ def test_the_macro_gives_every_chart_alt_text_and_a_png_download(app, team):
     assert "<script" not in html and "style=" not in html
 
 
-def test_a_deadline_closed_review_with_one_respondent_still_renders(
+def test_a_deadline_closed_review_with_one_respondent_shows_no_results_and_confirms_nothing(
     client, login, make_user, make_client
 ):
     lead, member = make_user("lead"), make_user("member")
-    review = f.open_review(
-        lead, make_client(actor=lead), [member, make_user("member")], quorum=2, deadline_days=1
-    )
+    team = [member, make_user("member"), make_user("member")]
+    review = f.open_review(lead, make_client(actor=lead), team, deadline_days=1)
     f.submit(review, member)
     db.session.execute(
         update(Review).where(Review.id == review.id).values(deadline=utcnow() - timedelta(hours=1))
@@ -324,5 +323,46 @@ def test_a_deadline_closed_review_with_one_respondent_still_renders(
     db.session.commit()
     f.close(review, lead)
     login(client, lead)
+    # One respondent's "aggregate" is that member's answers: no chart, no comparison.
     for kind in KINDS:
-        assert client.get(url(review, kind)).status_code == 200
+        assert client.get(url(review, kind)).status_code == 403
+    page = client.get(f"/reviews/{review.id}/compare")
+    assert page.status_code == 200
+    assert b"Too few answers to show results" in page.data
+    assert b"team-mean" not in page.data and b"<table" not in page.data
+    # The lead can still end the review, confirming nothing.
+    decide = client.get(f"/reviews/{review.id}/decide")
+    assert decide.status_code == 200 and b"outcome__" not in decide.data
+    done = client.post(
+        f"/reviews/{review.id}/decide", data={"rationale": "Only one member answered."}
+    )
+    assert done.status_code == 302
+    decision = db.session.query(Decision).filter_by(review_id=review.id).one()
+    assert decision.snapshot["withheld"] == {"respondents": 1, "needed": 3}
+    assert decision.snapshot["scores"] is None and not decision.any_confirmed
+    archived = client.get(f"/archive/{decision.id}")
+    assert archived.status_code == 200
+
+
+def test_a_lowered_minimum_warns_on_the_verdict(client, login, make_user, make_client, app):
+    from app.domain.thresholds import Thresholds
+
+    app.extensions["candor_thresholds"] = Thresholds(min_respondents=2, quorum=2)
+    lead = make_user("lead")
+    team = [make_user("member"), make_user("member")]
+    review = f.open_review(lead, make_client(actor=lead), team, quorum=2)
+    for member in team:
+        f.submit(review, member, f.full_response(choices={"muddy": "No written goals."}))
+    f.close(review, lead)
+    login(client, lead)
+    page = client.get(f"/reviews/{review.id}/compare")
+    assert page.status_code == 200
+    assert b"shows results from only 2 respondents" in page.data
+    done = client.post(
+        f"/reviews/{review.id}/decide",
+        data={"rationale": "Two views only.", "outcome__muddy": "not_confirmed"},
+    )
+    assert done.status_code == 302
+    decision = db.session.query(Decision).filter_by(review_id=review.id).one()
+    assert decision.snapshot["thresholds"]["min_respondents"] == 2
+    assert b"from only 2 respondents" in client.get(f"/archive/{decision.id}").data

@@ -4,6 +4,8 @@ what is stored comes back escaped."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -184,8 +186,28 @@ def test_answer_form_as_draft(fuzz_world, values):
 def test_client_answer_form(fuzz_world, rating, comment, general):
     url = f"/respond/{fuzz_world['token']}"
     data = {"rating__honesty": rating, "comment__honesty": comment, "comment": general}
+    before = _counts()
     response = _post(fuzz_world["anon"], url, data)
-    assert response.status_code in (302, 400, 404)
+    assert response.status_code in (200, 400, 404)
+    # The first post is at most the check step: it never writes anything.
+    assert _counts() == before
+    if response.status_code == 200:
+        checked = re.search(
+            r'name="checked" value="([0-9a-f]{64})"', response.get_data(as_text=True)
+        )
+        sent = _post(fuzz_world["anon"], url, {**data, "checked": checked.group(1), "send": "1"})
+        assert sent.status_code in (302, 400, 404)
+
+
+@FUZZ
+@given(rating=hostile_text, comment=hostile_text, quote=hostile_text)
+def test_recorded_client_view_form(fuzz_world, rating, comment, quote):
+    response = _post(
+        fuzz_world["lead"],
+        f"/reviews/{fuzz_world['open']}/client-view",
+        {"rating__honesty": rating, "comment__honesty": comment, "source_quote": quote},
+    )
+    assert response.status_code in (302, 400)
 
 
 @FUZZ
