@@ -360,7 +360,11 @@ def test_a_lowered_minimum_warns_on_the_verdict(client, login, make_user, make_c
     assert b"shows results from only 2 respondents" in page.data
     done = client.post(
         f"/reviews/{review.id}/decide",
-        data={"rationale": "Two views only.", "outcome__muddy": "not_confirmed"},
+        data={
+            "rationale": "Two views only.",
+            "outcome__muddy": "not_confirmed",
+            "waiver_reason": "The client did not answer.",
+        },
     )
     assert done.status_code == 302
     decision = db.session.query(Decision).filter_by(review_id=review.id).one()
