@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("bela@demo.candor", "Béla SEO", "member"),
     ("carl@demo.candor", "Carl Content", "member"),
     ("dora@demo.candor", "Dóra Social", "member"),
+    ("emil@demo.candor", "Emil Design", "member"),
 ]
 
 
@@ -44,12 +45,14 @@ def _response(
     return ResponseInput(complexity, answers, choices or {}, consent)
 
 
-def _decided_review(lead, client_id, conflict, answers, client_ratings, decision, start) -> None:
+def _decided_review(
+    lead, client_id, conflict, answers, client_ratings, decision, start, level=3
+) -> None:
     """A review from weeks ago, taken through every step: open, answers, client, close, decide."""
     day = timedelta(days=1)
     team = [member.id for member, _ in answers]
     review = reviews.open_review(
-        lead, client_id, conflict, team, start + 10 * day, len(team), start
+        lead, client_id, conflict, team, start + 10 * day, len(team), start, level
     )
     for member, response in answers:
         reviews.save_response(review.id, member, response, True, start + day)
@@ -70,9 +73,8 @@ def load_demo() -> list[tuple[str, str, str]]:
         for email, name, role in DEMO_USERS
     }
     lead = people["lead@demo.candor"]
-    anna, bela, carl, dora = (
-        people[e]
-        for e in ("anna@demo.candor", "bela@demo.candor", "carl@demo.candor", "dora@demo.candor")
+    anna, bela, carl, dora, emil = (
+        people[f"{name}@demo.candor"] for name in ("anna", "bela", "carl", "dora", "emil")
     )
     now = utcnow()
 
@@ -90,6 +92,13 @@ def load_demo() -> list[tuple[str, str, str]]:
         "SEO retainer; invoices often late.",
         lead,
     )
+    twin = clients.create_client(
+        "Twinhead Media",
+        "Tom Twin",
+        "tom@twinhead.example",
+        "Two managing directors, each with a plan.",
+        lead,
+    )
     clients.create_client(
         "Bright Bakery", "Berit Baker", "berit@bright.example", "Social media, happy so far.", lead
     )
@@ -101,48 +110,84 @@ def load_demo() -> list[tuple[str, str, str]]:
         lead,
     )
 
-    # 1. Decided, not confirmed: the team blamed a "muddy" client but rated itself high,
-    #    very sure, while the client said goals were never agreed: the paradox at work.
-    proud = {"goals_agreed": (5, 95), "delivery_quality": (5, 90)}
+    # Three verdicts side by side in the archive (docs/agreement-rule.md explains each).
+    # 1. A near-unanimous team of five, confirmed: every rating within one point, the
+    #    client's own view close to the team's.
+    debtor = {"eternal_debtor": "Invoices 2031, 2040, 2052 still open; partial payments only."}
+    five = [(anna, 4, True), (bela, 4, False), (carl, 5, False), (dora, 4, False), (emil, 4, False)]
+    _decided_review(
+        lead,
+        late.id,
+        "Three invoices unpaid for 90 days; each month a small payment and a promise.",
+        [
+            (
+                member,
+                _response(
+                    catalogue,
+                    {"invoicing_followup": (rating, 70), "delivery_quality": (4, 70)},
+                    complexity=2,
+                    choices=debtor,
+                    consent=consent,
+                ),
+            )
+            for member, rating, consent in five
+        ],
+        {d.key: 4 for d in catalogue.dimensions},
+        DecisionInput(
+            {"eternal_debtor": "confirmed"},
+            "All five chose it independently, our invoicing was on time "
+            "and the client agrees. We pause work until the debt is paid.",
+        ),
+        start=now - timedelta(days=45),
+        level=2,
+    )
+
+    # 2. A split team, refused for disagreement: two members say there was one accountable
+    #    contact (4), two say there never was (2). r_wg 0.33 on the linked question.
+    rival = {"rival_stakeholders": "The two directors contradicted each other weekly."}
+    split = [(anna, 4), (bela, 4), (carl, 2), (dora, 2)]
+    _decided_review(
+        lead,
+        twin.id,
+        "Every draft is approved by one director and rejected by the other.",
+        [
+            (m, _response(catalogue, {"one_accountable_contact": (r, 80)}, choices=rival))
+            for m, r in split
+        ],
+        {d.key: 3 for d in catalogue.dimensions},
+        DecisionInput(
+            {"rival_stakeholders": "not_confirmed"},
+            "We disagree among ourselves whether we ever insisted on one contact. "
+            "We agree a single contact with both directors before judging them.",
+        ),
+        start=now - timedelta(days=30),
+    )
+
+    # 3. A sure team, refused by the overconfidence gate: at level 3 the team stands 0.67
+    #    above the client, within the 0.93 allowed to an unsure team, but every member is
+    #    95 % sure, so their over-rating counts 1.5 times (1.0 > 0.93). At 60 % the same
+    #    ratings could be confirmed.
+    sure = {"goals_agreed": (4, 95), "delivery_quality": (4, 95)}
+    modest = {"goals_agreed": (3, 95), "delivery_quality": (3, 95)}
     muddy = {"muddy": "Goals changed in every call."}
     _decided_review(
         lead,
         fog.id,
         "The client says the blog series missed what it expected; "
         "the team says the goals kept changing.",
-        [(m, _response(catalogue, proud, complexity=4, choices=muddy)) for m in (anna, bela, carl)],
-        {
-            d.key: {"goals_agreed": 1, "delivery_quality": 2}.get(d.key, 4)
-            for d in catalogue.dimensions
-        },
+        [
+            (anna, _response(catalogue, sure, choices=muddy)),
+            (bela, _response(catalogue, sure, choices=muddy)),
+            (carl, _response(catalogue, modest, choices=muddy)),
+        ],
+        {d.key: 3 for d in catalogue.dimensions},
         DecisionInput(
             {"muddy": "not_confirmed"},
-            "The client is right that we never wrote the goals down. We fix our kick-off checklist "
-            "and keep working with Foggy Ventures.",
+            "We were very sure of ourselves, and the client disagrees. We write the goals down "
+            "at the next kick-off and keep working with Foggy Ventures.",
             clear_client=True,
         ),
-        start=now - timedelta(days=60),
-    )
-
-    # 2. Decided, confirmed: the team agrees, rates its own invoicing honestly, and the
-    #    client's own view does not contradict it.
-    honest = {"invoicing_followup": (4, 80), "delivery_quality": (4, 75)}
-    debtor = {"eternal_debtor": "Invoices 2031, 2040, 2052 still open; partial payments only."}
-    _decided_review(
-        lead,
-        late.id,
-        "Three invoices unpaid for 90 days; each month a small payment and a promise.",
-        [
-            (member, _response(catalogue, honest, complexity=2, choices=debtor, consent=consent))
-            for member, consent in ((anna, True), (bela, False), (dora, False))
-        ],
-        {d.key: 4 for d in catalogue.dimensions},
-        DecisionInput(
-            {"eternal_debtor": "confirmed"},
-            "All three members chose it independently, our invoicing was on time "
-            "and the client agrees. We pause work until the debt is paid.",
-        ),
-        start=now - timedelta(days=30),
+        start=now - timedelta(days=15),
     )
 
     # 3. Open: two of three have answered; the lead sees who, not what.

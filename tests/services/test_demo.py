@@ -1,5 +1,9 @@
+from dataclasses import replace
+
+from app.domain.verdict import evaluate
 from app.extensions import db
 from app.models import CatalogueVersion, Client, Decision, Review, User
+from app.services.review_data import review_data_for
 
 
 def test_setup_local_loads_catalogue_and_demo_once(runner):
@@ -9,15 +13,38 @@ def test_setup_local_loads_catalogue_and_demo_once(runner):
     assert db.session.query(CatalogueVersion).count() == 1
     assert {u.role for u in db.session.query(User)} == {"admin", "lead", "member"}
     states = sorted(r.state for r in db.session.query(Review))
-    assert states == ["decided", "decided", "open"]
+    assert states == ["decided", "decided", "decided", "open"]
     decisions = db.session.query(Decision).order_by(Decision.sequence).all()
-    assert [d.any_confirmed for d in decisions] == [False, True]
-    overconfident = decisions[0].snapshot["verdicts"][0]
-    assert "overconfidence" in [c["key"] for c in overconfident["conditions"] if not c["passed"]]
+    assert [d.any_confirmed for d in decisions] == [True, False, False]
+    # Side by side: five near-unanimous members confirmed, a split team refused for
+    # disagreement, a sure team refused by the overconfidence gate alone.
+    failed = [
+        [c["key"] for c in d.snapshot["verdicts"][0]["conditions"] if not c["passed"]]
+        for d in decisions
+    ]
+    assert failed == [[], ["team_agreement"], ["overconfidence"]]
+    assert decisions[0].snapshot["respondents"] == 5
     assert db.session.query(Client).filter_by(status="blacklisted").count() == 1
     second = runner.invoke(args=["setup-local"])
     assert second.exit_code == 0 and "log in with your account" in second.output
-    assert db.session.query(Review).count() == 3
+    assert db.session.query(Review).count() == 4
+
+
+def test_the_demos_sure_team_would_pass_if_its_members_had_been_unsure(runner, app):
+    assert runner.invoke(args=["setup-local"]).exit_code == 0
+    fog = db.session.query(Client).filter_by(name="Foggy Ventures").one()
+    review = db.session.query(Review).filter_by(client_id=fog.id).one()
+    data = review_data_for(review)
+    unsure = replace(
+        data,
+        team=tuple(
+            replace(r, answers=tuple(replace(a, confidence=60) for a in r.answers))
+            for r in data.team
+        ),
+    )
+    thresholds = app.extensions["candor_thresholds"]
+    assert not evaluate("muddy", data, thresholds).confirmable
+    assert evaluate("muddy", unsure, thresholds).confirmable
 
 
 def test_demo_refuses_a_database_with_users(runner, make_user):
