@@ -20,8 +20,9 @@ Properties this gives (each is a test in tests/unit/domain/test_agreement_proper
 checked exhaustively for teams of 2 to 12):
 
 - every rating within one point of the others: always agreement (r_wg >= 0.75);
-- two camps of at least two members each, two or more points apart: never agreement
-  (for teams up to 6 even one member two points from all others breaks it);
+- two camps of at least two members each, two or more points apart: never agreement in
+  teams of up to 12 (up to 6 members, even one member two points from all others breaks
+  it; from 13 on, two members two points from eleven others are tolerated);
 - a member added at the median, or one rating moved one point toward the median,
   never turns agreement into disagreement;
 - with 2 raters: agreement exactly when the two ratings differ by at most one point.
