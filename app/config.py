@@ -21,9 +21,9 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _local_secret_key(instance_path: Path) -> str:
-    """A random key kept in instance/ so local sessions survive restarts."""
-    key_file = instance_path / "secret_key"
+def _local_secret_key(instance_path: Path, name: str = "secret_key") -> str:
+    """A random key kept in instance/ so local sessions (and the archive) survive restarts."""
+    key_file = instance_path / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -31,6 +31,29 @@ def _local_secret_key(instance_path: Path) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def _archive_key(instance_path: Path, production: bool) -> str:
+    """The key of the archive's HMAC chain: never stored in the database, so whoever can
+    write rows cannot recompute a digest. ARCHIVE_KEY, else ARCHIVE_KEY_FILE, else (not in
+    production) instance/archive_key, created on first start."""
+    key = os.environ.get("ARCHIVE_KEY", "").strip()
+    key_file = os.environ.get("ARCHIVE_KEY_FILE", "").strip()
+    if not key and key_file:
+        try:
+            key = Path(key_file).read_text().strip()
+        except OSError as error:
+            raise ConfigurationError(f"ARCHIVE_KEY_FILE cannot be read: {error}") from None
+    if key:
+        if len(key) < 32:
+            raise ConfigurationError("ARCHIVE_KEY must have at least 32 characters.")
+        return key
+    if production:
+        raise ConfigurationError(
+            "ARCHIVE_KEY (or ARCHIVE_KEY_FILE) must be set when CANDOR_ENV=production; "
+            "refusing to start."
+        )
+    return _local_secret_key(instance_path, "archive_key")
 
 
 def threshold_overrides_from_env(environ: os._Environ | dict) -> dict[str, str]:
@@ -62,6 +85,9 @@ def load_config(instance_path: Path) -> dict:
     return {
         "CANDOR_ENV": env,
         "SECRET_KEY": secret_key,
+        "ARCHIVE_KEY": _archive_key(instance_path, production),
+        # Where `verify-archive` keeps the chain's head outside the database (cron).
+        "ARCHIVE_HEAD_FILE": os.environ.get("ARCHIVE_HEAD_FILE", ""),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),

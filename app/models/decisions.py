@@ -20,8 +20,9 @@ from app.models.types import UTCDateTime, utcnow
 
 
 class Decision(db.Model):
-    """An archived decision. Inserted once, never updated: the digest chains it to the
-    decision before it, so a change behind the app's back is detectable."""
+    """An archived decision. Inserted once, never updated (triggers refuse it): the digest
+    chains it to the decision before it, so a change behind the app's back is detectable.
+    From schema 2 the digest is an HMAC keyed outside the database (app/domain/record.py)."""
 
     __tablename__ = "decisions"
     __table_args__ = (
@@ -47,7 +48,10 @@ class Decision(db.Model):
     waiver_reason: Mapped[str] = mapped_column(Text, default="")
     final_status: Mapped[str] = mapped_column(String(20))
     any_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    # Decisions before schema 2 keep their snapshot here; from schema 2 on it is None and
+    # the record is `record_text`, exactly the canonical text that was sealed.
+    snapshot: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    record_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     sequence: Mapped[int] = mapped_column(Integer, unique=True)
     previous_digest: Mapped[str | None] = mapped_column(String(64))
     digest: Mapped[str] = mapped_column(String(64), unique=True)

@@ -134,9 +134,30 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
         create_app()
 
 
+def test_production_refuses_to_start_without_an_archive_key(monkeypatch, tmp_path):
+    from app.config import ConfigurationError
+
+    monkeypatch.setenv("CANDOR_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "prod-secret")
+    monkeypatch.delenv("ARCHIVE_KEY", raising=False)
+    monkeypatch.delenv("ARCHIVE_KEY_FILE", raising=False)
+    with pytest.raises(ConfigurationError, match="ARCHIVE_KEY"):
+        create_app()
+    monkeypatch.setenv("ARCHIVE_KEY", "too-short")
+    with pytest.raises(ConfigurationError, match="at least 32"):
+        create_app()
+    key_file = tmp_path / "archive.key"
+    key_file.write_text("k" * 40 + "\n")
+    monkeypatch.delenv("ARCHIVE_KEY")
+    monkeypatch.setenv("ARCHIVE_KEY_FILE", str(key_file))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
+    assert create_app().config["ARCHIVE_KEY"] == "k" * 40
+
+
 def test_production_uses_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("CANDOR_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "prod-secret")
+    monkeypatch.setenv("ARCHIVE_KEY", "a" * 64)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
