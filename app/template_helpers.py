@@ -6,7 +6,11 @@ from datetime import datetime
 
 from flask import Flask
 from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from app.domain.catalogue import COMPLEXITY_LABELS
+from app.domain.lifecycle import ReviewState
 
 STATUS_LABELS = {
     "active": _l("Active"),
@@ -14,7 +18,11 @@ STATUS_LABELS = {
     "blacklisted": _l("Blacklisted"),
     "cleared": _l("Cleared"),
 }
-STATE_LABELS = {"open": _l("Open"), "closed": _l("Closed"), "decided": _l("Decided")}
+STATE_LABELS = {
+    ReviewState.OPEN: _l("Open"),
+    ReviewState.CLOSED: _l("Closed"),
+    ReviewState.DECIDED: _l("Decided"),
+}
 LINK_STATE_LABELS = {
     "active": _l("Waiting for the client"),
     "used": _l("Answered"),
@@ -25,6 +33,9 @@ ROLE_LABELS = {"member": _l("Member"), "lead": _l("Lead"), "admin": _l("Admin")}
 
 
 def init_app(app: Flask) -> None:
+    # Templates compare with the enum (`review.state == ReviewState.OPEN`), never with text.
+    app.add_template_global(ReviewState, "ReviewState")
+
     @app.template_filter("when")
     def when(value: datetime | None) -> str:
         if value is None:
@@ -38,6 +49,11 @@ def init_app(app: Flask) -> None:
     @app.template_filter("state_label")
     def state_label(value: str) -> str:
         return str(STATE_LABELS.get(value, value))
+
+    @app.template_filter("complexity_label")
+    def complexity_label(value: int) -> str:
+        label = COMPLEXITY_LABELS.get(value)
+        return f"{value} – {_(label)}" if label else str(value)
 
     @app.template_filter("number")
     def number(value: float | None, places: int = 2) -> str:

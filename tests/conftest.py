@@ -63,20 +63,25 @@ class FreshContextClient(FlaskClient):
         return response
 
 
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": False,
+    # Limits are read per request; tests that check them lower this again.
+    "LOGIN_RATE_LIMIT": "10000 per minute",
+    "TOKEN_RATE_LIMIT": "10000 per minute",
+    "SERVER_NAME": None,
+    "BASE_URL": "http://candor.test",
+}
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url = _database_url(tmp_path_factory)
     application = create_app(
         {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
+            **TEST_CONFIG,
             "SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://", 1),
-            "WTF_CSRF_ENABLED": False,
-            # Limits are read per request; tests that check them lower this again.
-            "LOGIN_RATE_LIMIT": "10000 per minute",
-            "TOKEN_RATE_LIMIT": "10000 per minute",
-            "SERVER_NAME": None,
-            "BASE_URL": "http://candor.test",
         }
     )
     application.test_client_class = FreshContextClient
@@ -108,6 +113,14 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _deployment_thresholds(app):
+    # A test may swap the app's thresholds; the next test gets the deployment's again.
+    saved = app.extensions["candor_thresholds"]
+    yield
+    app.extensions["candor_thresholds"] = saved
+
+
+@pytest.fixture(autouse=True)
 def _fresh_database(request, app):
     with app.app_context():
         _empty_all_tables()
@@ -118,6 +131,31 @@ def _fresh_database(request, app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def app_with_thresholds(app):
+    """Another app on the same test database whose deployment overrides thresholds, as
+    CANDOR_THRESHOLD_<NAME> variables would: `app_with_thresholds(min_respondents="4")`."""
+    made = []
+
+    def make(**thresholds):
+        other = create_app(
+            {
+                **TEST_CONFIG,
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "CANDOR_THRESHOLDS": thresholds,
+            }
+        )
+        other.test_client_class = FreshContextClient
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

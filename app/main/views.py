@@ -1,6 +1,7 @@
 from flask import render_template
 from flask_login import login_required
 
+from app.domain.lifecycle import ReviewState
 from app.main import bp
 from app.services import reviews
 from app.view_helpers import current_account
@@ -14,7 +15,7 @@ def dashboard():
     return render_template(
         "main/dashboard.html",
         waiting=reviews.reviews_waiting_for(me),
-        leading=[r for r in visible if r.lead_id == me.id and r.state != "decided"],
+        leading=[r for r in visible if r.lead_id == me.id and r.state != ReviewState.DECIDED],
         recent=visible[:10],
     )
 

@@ -13,15 +13,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.catalogue import COMPLEXITY_SCALE
+from app.domain.lifecycle import ReviewState
 from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, review_state_type, state_check, utcnow
+
+DEFAULT_COMPLEXITY_FLOOR = 3  # rows from before the column existed; new reviews set their own
 
 
 class Review(db.Model):
     __tablename__ = "reviews"
     __table_args__ = (
-        CheckConstraint("state IN ('open', 'closed', 'decided')", name="state_known"),
+        CheckConstraint(state_check("state", ReviewState), name="state_known"),
         CheckConstraint("quorum >= 1", name="quorum_positive"),
+        CheckConstraint(
+            f"complexity_floor BETWEEN {COMPLEXITY_SCALE[0]} AND {COMPLEXITY_SCALE[-1]}",
+            name="complexity_floor_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,7 +39,14 @@ class Review(db.Model):
     conflict: Mapped[str] = mapped_column(Text)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime())
     quorum: Mapped[int] = mapped_column(Integer)
-    state: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    state: Mapped[ReviewState] = mapped_column(
+        review_state_type(), default=ReviewState.OPEN, index=True
+    )
+    # The lead's complexity level (1-5), fixed before anyone answers; members' own ratings
+    # are shown beside it but never loosen the check.
+    complexity_floor: Mapped[int] = mapped_column(
+        Integer, server_default=str(DEFAULT_COMPLEXITY_FLOOR)
+    )
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

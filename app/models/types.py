@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
+
+from app.domain.lifecycle import ReviewState
 
 
 def utcnow() -> datetime:
@@ -35,3 +38,25 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def review_state_type() -> Enum:
+    """The review's state as ReviewState, stored as each member's value (its lowercase text).
+
+    Not a native enum: a VARCHAR(10) on every backend, guarded by the model's own CHECK
+    constraint (`state_known`), so SQLite and PostgreSQL store the same text and a new state
+    needs no ALTER TYPE. Unknown text is refused before it reaches the database.
+    """
+    return Enum(
+        ReviewState,
+        native_enum=False,
+        create_constraint=False,
+        values_callable=lambda states: [state.value for state in states],
+        length=10,
+        validate_strings=True,
+    )
+
+
+def state_check(column: str, states: type[StrEnum]) -> str:
+    """The SQL of a CHECK that allows exactly the enum's values, in their declared order."""
+    return f"{column} IN (" + ", ".join(f"'{state.value}'" for state in states) + ")"

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.domain.errors import DomainError, IncompleteResponse
+from app.domain.lifecycle import ReviewState
 from app.models import utcnow
 from app.respond.forms import check_answers, client_ratings, recorded_view_form
 from app.respond.messages import client_view_error_text
@@ -50,7 +51,7 @@ def answer(review_id: int):
         if request.method == "POST":
             flash(str(ResponseAlreadySubmitted()), "error")
         return redirect(url_for("reviews.detail", review_id=review.id))
-    if review.state != "open":
+    if review.state != ReviewState.OPEN:
         if request.method == "POST":
             flash(
                 _("This review is closed; answers can no longer change. Nothing was saved."),

@@ -3,6 +3,7 @@ catalogue version and verdicts (as indico builds survey forms from their questio
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,15 +18,24 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from app.domain.catalogue import COMPLEXITY_LABELS, CONFIDENCE_RANGE, Catalogue
+from app.domain.catalogue import COMPLEXITY_LABELS, COMPLEXITY_SCALE, CONFIDENCE_RANGE, Catalogue
+from app.domain.thresholds import DEFAULT_MIN_RESPONDENTS
 from app.domain.verdict import Verdict
 from app.respond.forms import comment_field, optional_int, scale_field, within
 
 CONFLICT_MAX = 5000
 EVIDENCE_MAX = 2000
 RATIONALE_MAX = 10000
+QUORUM_MAX = 100
 
 
 class CheckboxListField(SelectMultipleField):
@@ -60,10 +70,58 @@ class ReviewOpenForm(FlaskForm):
     )
     quorum = IntegerField(
         _l("Quorum"),
-        validators=[InputRequired(), NumberRange(min=1, max=100)],
+        # The lower bound is the deployment's min_respondents (validate_quorum below).
+        validators=[InputRequired(), NumberRange(max=QUORUM_MAX)],
         description=_l("How many submitted answers are needed before the review can be closed."),
     )
+    complexity_floor = SelectField(
+        _l("Complexity of the project"),
+        choices=[
+            SelectChoice(str(level), _l(COMPLEXITY_LABELS[level])) for level in COMPLEXITY_SCALE
+        ],
+        coerce=optional_int,
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Choose the project's complexity.")),
+            within(
+                COMPLEXITY_SCALE[0],
+                COMPLEXITY_SCALE[-1],
+                _l("Choose a complexity from 1 (very simple) to 5 (very complex)."),
+            ),
+        ],
+        description=_l(
+            "The check gets stricter the more complex the project: people are most "
+            "overconfident on hard tasks. The level is fixed when the review opens, before "
+            "anyone answers; members' own complexity ratings are shown beside it but never "
+            "loosen it."
+        ),
+    )
     submit = SubmitField(_l("Open the review"))
+
+    def __init__(self, *args, min_respondents: int = DEFAULT_MIN_RESPONDENTS, **kwargs):
+        # The deployment's minimum comes from the view, so the form reads no settings.
+        super().__init__(*args, **kwargs)
+        self.min_respondents = min_respondents
+
+    def validate_participants(self, field) -> None:
+        if field.data and len(field.data) < self.min_respondents:
+            raise ValidationError(
+                _(
+                    "Choose at least %(n)d participants: results are shown only from "
+                    "%(n)d respondents on.",
+                    n=self.min_respondents,
+                )
+            )
+
+    def validate_quorum(self, field) -> None:
+        if field.data is not None and field.data < self.min_respondents:
+            raise ValidationError(
+                _(
+                    "The quorum must be at least %(n)d: results are shown only from "
+                    "%(n)d respondents on.",
+                    n=self.min_respondents,
+                )
+            )
 
 
 class DeadlineForm(FlaskForm):
@@ -142,7 +200,8 @@ class _DecideBase(FlaskForm):
         _l("Why decide without the client's view?"),
         validators=[Optional(), Length(max=RATIONALE_MAX)],
         description=_l(
-            "Required only when the client never answered; the decision is then marked one-sided."
+            "Required when the client never answered, or skipped a question linked to a "
+            "category you confirm; the decision is then marked one-sided."
         ),
     )
     clear_client = BooleanField(
@@ -151,10 +210,10 @@ class _DecideBase(FlaskForm):
     submit = SubmitField(_l("Record the decision"))
 
 
-def decide_form(verdicts: tuple[Verdict, ...], **kwargs) -> FlaskForm:
+def decide_form(verdicts: tuple[Verdict, ...], catalogue: Catalogue, **kwargs) -> FlaskForm:
     attributes = {
         f"outcome__{v.category_key}": RadioField(
-            v.category_name,
+            catalogue.category(v.category_key).name,
             choices=[
                 SelectChoice(
                     "confirmed",

@@ -30,13 +30,15 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @lead_required
 def open():  # noqa: A001 - the view is named after the verb it performs
-    form = ReviewOpenForm()
+    thresholds = current_thresholds()
+    form = ReviewOpenForm(min_respondents=thresholds.min_respondents)
     form.client.choices = [(c.id, c.name) for c in clients.list_clients()]
     form.participants.choices = [
         (u.id, f"{u.name} ({u.email})") for u in users.list_users_by_role("member", "lead", "admin")
     ]
     if request.method == "GET":
-        form.quorum.data = current_thresholds().quorum
+        form.quorum.data = thresholds.quorum
+        form.complexity_floor.data = thresholds.default_complexity_floor
         form.deadline.data = (utcnow() + timedelta(days=7)).date()
         if request.args.get("client", "").isdigit():
             form.client.data = int(request.args["client"])
@@ -51,6 +53,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
                 deadline,
                 form.quorum.data,
                 utcnow(),
+                complexity_floor=form.complexity_floor.data,
             )
         except ServiceError as error:
             target = getattr(error, "field", None) or "conflict"

@@ -9,7 +9,7 @@ record just as an UPDATE of `decisions.snapshot` does.
 Limits, stated plainly: a chain without an outside anchor cannot notice that its
 newest decisions were removed, or that someone rewrote the last record and its
 digest together. The check below also compares decisions with reviews marked
-"decided", which catches a removed decision unless its review was changed as well.
+decided, which catches a removed decision unless its review was changed as well.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from datetime import datetime
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import defer, selectinload
 
+from app.domain.lifecycle import ReviewState
 from app.domain.snapshot import ChainCheck, verify_chain
 from app.extensions import db
 from app.models import Decision, Review
@@ -143,7 +144,7 @@ def verify_archive(batch_size: int = BATCH_SIZE) -> ChainCheck:
 def _decided_reviews_without_decision() -> int | None:
     return db.session.scalar(
         select(Review.id)
-        .where(Review.state == "decided")
+        .where(Review.state == ReviewState.DECIDED)
         .where(~select(Decision.id).where(Decision.review_id == Review.id).exists())
         .order_by(Review.id)
         .limit(1)

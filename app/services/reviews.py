@@ -9,10 +9,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from app.domain.catalogue import Catalogue
+from app.domain.catalogue import COMPLEXITY_SCALE, Catalogue
 from app.domain.decision_rules import missing_for_submission
 from app.domain.errors import IncompleteResponse
-from app.domain.lifecycle import ReviewState, ensure_can_answer, ensure_can_close
+from app.domain.lifecycle import ReviewState, ensure_can_answer, ensure_can_close, transition
 from app.extensions import db
 from app.models import (
     CategoryChoiceRow,
@@ -33,6 +33,7 @@ from app.services.errors import (
     NotFound,
     ResponseAlreadySubmitted,
 )
+from app.services.thresholds import current_thresholds
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,31 @@ def open_review(
     deadline: datetime,
     quorum: int,
     now: datetime,
+    complexity_floor: int | None = None,
 ) -> Review:
+    """Open a review. `complexity_floor` (1-5, the deployment's default when None) is fixed
+    here, before anyone answers; the quorum and the team are never below the deployment's
+    min_respondents, the fewest distinct respondents whose results may be shown."""
+    thresholds = current_thresholds()
+    if complexity_floor is None:
+        complexity_floor = thresholds.default_complexity_floor
+    _check_complexity_floor(complexity_floor)
+    minimum = thresholds.min_respondents
     participant_ids = sorted(set(participant_ids))
     if not participant_ids:
         raise InvalidInput("Choose at least one participant.", "participants")
+    if len(participant_ids) < minimum:
+        raise InvalidInput(
+            f"Choose at least {minimum} participants: results are shown only from "
+            f"{minimum} respondents on.",
+            "participants",
+        )
+    if quorum < minimum:
+        raise InvalidInput(
+            f"The quorum must be at least {minimum}: results are shown only from "
+            f"{minimum} respondents on.",
+            "quorum",
+        )
     if quorum > len(participant_ids):
         raise InvalidInput(
             f"The quorum ({quorum}) cannot be larger than the number of participants "
@@ -130,7 +152,8 @@ def open_review(
             conflict=conflict.strip(),
             deadline=deadline,
             quorum=quorum,
-            state="open",
+            complexity_floor=complexity_floor,
+            state=ReviewState.OPEN,
             opened_at=now,
         )
         db.session.add(review)
@@ -146,8 +169,17 @@ def open_review(
             client_id=client.id,
             participants=len(people),
             quorum=quorum,
+            complexity_floor=complexity_floor,
         )
     return review
+
+
+def _check_complexity_floor(value: object) -> None:
+    low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(
+            f"Choose the project's complexity from {low} to {high}.", "complexity_floor"
+        )
 
 
 def catalogue_for(review: Review) -> Catalogue:
@@ -254,10 +286,12 @@ def close_review(review_id: int, lead: User, now: datetime) -> Review:
         review = review_led_by(review_id, lead)
         submitted = submitted_count(review)
         ensure_can_close(review.state, submitted, review.quorum, review.deadline, now)
+        target = transition(review.state, ReviewState.CLOSED)
+        # Guarded by the state read above, so two racing closes cannot both win.
         closed = db.session.execute(
             update(Review)
-            .where(Review.id == review.id, Review.state == ReviewState.OPEN.value)
-            .values(state=ReviewState.CLOSED.value, closed_at=now, closed_by_id=lead.id)
+            .where(Review.id == review.id, Review.state == review.state)
+            .values(state=target, closed_at=now, closed_by_id=lead.id)
         ).rowcount
         if closed != 1:
             raise ConcurrentChange()
@@ -277,7 +311,7 @@ def reviews_waiting_for(user: User) -> list[Review]:
             .join(ReviewParticipant, ReviewParticipant.review_id == Review.id)
             .where(
                 ReviewParticipant.user_id == user.id,
-                Review.state == ReviewState.OPEN.value,
+                Review.state == ReviewState.OPEN,
                 Review.id.not_in(submitted),
             )
             .order_by(Review.deadline)

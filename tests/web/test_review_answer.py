@@ -158,16 +158,17 @@ def test_a_response_after_closing_is_refused_and_nothing_changes(
 def test_a_draft_posted_after_closing_is_refused(client, login, review_team, make_user):
     lead, members, _, agency_client = review_team
     catalogue = f.ensure_catalogue()
-    review = f.open_review(lead, agency_client, members, quorum=2)
-    f.submit(review, members[0])
-    f.submit(review, members[1])
+    late = make_user("member")
+    review = f.open_review(lead, agency_client, [*members, late], quorum=3)
+    for member in members:
+        f.submit(review, member)
     f.close(review, lead)
-    login(client, members[2])
+    login(client, late)
     response = client.post(
         f"/reviews/{review.id}/answer", data=answer_form(catalogue), follow_redirects=True
     )
     assert b"This review is closed" in response.data
-    assert db.session.query(TeamResponseRow).filter_by(user_id=members[2].id).count() == 0
+    assert db.session.query(TeamResponseRow).filter_by(user_id=late.id).count() == 0
 
 
 def test_html_in_evidence_and_comments_is_escaped_on_the_comparison(

@@ -11,6 +11,7 @@ def _form(agency_client, members, **overrides):
         "participants": [str(m.id) for m in members],
         "deadline": (utcnow() + timedelta(days=5)).date().isoformat(),
         "quorum": "3",
+        "complexity_floor": "3",
     }
     data.update(overrides)
     return data
@@ -44,8 +45,10 @@ def test_members_cannot_open_reviews(client, login, review_team):
     assert db.session.query(Review).count() == 0
 
 
-def test_fewer_than_three_participants_warns_the_lead(client, login, review_team):
+def test_fewer_than_three_participants_warns_the_lead(login, review_team, app_with_thresholds):
+    # Only a deployment that lowered min_respondents to 2 can open a review with two people.
     lead, members, _, agency_client = review_team
+    client = app_with_thresholds(min_respondents="2").test_client()
     login(client, lead)
     response = client.post(
         "/reviews/new", data=_form(agency_client, members[:2], quorum="2"), follow_redirects=True
