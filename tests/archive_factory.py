@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import JSON, bindparam, text
 
+from app.domain.snapshot import canonical_json
 from app.extensions import db
 from app.models import Decision
+from app.models.append_only import drop_append_only_triggers, install_append_only_triggers
 from app.services import decisions
 from app.services.decisions import DecisionInput
 from tests import factories as f
@@ -48,18 +50,37 @@ def decide(
 
 
 def tamper(sql: str, **params) -> None:
-    """Change stored rows behind the app's back, as someone with database access could."""
+    """Change stored rows behind the app's back, as someone with full database access could:
+    drop the append-only triggers, change the rows, put the triggers back."""
     statement = text(sql)
     if "snapshot" in params:
         statement = statement.bindparams(bindparam("snapshot", type_=JSON))
+    connection = db.session.connection()
+    drop_append_only_triggers(connection)
     db.session.execute(statement, params)
+    install_append_only_triggers(connection)
     db.session.commit()
     db.session.expire_all()
 
 
-def stored_snapshot(decision_id: int) -> dict:
+def stored_record(decision_id: int) -> dict:
+    """The record as stored: the sealed text (schema 2), read back."""
     db.session.expire_all()
     value = db.session.execute(
-        text("SELECT snapshot FROM decisions WHERE id = :id"), {"id": decision_id}
+        text("SELECT record_text FROM decisions WHERE id = :id"), {"id": decision_id}
     ).scalar_one()
-    return json.loads(value) if isinstance(value, str) else value
+    return json.loads(value)
+
+
+def rewrite_record(sequence: int, change) -> None:
+    """Edit a record's text in place (keeping its old seal), as a database user could."""
+    value = db.session.execute(
+        text("SELECT record_text FROM decisions WHERE sequence = :s"), {"s": sequence}
+    ).scalar_one()
+    record = json.loads(value)
+    change(record)
+    tamper(
+        "UPDATE decisions SET record_text = :t WHERE sequence = :s",
+        t=canonical_json(record),
+        s=sequence,
+    )

@@ -27,8 +27,58 @@ def _time(value: Any) -> datetime | None:
         return None
 
 
+def _flatten_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A schema-2 record in the flat shape schema 1 used, plus what schema 2 adds."""
+    catalogue = _dict(record.get("catalogue"))
+    scores = _dict(record.get("scores"))
+    client_view = _dict(record.get("client_view"))
+    return {
+        "client_name": _dict(record.get("client")).get("name", ""),
+        "conflict": _dict(record.get("review")).get("conflict", ""),
+        "decided_by": _dict(record.get("decided_by")).get("name", ""),
+        "decided_at": record.get("decided_at"),
+        "rationale": record.get("rationale", ""),
+        "one_sided": record.get("one_sided"),
+        "waiver": record.get("waiver"),
+        "final_status": record.get("final_status", ""),
+        "catalogue_version": catalogue.get("version"),
+        "respondents": scores.get("respondents", _dict(record.get("withheld")).get("respondents")),
+        "participants": record.get("named"),
+        "client_source": client_view.get("source"),
+        "client_recorded_by": client_view.get("recorded_by"),
+        "client_quote": client_view.get("quote"),
+        "scores": record.get("scores"),
+        "verdicts": record.get("verdicts"),
+        "outcomes": record.get("outcomes"),
+        "thresholds": record.get("thresholds"),
+        "withheld": record.get("withheld"),
+        "catalogue": {
+            "dimensions": {
+                _dict(d).get("key"): {"title": _dict(d).get("title")}
+                for d in _list(catalogue.get("dimensions"))
+            },
+            "categories": {
+                _dict(c).get("key"): {"name": _dict(c).get("name")}
+                for c in _list(catalogue.get("categories"))
+            },
+        },
+        "evidence": record.get("evidence"),
+        "comments": record.get("comments"),
+        "client_words": record.get("client_words"),
+    }
+
+
+def _minimum(thresholds: Mapping[str, Any]) -> int | None:
+    try:
+        return int(thresholds.get("min_respondents"))
+    except (TypeError, ValueError):
+        return None
+
+
 def present_snapshot(snapshot: Any) -> dict[str, Any]:
     snap = _dict(snapshot)
+    if snap.get("schema") == 2:
+        snap = _flatten_record(snap)
     catalogue = _dict(snap.get("catalogue"))
     dimension_names = {
         key: _dict(entry).get("title", key)
@@ -78,7 +128,19 @@ def present_snapshot(snapshot: Any) -> dict[str, Any]:
         "gap_threshold": scores.get("gap_threshold"),
         "confidence_threshold": scores.get("confidence_threshold"),
         "names": {"dimensions": dimension_names, "categories": category_names},
-        "min_respondents": _dict(snap.get("thresholds")).get("min_respondents"),
+        "min_respondents": _minimum(_dict(snap.get("thresholds"))),
+        "client_recorded_by": snap.get("client_recorded_by"),
+        "client_quote": snap.get("client_quote"),
+        "evidence": {
+            key: [
+                (_list(item)[0], _list(item)[1]) for item in _list(items) if len(_list(item)) == 2
+            ]
+            for key, items in _dict(snap.get("evidence")).items()
+        },
+        "comments": {
+            key: [str(t) for t in _list(v)] for key, v in _dict(snap.get("comments")).items()
+        },
+        "client_words": _dict(snap.get("client_words")) or None,
         "withheld": _dict(snap.get("withheld")) or None,
         "outcomes": outcomes,
         "dimensions": dimensions,

@@ -51,6 +51,14 @@ def _invalid(form: ArchiveFilterForm):
     )
 
 
+def _invalid_export(form: ArchiveFilterForm) -> Response:
+    """A download that cannot be made: a plain 400 saying which filter is wrong."""
+    lines = [_("Some filters are not valid, so nothing was exported.")]
+    for field in form:
+        lines.extend(f"{field.label.text}: {error}" for error in field.errors)
+    return Response("\n".join(lines) + "\n", status=400, mimetype="text/plain")
+
+
 @bp.route("/")
 @login_required
 def index():
@@ -80,7 +88,7 @@ def _stamp() -> str:
 def export_csv():
     form, filters = _read_filters()
     if filters is None:
-        return _invalid(form)
+        return _invalid_export(form)
     rows = archive_export.export_rows(current_account(), filters)
     archive_export.record_export(
         current_account(), "csv", "archive", None, filters=filters.as_dict()
@@ -93,7 +101,7 @@ def export_csv():
 def export_json():
     form, filters = _read_filters()
     if filters is None:
-        return _invalid(form)
+        return _invalid_export(form)
     rows = archive_export.export_rows(current_account(), filters)
     archive_export.record_export(
         current_account(), "json", "archive", None, filters=filters.as_dict()
@@ -106,6 +114,15 @@ def export_json():
     )
 
 
+def _record_or_empty(decision) -> dict:
+    # An unreadable record (changed behind the app's back) shows empty sections and the
+    # failed verification, not an error page.
+    try:
+        return decision.record
+    except ValueError:
+        return {}
+
+
 @bp.route("/<int:decision_id>")
 @login_required
 def detail(decision_id: int):
@@ -114,7 +131,7 @@ def detail(decision_id: int):
     return render_template(
         "archive/detail.html",
         decision=decision,
-        snap=present_snapshot(decision.snapshot),
+        snap=present_snapshot(_record_or_empty(decision)),
         check=verify_one(decision),
         earlier=earlier,
         later=later,
@@ -129,7 +146,7 @@ def printable(decision_id: int):
     return render_template(
         "archive/print.html",
         decision=decision,
-        snap=present_snapshot(decision.snapshot),
+        snap=present_snapshot(_record_or_empty(decision)),
         check=verify_one(decision),
         printed_at=utcnow(),
     )
@@ -153,14 +170,19 @@ def export_decision_json(decision_id: int):
 @bp.route("/<int:decision_id>/chart.<fmt>")
 @login_required
 def chart(decision_id: int, fmt: str):
-    from app.charts import MEDIA_TYPES, SNAPSHOT_KINDS, render_snapshot_chart
+    from app.charts import MEDIA_TYPES, SNAPSHOT_KINDS
+    from app.services.charts import snapshot_chart
 
     kind = request.args.get("kind", "divergence")
     if fmt not in MEDIA_TYPES or kind not in SNAPSHOT_KINDS:
         abort(404)
     decision = _decision_or_404(decision_id)
+    # A sealed record never changes, so its digest keys the chart cache: drawn once per
+    # digest, kind, format and language. A record that no longer verifies is drawn
+    # afresh and never cached, so its digest cannot stand for a changed record.
+    digest = decision.digest if verify_one(decision).ok else ""
     try:
-        body = render_snapshot_chart(decision.snapshot, kind, fmt, _)
+        body = or_abort(lambda: snapshot_chart(decision.record, kind, fmt, digest))
     except (AttributeError, KeyError, TypeError, ValueError):
         # An archived record whose snapshot cannot be drawn (changed behind the app's back).
         abort(404)

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.record import read_record
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
@@ -59,6 +60,14 @@ class Decision(db.Model):
     review = relationship("Review")
     client = relationship("Client")
     decided_by = relationship("User")
+
+    @property
+    def record(self) -> dict:
+        """The sealed record (schema 2, read by app/domain/record.py), or for a decision
+        recorded before it, the stored snapshot. Raises ValueError on unreadable text."""
+        if self.record_text is not None:
+            return read_record(self.record_text)
+        return self.snapshot if isinstance(self.snapshot, dict) else {}
     categories: Mapped[list[CategoryDecision]] = relationship(
         back_populates="decision", order_by="CategoryDecision.id"
     )

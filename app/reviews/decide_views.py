@@ -47,7 +47,7 @@ def compare(review_id: int):
         is_lead=reviews.leads_review(review, current_account()),
         chart_tables=chart_tables(results),
         thresholds=current_thresholds(),
-        client_source=client_links.client_view_source(results.client_response),
+        client_source=results.client_response,
     )
 
 

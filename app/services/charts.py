@@ -38,10 +38,15 @@ from app.charts import (
     render_snapshot_chart,
 )
 from app.domain.lifecycle import may_see_results
+from app.domain.record import (
+    review_data_of,
+    scores_of_record,
+    thresholds_of_record,
+    verdicts_of_record,
+)
 from app.models import Review
 from app.services.errors import Forbidden, NotFound
 from app.services.review_data import ReviewResults, results_for
-from app.services.thresholds import current_thresholds
 
 DEFAULT_CACHE_SIZE = 256
 
@@ -97,7 +102,7 @@ def chart_cache() -> ChartCache:
 def chart_tables(results: ReviewResults) -> ChartInputs:
     """The numbers behind the three charts; the comparison page's tables show exactly these."""
     return chart_inputs(
-        results.catalogue, results.data, results.scores, results.verdicts, current_thresholds()
+        results.catalogue, results.data, results.scores, results.verdicts, results.thresholds
     )
 
 
@@ -135,7 +140,25 @@ def snapshot_chart(snapshot: Mapping[str, Any], kind: str, fmt: str, digest: str
     key = ("snapshot", digest, kind, fmt, str(get_locale()))
     body = cache.get(key) if digest else None
     if body is None:
-        body = render_snapshot_chart(snapshot, kind, fmt, gettext)
+        body = _draw_archived(snapshot, kind, fmt)
         if digest:
             cache.put(key, body)
     return body
+
+
+def _draw_archived(record: Mapping[str, Any], kind: str, fmt: str) -> bytes:
+    """A schema-2 record holds the anonymised answers: every chart is drawn exactly as the
+    comparison page drew it. Older snapshots hold only the aggregates."""
+    if record.get("schema") != 2:
+        return render_snapshot_chart(record, kind, fmt, gettext)
+    data = review_data_of(record)
+    if data is None:
+        raise NotFound("No chart: too few members answered for any result to be shown.")
+    inputs = chart_inputs(
+        data.catalogue,
+        data,
+        scores_of_record(record),
+        verdicts_of_record(record),
+        thresholds_of_record(record),
+    )
+    return render_chart(kind, fmt, inputs, gettext)

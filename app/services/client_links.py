@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -274,25 +273,3 @@ def record_client_view(
             "client_view.recorded_by_lead", "review", review.id, lead, answers=len(ratings)
         )
     return response
-
-
-@dataclass(frozen=True)
-class ClientViewSource:
-    """Where a client's view came from, as the comparison page states it."""
-
-    source: str  # "link": the client through its private link; "lead": recorded by a person
-    submitted_at: datetime
-    recorded_by: str | None  # the recorder's name, for a recorded view
-    quote: str  # the client's own words the recorder quoted ("" for the link)
-
-
-def client_view_source(response: ClientResponseRow | None) -> ClientViewSource | None:
-    if response is None:
-        return None
-    recorder = response.recorded_by if response.source == "lead" else None
-    return ClientViewSource(
-        source=response.source,
-        submitted_at=response.submitted_at,
-        recorded_by=recorder.name if recorder is not None else None,
-        quote=response.source_quote or "",
-    )

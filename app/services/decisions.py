@@ -1,5 +1,6 @@
 """decide_review: the lead's decision, checked against the domain's verdicts, archived
-with a frozen snapshot whose digest is chained to the decision before it."""
+with its sealed record (app/domain/record.py), chained to the decision before it by an
+HMAC whose key the database never holds."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.catalogue import Catalogue
 from app.domain.decision_rules import CONFIRMED, check_decision, client_status_after
 from app.domain.errors import DecisionRefused
 from app.domain.lifecycle import ReviewState, ensure_can_decide, transition
-from app.domain.snapshot import build_snapshot, chain_digest
+from app.domain.record import answers_digest, build_record, record_text, seal
 from app.extensions import db
 from app.models import CategoryDecision, Decision, Review, User
 from app.services import audit
@@ -22,7 +22,8 @@ from app.services._tx import transaction
 from app.services.catalogue import catalogue_of
 from app.services.clients import change_status
 from app.services.errors import ConcurrentChange, TooFewRespondents
-from app.services.review_data import results_for
+from app.services.records import archive_key, facts_of
+from app.services.review_data import raw_answer_rows, results_for
 from app.services.reviews import review_led_by
 from app.services.thresholds import current_thresholds
 
@@ -60,10 +61,14 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
         review: Review = review_led_by(review_id, lead)
         ensure_can_decide(review.state)
         waiver = given.waiver_reason.strip() or None
+        thresholds = current_thresholds()
         try:
             results = results_for(review, waiver)
         except TooFewRespondents as too_few:
-            return _seal(review, lead, given, now, _withheld_snapshot(review, given, too_few))
+            _check_withheld(given, too_few)
+            record = _record(review, lead, given, now, None, waiver=None, one_sided=False)
+            record["withheld"] = {"respondents": too_few.respondents, "needed": too_few.needed}
+            return _seal(review, lead, given, now, record)
         check_decision(
             results.verdicts,
             given.outcomes,
@@ -77,32 +82,13 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
         one_sided = results.client_response is None or any(
             v.one_sided for v in results.verdicts if v.category_key in confirmed
         )
-        snapshot = build_snapshot(
-            scores=results.scores,
-            verdicts=results.verdicts,
-            conflict=review.conflict,
-            client_name=review.client.name,
-            decided_by=lead.name,
-            decided_at=now.isoformat(),
-            rationale=given.rationale.strip(),
-            outcomes=given.outcomes,
-            participants=list(results.named_participants),
-            one_sided=one_sided,
-            waiver=waiver,
-            thresholds=current_thresholds(),
-            catalogue_version=results.catalogue.version,
-        )
-        snapshot["respondents"] = results.scores.respondents
-        snapshot["client_source"] = (
-            results.client_response.source if results.client_response else None
-        )
-        snapshot["catalogue"] = _catalogue_excerpt(results.catalogue)
-        return _seal(review, lead, given, now, snapshot, votes=results.scores.votes)
+        record = _record(review, lead, given, now, results, waiver, one_sided, thresholds)
+        return _seal(review, lead, given, now, record, votes=results.scores.votes)
 
 
-def _withheld_snapshot(review: Review, given: DecisionInput, too_few: TooFewRespondents) -> dict:
-    """Too few respondents: no results were shown, so nothing can be confirmed; the record
-    keeps why, and no aggregate that would expose one member's answers."""
+def _check_withheld(given: DecisionInput, too_few: TooFewRespondents) -> None:
+    """Too few respondents: no results were shown, so nothing can be confirmed; the lead
+    still closes the matter with a rationale."""
     if given.outcomes:
         raise DecisionRefused(
             "Too few respondents to confirm anything.",
@@ -114,26 +100,40 @@ def _withheld_snapshot(review: Review, given: DecisionInput, too_few: TooFewResp
         raise DecisionRefused(
             "Write the rationale for your decision.", "rationale", code="rationale_missing"
         )
-    catalogue = catalogue_of(review.catalogue_version)
-    snapshot = build_snapshot(
-        scores=None,
-        verdicts=(),
-        conflict=review.conflict,
-        client_name=review.client.name,
-        decided_by="",  # both set when sealed
-        decided_at="",
+
+
+def _record(review, lead, given, now, results, waiver, one_sided, thresholds=None) -> dict:
+    """The decision's record (schema 2): everything it rested on, from this transaction."""
+    catalogue = results.catalogue if results else catalogue_of(review.catalogue_version)
+    words = results.client_response if results else None
+    return build_record(
+        review={
+            "id": review.id,
+            "conflict": review.conflict,
+            "quorum": review.quorum,
+            "complexity_floor": review.complexity_floor,
+            "opened_at": review.opened_at.isoformat() if review.opened_at else None,
+            "closed_at": review.closed_at.isoformat() if review.closed_at else None,
+        },
+        client={"id": review.client_id, "name": review.client.name},
+        decided_by={"id": lead.id, "name": lead.name},
+        decided_at=now.isoformat(),
         rationale=given.rationale.strip(),
-        outcomes={},
-        participants=[],
-        one_sided=False,
-        waiver=None,
-        thresholds=current_thresholds(),
-        catalogue_version=catalogue.version,
+        outcomes=given.outcomes,
+        waiver=waiver,
+        one_sided=one_sided,
+        final_status=client_status_after(given.outcomes, given.clear_client),
+        data=results.data if results else None,
+        scores=results.scores if results else None,
+        verdicts=results.verdicts if results else (),
+        thresholds=thresholds or current_thresholds(),
+        catalogue=catalogue,
+        named=results.named_participants if results else (),
+        evidence=results.evidence if results else {},
+        comments=results.comments if results else {},
+        client_words=words.to_dict() if words else None,
+        raw_answers_digest=answers_digest(raw_answer_rows(review)),
     )
-    snapshot["respondents"] = too_few.respondents
-    snapshot["withheld"] = {"respondents": too_few.respondents, "needed": too_few.needed}
-    snapshot["catalogue"] = _catalogue_excerpt(catalogue)
-    return snapshot
 
 
 def _seal(
@@ -141,12 +141,11 @@ def _seal(
     lead: User,
     given: DecisionInput,
     now: datetime,
-    snapshot: dict,
+    record: dict,
     votes: Mapping[str, int] | None = None,
 ) -> Decision:
-    """Move the review to decided, chain the record and set the client's status."""
+    """Move the review to decided, seal the record into the chain, set the client's status."""
     confirmed = sorted(k for k, o in given.outcomes.items() if o == CONFIRMED)
-    final_status = client_status_after(given.outcomes, given.clear_client)
     moved = db.session.execute(
         update(Review)
         .where(Review.id == review.id, Review.state == ReviewState.CLOSED)
@@ -155,58 +154,45 @@ def _seal(
     if moved != 1:
         raise ConcurrentChange()
     sequence, previous = _next_link()
-    snapshot["review_id"] = review.id
-    snapshot["final_status"] = final_status
-    snapshot["decided_by"] = lead.name
-    snapshot["decided_at"] = now.isoformat()
+    text = record_text(record)
+    categories = [
+        CategoryDecision(category_key=key, outcome=outcome, votes=(votes or {}).get(key, 0))
+        for key, outcome in sorted(given.outcomes.items())
+    ]
     decision = Decision(
         review_id=review.id,
         client_id=review.client_id,
         decided_by_id=lead.id,
         decided_at=now,
-        rationale=given.rationale.strip(),
-        one_sided=bool(snapshot["one_sided"]),
-        waiver_reason=snapshot["waiver"] or "",
-        final_status=final_status,
+        rationale=record["rationale"],
+        one_sided=record["one_sided"],
+        waiver_reason=record["waiver"] or "",
+        final_status=record["final_status"],
         any_confirmed=bool(confirmed),
-        snapshot=snapshot,
+        snapshot=None,
+        record_text=text,
         sequence=sequence,
         previous_digest=previous,
-        digest=chain_digest(snapshot, previous),
+        digest="",
     )
+    decision.digest = seal(archive_key(), previous, facts_of(decision, categories), text)
     db.session.add(decision)
     db.session.flush()
-    for key, outcome in sorted(given.outcomes.items()):
-        db.session.add(
-            CategoryDecision(
-                decision_id=decision.id,
-                category_key=key,
-                outcome=outcome,
-                votes=(votes or {}).get(key, 0),
-            )
-        )
-    change_status(review.client, final_status, lead, f"Decision on review #{review.id}")
+    for category in categories:
+        category.decision_id = decision.id
+        db.session.add(category)
+    change_status(review.client, record["final_status"], lead, f"Decision on review #{review.id}")
     audit.record(
         "review.decided",
         "review",
         review.id,
         lead,
         decision_id=decision.id,
+        sequence=sequence,
         confirmed=confirmed,
         one_sided=decision.one_sided,
     )
     return decision
-
-
-def _catalogue_excerpt(catalogue: Catalogue) -> dict:
-    """Names and statements as they were, so later catalogue edits change no archived record."""
-    return {
-        "dimensions": {
-            d.key: {"title": d.title, "team_statement": d.team_statement}
-            for d in catalogue.dimensions
-        },
-        "categories": {c.key: {"name": c.name} for c in catalogue.categories},
-    }
 
 
 def decision_count() -> int:

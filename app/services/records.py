@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 
-from app.domain.record import RowFacts, read_record
+from app.domain.record import RowFacts
 from app.models import Decision
 
 
@@ -26,9 +26,7 @@ def is_sealed(decision: Decision) -> bool:
 def record_of(decision: Decision) -> dict[str, Any]:
     """The record a page, a chart or an export shows: the sealed text for schema 2, the
     stored snapshot for older decisions. Raises ValueError when the text is unreadable."""
-    if is_sealed(decision):
-        return read_record(decision.record_text)
-    return decision.snapshot if isinstance(decision.snapshot, dict) else {}
+    return decision.record
 
 
 def facts_of(decision: Decision, categories=None) -> RowFacts:

@@ -5,9 +5,19 @@ the domain's lifecycle whether results may be seen at all."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
 
 from app.domain.catalogue import Catalogue
-from app.domain.lifecycle import may_see_results
+from app.domain.lifecycle import ReviewState, may_see_results
+from app.domain.record import (
+    answers_digest,
+    review_data_of,
+    scores_of_record,
+    thresholds_of_record,
+    verdicts_of_record,
+)
 from app.domain.scoring import (
     CategoryChoice,
     ClientView,
@@ -17,12 +27,54 @@ from app.domain.scoring import (
     TeamResponse,
     score_review,
 )
+from app.domain.thresholds import Thresholds
 from app.domain.verdict import Verdict, evaluate_all
 from app.extensions import db
-from app.models import ClientResponseRow, Review, TeamResponseRow
+from app.models import ClientResponseRow, Decision, Review, TeamResponseRow
 from app.services.catalogue import catalogue_of
 from app.services.errors import Forbidden, TooFewRespondents
+from app.services.records import is_sealed, record_of
 from app.services.thresholds import current_thresholds
+
+
+@dataclass(frozen=True)
+class ClientComment:
+    dimension_key: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class ClientWords:
+    """The client's view as pages show it: where it came from and the client's own words."""
+
+    source: str  # "link": the client through its private link; "lead": recorded by a person
+    submitted_at: datetime | None
+    recorded_by: str | None  # the recorder's name, for a recorded view
+    quote: str  # the client's own words the recorder quoted ("" for the link)
+    comment: str
+    answers: tuple[ClientComment, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+            "recorded_by": self.recorded_by,
+            "quote": self.quote,
+            "comment": self.comment,
+            "answers": {a.dimension_key: a.comment for a in self.answers},
+        }
+
+    @classmethod
+    def from_dict(cls, stored: dict) -> ClientWords:
+        moment = stored.get("submitted_at")
+        return cls(
+            source=stored["source"],
+            submitted_at=datetime.fromisoformat(moment) if moment else None,
+            recorded_by=stored.get("recorded_by"),
+            quote=stored.get("quote") or "",
+            comment=stored.get("comment") or "",
+            answers=tuple(ClientComment(k, v) for k, v in (stored.get("answers") or {}).items()),
+        )
 
 
 @dataclass(frozen=True)
@@ -31,10 +83,17 @@ class ReviewResults:
     data: ReviewData
     scores: ReviewScores
     verdicts: tuple[Verdict, ...]  # only categories that received at least one vote
-    client_response: ClientResponseRow | None
+    client_response: ClientWords | None
     named_participants: tuple[str, ...]  # members who agreed to be named
     # category key -> [(name or None, evidence)]: a name only where the member agreed
     evidence: dict[str, list[tuple[str | None, str]]]
+    # dimension key -> members' comments, sorted by text so the order names nobody
+    comments: dict[str, list[str]]
+    thresholds: Thresholds
+    # Set for a decided review, whose pages are drawn from its sealed record: whether the
+    # answer rows still say what the record sealed.
+    frozen: bool = False
+    rows_changed: bool = False
 
 
 def submitted_responses(review: Review) -> list[TeamResponseRow]:
@@ -78,7 +137,64 @@ def review_data_for(review: Review, waiver_reason: str | None = None) -> ReviewD
     )
 
 
-def _evidence(review: Review) -> dict[str, list[tuple[str | None, str]]]:
+def client_words_of(review: Review) -> ClientWords | None:
+    row = client_response_of(review)
+    if row is None:
+        return None
+    recorder = row.recorded_by if row.source == "lead" else None
+    return ClientWords(
+        source=row.source,
+        submitted_at=row.submitted_at,
+        recorded_by=recorder.name if recorder is not None else None,
+        quote=row.source_quote or "",
+        comment=row.comment or "",
+        answers=tuple(ClientComment(a.dimension_key, a.comment) for a in row.answers if a.comment),
+    )
+
+
+def comments_of(review: Review) -> dict[str, list[str]]:
+    by_dimension: dict[str, list[str]] = {}
+    for row in submitted_responses(review):
+        for answer in row.answers:
+            if answer.comment and answer.comment.strip():
+                by_dimension.setdefault(answer.dimension_key, []).append(answer.comment)
+    return {key: sorted(texts) for key, texts in by_dimension.items()}
+
+
+def raw_answer_rows(review: Review, client: ClientResponseRow | None = ...) -> list[dict]:
+    """Every stored answer of the review, team and client, as plain data for the record's
+    digest: any later edit of a row changes the digest. `client` may be passed when the
+    caller loaded it already (the archive check, a thousand reviews at a time)."""
+    rows: list[dict] = []
+    for response in review.responses:
+        rows.append(
+            {
+                "team": response.user_id,
+                "status": response.status,
+                "complexity": response.complexity,
+                "named": bool(response.consent_named),
+                "answers": sorted(
+                    [a.dimension_key, a.rating, a.confidence, a.comment] for a in response.answers
+                ),
+                "choices": sorted([c.category_key, c.evidence] for c in response.choices),
+            }
+        )
+    if client is ...:
+        client = client_response_of(review)
+    if client is not None:
+        rows.append(
+            {
+                "client": client.source,
+                "quote": client.source_quote,
+                "comment": client.comment,
+                "recorded_by": client.recorded_by_id,
+                "answers": sorted([a.dimension_key, a.rating, a.comment] for a in client.answers),
+            }
+        )
+    return rows
+
+
+def evidence_of(review: Review) -> dict[str, list[tuple[str | None, str]]]:
     by_category: dict[str, list[tuple[str | None, str]]] = {}
     for row in submitted_responses(review):
         name = row.user.name if row.consent_named else None
@@ -93,7 +209,14 @@ def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResul
     nobody, the lead included, sees answers or aggregates."""
     if not may_see_results(review.state):
         raise Forbidden("Results are hidden until the lead closes the review.")
-    thresholds = current_thresholds()
+    if review.state == ReviewState.DECIDED:
+        return frozen_results(review)
+    return _live_results(review, waiver_reason, current_thresholds())
+
+
+def _live_results(
+    review: Review, waiver_reason: str | None, thresholds: Thresholds
+) -> ReviewResults:
     respondents = len(submitted_responses(review))
     if respondents < thresholds.min_respondents:
         # Below the minimum, any aggregate shows one member's answers: no results at all.
@@ -104,11 +227,40 @@ def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResul
     verdicts = evaluate_all(data, thresholds, voted) if voted else ()
     named = tuple(sorted(r.user.name for r in submitted_responses(review) if r.consent_named))
     return ReviewResults(
-        evidence=_evidence(review),
+        evidence=evidence_of(review),
+        comments=comments_of(review),
+        thresholds=thresholds,
         catalogue=data.catalogue,
         data=data,
         scores=scores,
         verdicts=verdicts,
-        client_response=client_response_of(review),
+        client_response=client_words_of(review),
         named_participants=named,
+    )
+
+
+def frozen_results(review: Review) -> ReviewResults:
+    """A decided review, drawn from its sealed record and never from its rows; the rows
+    are only compared with the record's digest, so an edit behind the app's back shows."""
+    decision = db.session.scalar(select(Decision).where(Decision.review_id == review.id))
+    if decision is None or not is_sealed(decision):
+        return _live_results(review, None, current_thresholds())  # decided before schema 2
+    record = record_of(decision)
+    withheld = record.get("withheld")
+    if withheld:
+        raise TooFewRespondents(withheld["respondents"], withheld["needed"])
+    data = review_data_of(record)
+    words = record.get("client_words")
+    return ReviewResults(
+        catalogue=data.catalogue,
+        data=data,
+        scores=scores_of_record(record),
+        verdicts=verdicts_of_record(record),
+        client_response=ClientWords.from_dict(words) if words else None,
+        named_participants=tuple(record.get("named") or ()),
+        evidence={k: [(n, t) for n, t in v] for k, v in (record.get("evidence") or {}).items()},
+        comments=dict(record.get("comments") or {}),
+        thresholds=thresholds_of_record(record),
+        frozen=True,
+        rows_changed=answers_digest(raw_answer_rows(review)) != record.get("answers_digest"),
     )

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import AuditEvent, ClientAnswerRow, ClientLink, ClientResponseRow, utcnow
 from app.services import client_links, reviews
 from app.services.errors import InvalidInput, NoClientAnswers, RecorderAnsweredReview
+from app.services.review_data import client_words_of
 from tests import factories as f
 
 
@@ -107,18 +108,16 @@ def test_whoever_submitted_a_team_answer_fails_the_recorder_check(team, keys):
 
 def test_the_source_of_a_view_names_the_recorder_or_the_link(team, keys):
     lead, members, client = team
-    assert client_links.client_view_source(None) is None
     by_link = f.open_review(lead, client, members)
+    assert client_words_of(by_link) is None
     client_links.submit_client_view(_link(by_link, lead), {keys[0]: 4}, {}, "", utcnow())
-    source = client_links.client_view_source(
-        db.session.query(ClientResponseRow).filter_by(review_id=by_link.id).one()
-    )
+    source = client_words_of(by_link)
     assert (source.source, source.recorded_by, source.quote) == ("link", None, "")
     recorded = f.open_review(lead, client, members)
     row = client_links.record_client_view(
         recorded.id, lead, {keys[0]: 2}, {}, "Call of 4 March.", utcnow()
     )
-    source = client_links.client_view_source(row)
+    source = client_words_of(recorded)
     assert (source.source, source.recorded_by, source.quote) == (
         "lead",
         "Lena Lead",

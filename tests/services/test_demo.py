@@ -19,11 +19,11 @@ def test_setup_local_loads_catalogue_and_demo_once(runner):
     # Side by side: five near-unanimous members confirmed, a split team refused for
     # disagreement, a sure team refused by the overconfidence gate alone.
     failed = [
-        [c["key"] for c in d.snapshot["verdicts"][0]["conditions"] if not c["passed"]]
+        [c["key"] for c in d.record["verdicts"][0]["conditions"] if not c["passed"]]
         for d in decisions
     ]
     assert failed == [[], ["team_agreement"], ["overconfidence"]]
-    assert decisions[0].snapshot["respondents"] == 5
+    assert decisions[0].record["scores"]["respondents"] == 5
     assert db.session.query(Client).filter_by(status="blacklisted").count() == 1
     second = runner.invoke(args=["setup-local"])
     assert second.exit_code == 0 and "log in with your account" in second.output

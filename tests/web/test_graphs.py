@@ -338,8 +338,8 @@ def test_a_deadline_closed_review_with_one_respondent_shows_no_results_and_confi
     )
     assert done.status_code == 302
     decision = db.session.query(Decision).filter_by(review_id=review.id).one()
-    assert decision.snapshot["withheld"] == {"respondents": 1, "needed": 3}
-    assert decision.snapshot["scores"] is None and not decision.any_confirmed
+    assert decision.record["withheld"] == {"respondents": 1, "needed": 3}
+    assert decision.record["scores"] is None and not decision.any_confirmed
     archived = client.get(f"/archive/{decision.id}")
     assert archived.status_code == 200
 
@@ -368,5 +368,5 @@ def test_a_lowered_minimum_warns_on_the_verdict(client, login, make_user, make_c
     )
     assert done.status_code == 302
     decision = db.session.query(Decision).filter_by(review_id=review.id).one()
-    assert decision.snapshot["thresholds"]["min_respondents"] == 2
+    assert decision.record["thresholds"]["min_respondents"] == "2"
     assert b"from only 2 respondents" in client.get(f"/archive/{decision.id}").data

@@ -99,7 +99,7 @@ def test_a_confirmation_is_recorded_and_the_client_is_blacklisted(client, login,
     )
     assert response.status_code == 302
     decision = db.session.query(Decision).one()
-    assert decision.any_confirmed and decision.snapshot["outcomes"] == {"muddy": "confirmed"}
+    assert decision.any_confirmed and decision.record["outcomes"] == {"muddy": "confirmed"}
     assert db.session.get(Client, agency_client.id).status == "blacklisted"
     assert db.session.get(Review, review.id).state == "decided"
     assert db.session.query(AuditEvent).filter_by(action="review.decided").count() == 1
