@@ -2,8 +2,20 @@
 
 The list is read in keyset batches of plain rows (no ORM objects, nothing kept in the
 session), so exporting 100,000 decisions holds one batch in memory at a time. Every
-CSV cell, headers included, that a spreadsheet could read as a formula is neutralised.
-Every export is recorded in the audit log before the first byte is sent.
+export is recorded in the audit log before the first byte is sent.
+
+CSV against formula injection (PITFALLS 9 and 22), for every cell, headers included:
+
+- every field is quoted (csv.QUOTE_ALL), so a reader that splits on commas keeps each
+  field whole, whatever it contains;
+- a cell that starts with =, +, -, @, tab or CR (after any spaces or quotes) gets a
+  leading apostrophe, which spreadsheets read as "this is text";
+- quoting alone does not protect a reader that splits on `;` (Danish, German and
+  Hungarian Excel): it sees `"1","safe;=1+2"` as `1,"safe` and `=1+2"`, because only a
+  line's first field starts with the quote that would keep it whole. A line break
+  inside a cell ends its line for such a reader too. So wherever a cell holds `;`,
+  a tab or a line break followed by a formula character, an apostrophe goes right
+  after that separator: `safe;'=1+2`. The JSON export keeps the text as it was.
 """
 
 from __future__ import annotations
@@ -11,8 +23,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select
 
@@ -53,11 +67,20 @@ CSV_COLUMNS = (
 # Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
 # (CVE-2019-16184 and the OWASP CSV-injection page): quote them as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet that splits on `;` (or tabs), or ends a line at a line break,
+# starts a new cell inside one of ours; the apostrophe goes right after it.
+_INNER_CELL_START = re.compile(r"([;\t\r\n])(?=[ \"]*[=+\-@\t\r])")
+
+
+def _starts_formula(text: str) -> bool:
+    return text.startswith(FORMULA_START) or text.lstrip(' "').startswith(FORMULA_START)
 
 
 def neutralise(value: object) -> str:
+    """The cell's text as a spreadsheet will show it and never run it (see the module doc)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    text = _INNER_CELL_START.sub(r"\1'", text)
+    return "'" + text if _starts_formula(text) else text
 
 
 def record_export(
@@ -134,7 +157,7 @@ def _csv_cell(value: object) -> str:
 def csv_chunks(rows: Iterator[dict], rows_per_chunk: int = 200) -> Iterator[str]:
     """The CSV text in chunks; starts with a byte-order mark so spreadsheets read UTF-8."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([neutralise(column) for column in CSV_COLUMNS])
     yield "\ufeff" + buffer.getvalue()
     buffer.seek(0)
@@ -177,6 +200,15 @@ def decision_document(decision: Decision) -> dict:
             "digest": decision.digest,
             "previous_digest": decision.previous_digest,
         },
-        "snapshot": decision.snapshot,
+        "record": _readable_record(decision),
         "verification": {"ok": check.ok, "reason": check.reason},
     }
+
+
+def _readable_record(decision: Decision) -> Any:
+    """The sealed record (or an older decision's snapshot); unreadable text is exported as
+    it is stored, so the export shows what verification rejected."""
+    try:
+        return decision.record
+    except ValueError:
+        return decision.record_text

@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent
-from tests.archive_factory import at, decide, stored_snapshot, tamper
+from tests.archive_factory import at, decide, rewrite_record, stored_record, tamper
 
 
 @pytest.fixture
@@ -232,7 +232,7 @@ def test_the_detail_page_says_when_a_record_was_changed_behind_the_apps_back(
     login(client, archived["lead"])
     _, html = page_of(client, f"/archive/{archived['first'].id}")
     assert "This record does NOT verify." in html and "rationale" in html
-    assert "Quietly rewritten." not in html  # the page shows the sealed snapshot
+    assert "Quietly rewritten." not in html  # the page shows the sealed record
     document = json.loads(client.get(f"/archive/{archived['first'].id}/export.json").data)
     assert document["verification"]["ok"] is False
 
@@ -241,7 +241,7 @@ def test_the_decision_json_carries_the_sealed_snapshot(client, login, archived):
     login(client, archived["lead"])
     response = client.get(f"/archive/{archived['first'].id}/export.json")
     document = json.loads(response.get_data(as_text=True))
-    assert document["snapshot"] == stored_snapshot(archived["first"].id)
+    assert document["record"] == stored_record(archived["first"].id)
     assert document["decision"]["digest"] == archived["first"].digest
     assert document["verification"]["ok"] is True
 
@@ -278,23 +278,38 @@ def test_the_client_page_shows_its_reviews_and_decisions(app, client, login, arc
 def test_verify_archive_exits_0_when_intact_and_1_naming_the_broken_link(runner, archived):
     result = runner.invoke(args=["verify-archive"])
     assert result.exit_code == 0 and "All 2 decisions verified" in result.output
-    snapshot = stored_snapshot(archived["first"].id)
-    snapshot["client_name"] = "Someone else"
-    tamper(
-        "UPDATE decisions SET snapshot = :snapshot WHERE id = :id",
-        snapshot=snapshot,
-        id=archived["first"].id,
-    )
+    rewrite_record(1, lambda record: record["client"].update(name="Someone else"))
     result = runner.invoke(args=["verify-archive", "--batch-size", "1"])
     assert result.exit_code == 1
-    assert "First broken link: decision 1." in result.output
+    assert "First broken record: decision 1." in result.output
+
+
+def test_verify_archive_keeps_its_head_outside_the_database(runner, archived, tmp_path):
+    head_file = tmp_path / "head"
+    printed = runner.invoke(args=["verify-archive", "--head"])
+    assert printed.exit_code == 0
+    sequence, digest = printed.output.split()
+    assert (int(sequence), digest) == (2, archived["second"].digest)
+    first_run = runner.invoke(args=["verify-archive", "--head-file", str(head_file)])
+    assert first_run.exit_code == 0 and "No head file yet" in first_run.output
+    head_file.write_text(printed.output)
+    assert runner.invoke(args=["verify-archive", "--head-file", str(head_file)]).exit_code == 0
+    newest = archived["second"]
+    tamper("DELETE FROM category_decisions WHERE decision_id = :id", id=newest.id)
+    tamper("DELETE FROM decisions WHERE id = :id", id=newest.id)
+    tamper("UPDATE reviews SET state = 'closed' WHERE id = :id", id=newest.review_id)
+    result = runner.invoke(args=["verify-archive", "--head-file", str(head_file)])
+    assert result.exit_code == 1 and "newest decisions were removed" in result.output
+    head_file.write_text("garbage")
+    unreadable = runner.invoke(args=["verify-archive", "--head-file", str(head_file)])
+    assert unreadable.exit_code == 1 and "cannot be read" in unreadable.output
 
 
 def test_a_snapshot_replaced_by_something_else_is_reported_not_a_server_error(
     client, login, runner, archived
 ):
     first = archived["first"].id
-    tamper("UPDATE decisions SET snapshot = :snapshot WHERE id = :id", snapshot=[1, 2], id=first)
+    tamper("UPDATE decisions SET record_text = '[1, 2]' WHERE id = :id", id=first)
     login(client, archived["lead"])
     status, html = page_of(client, f"/archive/{first}")
     assert status == 200 and "This record does NOT verify." in html
@@ -302,7 +317,7 @@ def test_a_snapshot_replaced_by_something_else_is_reported_not_a_server_error(
     assert client.get(f"/archive/{first}/print").status_code == 200
     result = runner.invoke(args=["verify-archive"])
     assert result.exit_code == 1 and "decision 1." in result.output
-    if db.engine.dialect.name == "sqlite":  # PostgreSQL refuses text that is not JSON
-        tamper("UPDATE decisions SET snapshot = '{not json' WHERE id = :id", id=first)
-        result = runner.invoke(args=["verify-archive"])
-        assert result.exit_code == 1 and "First broken link: decision 1." in result.output
+    tamper("UPDATE decisions SET record_text = '{not json' WHERE id = :id", id=first)
+    assert client.get(f"/archive/{first}").status_code == 200
+    result = runner.invoke(args=["verify-archive"])
+    assert result.exit_code == 1 and "First broken record: decision 1." in result.output
