@@ -68,6 +68,17 @@ def _flatten_record(record: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _client_words(stored: Any) -> dict[str, Any] | None:
+    words = _dict(stored)
+    if not words:
+        return None
+    answers = [
+        {"dimension_key": key, "comment": comment}
+        for key, comment in _dict(words.get("answers")).items()
+    ]
+    return {**words, "answers": answers}
+
+
 def _minimum(thresholds: Mapping[str, Any]) -> int | None:
     try:
         return int(thresholds.get("min_respondents"))
@@ -140,7 +151,7 @@ def present_snapshot(snapshot: Any) -> dict[str, Any]:
         "comments": {
             key: [str(t) for t in _list(v)] for key, v in _dict(snap.get("comments")).items()
         },
-        "client_words": _dict(snap.get("client_words")) or None,
+        "client_words": _client_words(snap.get("client_words")),
         "withheld": _dict(snap.get("withheld")) or None,
         "outcomes": outcomes,
         "dimensions": dimensions,

@@ -11,7 +11,7 @@ from app.models import utcnow
 from app.reviews import bp
 from app.reviews.forms import decide_form
 from app.security import lead_required
-from app.services import client_links, decisions, reviews
+from app.services import decisions, reviews
 from app.services.catalogue import catalogue_of
 from app.services.charts import chart_tables
 from app.services.decisions import DecisionInput
@@ -48,6 +48,7 @@ def compare(review_id: int):
         chart_tables=chart_tables(results),
         thresholds=current_thresholds(),
         client_source=results.client_response,
+        decision_id=decisions.decision_id_of(review.id) if results.frozen else None,
     )
 
 

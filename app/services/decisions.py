@@ -195,5 +195,9 @@ def _seal(
     return decision
 
 
+def decision_id_of(review_id: int) -> int | None:
+    return db.session.scalar(select(Decision.id).where(Decision.review_id == review_id))
+
+
 def decision_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Decision))
