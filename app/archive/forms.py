@@ -5,7 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.services.archive import ArchiveFilters, FilterChoices
+from app.services.archive import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    ArchiveFilters,
+    FilterChoices,
+    day_in_range,
+)
 
 Q_MAX = 200
 
@@ -35,6 +41,8 @@ class ArchiveFilterForm(FlaskForm):
     lead = SelectField(_l("Decided by"), choices=[], default="")
     date_from = DateField(_l("Decided from"), validators=[Optional()])
     date_to = DateField(_l("Decided until"), validators=[Optional()])
+    # The min and max of the date inputs (ISO days), so a browser offers only these.
+    date_bounds = (EARLIEST_DAY.isoformat(), LATEST_DAY.isoformat())
 
     def __init__(self, formdata, choices: FilterChoices) -> None:
         super().__init__(formdata=formdata, meta={"csrf": False})
@@ -52,7 +60,23 @@ class ArchiveFilterForm(FlaskForm):
         if field.data and any(ord(c) < 32 and c not in "\t\n\r" for c in field.data):
             raise ValidationError(_l("The search cannot contain control characters."))
 
+    @staticmethod
+    def _check_range(field) -> None:
+        # 9999-12-31 parses, but the day after it does not exist; year 1 is no archive day.
+        if field.data and not day_in_range(field.data):
+            raise ValidationError(
+                _l(
+                    "Choose a day between %(first)s and %(last)s.",
+                    first=EARLIEST_DAY.isoformat(),
+                    last=LATEST_DAY.isoformat(),
+                )
+            )
+
+    def validate_date_from(self, field) -> None:
+        self._check_range(field)
+
     def validate_date_to(self, field) -> None:
+        self._check_range(field)
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end date is before the start date."))
 

@@ -34,6 +34,10 @@ from app.services.errors import NotFound
 from app.services.reviews import reviews_taken_part_in
 
 OUTCOME_FILTERS = ("confirmed", "not_confirmed", "one_sided")
+# The days a date filter may name (PostgreSQL and SQLite store more, Python's dates end
+# at 9999-12-31 and the day after it cannot be computed; no decision lies outside these).
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
 PER_PAGE = 25
 MAX_TERMS = 8  # search words; each must occur in a client name, a conflict or a rationale
 NEWEST_FIRST = (Decision.decided_at.desc(), Decision.id.desc())
@@ -125,6 +129,11 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def day_in_range(day: date) -> bool:
+    """Whether a date filter may name this day (EARLIEST_DAY..LATEST_DAY)."""
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
 def search_terms(q: str) -> list[str]:
     return [term.lower() for term in q.split()][:MAX_TERMS]
 
@@ -156,7 +165,9 @@ def apply_filters(query: Select, filters: ArchiveFilters) -> Select:
         query = query.where(Decision.decided_by_id == filters.lead_id)
     if filters.date_from is not None:
         query = query.where(Decision.decided_at >= _day_start(filters.date_from))
-    if filters.date_to is not None:
+    # The form refuses days out of range; any other caller asking "until 9999-12-31"
+    # means no end (the day after it would overflow).
+    if filters.date_to is not None and filters.date_to < date.max:
         query = query.where(Decision.decided_at < _day_start(filters.date_to + timedelta(days=1)))
     outcome, key = filters.outcome, filters.category_key
     if outcome == "one_sided":
