@@ -48,9 +48,13 @@ def create():
 @login_required
 def detail(client_id: int):
     client = _client_or_404(client_id)
-    history = client_history(client, current_account())
+    reader = current_account()
     return render_template(
-        "clients/detail.html", client=client, action_form=ActionForm(), history=history
+        "clients/detail.html",
+        client=client,
+        action_form=ActionForm(),
+        history=client_history(client, reader),
+        status_history=clients.status_history(client, reader),
     )
 
 

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CLIENT_STATUSES, Client, ClientStatusChange, User, utcnow
+from app.models import (
+    CLIENT_STATUSES,
+    Client,
+    ClientStatusChange,
+    Decision,
+    Review,
+    User,
+    utcnow,
+)
 from app.services import audit
 from app.services._tx import transaction
 from app.services.errors import NotFound, ServiceError
@@ -99,3 +111,75 @@ def change_status(client: Client, to_status: str, actor: User | None, reason: st
         reason=reason,
     )
     client.status = to_status
+
+
+# --- the status history, as this user may read it ----------------------------------------
+
+# The reasons the services write (reviews.open_review, decisions.decide_review). Any other
+# reason that names a review is scoped by that review too (ids past 18 digits are no ids).
+_CREATED = "Client created"
+_OPENED = re.compile(r"Review #(\d{1,18}) opened", re.ASCII)
+_DECIDED = re.compile(r"Decision on review #(\d{1,18})", re.ASCII)
+_NAMES_REVIEW = re.compile(r"review #(\d{1,18})\b", re.IGNORECASE | re.ASCII)
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    changed_at: datetime
+    from_status: str | None
+    to_status: str
+    changed_by: str | None  # the name of who changed it
+    cause: str  # "created", "review_opened", "decided" or "other" (then `reason` is shown)
+    reason: str
+    review_id: int | None = None
+    decision_id: int | None = None  # set when the reader may open the decision
+
+
+def _cause(reason: str) -> tuple[str, int | None]:
+    if reason == _CREATED:
+        return "created", None
+    for cause, pattern in (("review_opened", _OPENED), ("decided", _DECIDED)):
+        if found := pattern.fullmatch(reason):
+            return cause, int(found.group(1))
+    found = _NAMES_REVIEW.search(reason)
+    return "other", int(found.group(1)) if found else None
+
+
+def status_history(client: Client, user: User) -> list[StatusEntry]:
+    """The client's status changes, oldest first, as `user` may read them.
+
+    Leads and admins read every change. A member reads the changes not tied to a review
+    (the client's creation) and those tied to a review of this client they took part in:
+    a change caused by a review or decision they may not open (the archive's scope) is
+    left out, so its date, lead and outcome say nothing about a review they were not on.
+    """
+    from app.services.reviews import reviews_taken_part_in  # reviews imports this module
+
+    rows = db.session.execute(
+        select(ClientStatusChange, User.name)
+        .outerjoin(User, User.id == ClientStatusChange.changed_by_id)
+        .where(ClientStatusChange.client_id == client.id)
+        .order_by(ClientStatusChange.id)
+    ).all()
+    causes = [_cause(change.reason or "") for change, _ in rows]
+    named = {review_id for _, review_id in causes if review_id is not None}
+    readable = select(Review.id).where(Review.id.in_(named), Review.client_id == client.id)
+    if not user.is_lead:
+        readable = readable.where(Review.id.in_(reviews_taken_part_in(user)))
+    may_read = set(db.session.scalars(readable)) if named else set()
+    decided = select(Decision.review_id, Decision.id).where(Decision.review_id.in_(may_read))
+    decisions = dict(db.session.execute(decided).all()) if may_read else {}
+    return [
+        StatusEntry(
+            changed_at=change.changed_at,
+            from_status=change.from_status,
+            to_status=change.to_status,
+            changed_by=name,
+            cause=cause,
+            reason=change.reason or "",
+            review_id=review_id,
+            decision_id=decisions.get(review_id) if cause == "decided" else None,
+        )
+        for (change, name), (cause, review_id) in zip(rows, causes, strict=True)
+        if user.is_lead or review_id is None or review_id in may_read
+    ]
