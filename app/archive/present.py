@@ -88,7 +88,8 @@ def _minimum(thresholds: Mapping[str, Any]) -> int | None:
 
 def present_snapshot(snapshot: Any) -> dict[str, Any]:
     snap = _dict(snapshot)
-    if snap.get("schema") == 2:
+    sealed = snap.get("schema") == 2
+    if sealed:
         snap = _flatten_record(snap)
     catalogue = _dict(snap.get("catalogue"))
     dimension_names = {
@@ -139,6 +140,7 @@ def present_snapshot(snapshot: Any) -> dict[str, Any]:
         "gap_threshold": scores.get("gap_threshold"),
         "confidence_threshold": scores.get("confidence_threshold"),
         "names": {"dimensions": dimension_names, "categories": category_names},
+        "sealed": sealed,
         "min_respondents": _minimum(_dict(snap.get("thresholds"))),
         "client_recorded_by": snap.get("client_recorded_by"),
         "client_quote": snap.get("client_quote"),

@@ -170,11 +170,11 @@ def export_decision_json(decision_id: int):
 @bp.route("/<int:decision_id>/chart.<fmt>")
 @login_required
 def chart(decision_id: int, fmt: str):
-    from app.charts import MEDIA_TYPES, SNAPSHOT_KINDS
+    from app.charts import KINDS, MEDIA_TYPES
     from app.services.charts import snapshot_chart
 
     kind = request.args.get("kind", "divergence")
-    if fmt not in MEDIA_TYPES or kind not in SNAPSHOT_KINDS:
+    if fmt not in MEDIA_TYPES or kind not in KINDS:
         abort(404)
     decision = _decision_or_404(decision_id)
     # A sealed record never changes, so its digest keys the chart cache: drawn once per

@@ -133,8 +133,10 @@ def chart_for(review: Review, kind: str, fmt: str) -> bytes:
 
 def snapshot_chart(snapshot: Mapping[str, Any], kind: str, fmt: str, digest: str = "") -> bytes:
     """An archived decision's chart in the reader's language. A snapshot never changes,
-    so with its digest the chart is cached like a review's."""
-    if kind not in SNAPSHOT_KINDS or fmt not in FORMATS:
+    so with its digest the chart is cached like a review's. A schema-2 record redraws all
+    three charts; an older snapshot holds only what the divergence and votes charts need."""
+    kinds = KINDS if snapshot.get("schema") == 2 else SNAPSHOT_KINDS
+    if kind not in kinds or fmt not in FORMATS:
         raise NotFound("No such chart for an archived decision.")
     cache = chart_cache()
     key = ("snapshot", digest, kind, fmt, str(get_locale()))

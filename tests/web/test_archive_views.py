@@ -260,7 +260,10 @@ def test_the_chart_is_drawn_from_the_snapshot(client, login, archived):
     png = client.get(f"/archive/{first}/chart.png?kind=votes")
     assert png.mimetype == "image/png" and png.data.startswith(b"\x89PNG")
     assert client.get(f"/archive/{first}/chart.gif").status_code == 404
-    assert client.get(f"/archive/{first}/chart.svg?kind=confidence").status_code == 404
+    # A schema-2 record holds the anonymised answers: the confidence chart is redrawn too.
+    confidence = client.get(f"/archive/{first}/chart.svg?kind=confidence")
+    assert confidence.status_code == 200 and b"<svg" in confidence.data
+    assert client.get(f"/archive/{first}/chart.svg?kind=nonsense").status_code == 404
 
 
 def test_the_client_page_shows_its_reviews_and_decisions(app, client, login, archived):

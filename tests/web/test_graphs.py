@@ -172,21 +172,22 @@ def test_an_archived_decision_draws_its_charts_from_the_snapshot_once_per_digest
         review.id, team[0], DecisionInput({"muddy": "not_confirmed"}, "Not enough."), utcnow()
     )
     drawn = []
-    real = chart_service.render_snapshot_chart
+    real = chart_service.render_chart
     monkeypatch.setattr(
-        chart_service, "render_snapshot_chart", lambda *args: drawn.append(args[1:3]) or real(*args)
+        chart_service, "render_chart", lambda *args: drawn.append(args[:2]) or real(*args)
     )
+    record = decision.record
     with app.test_request_context():
-        first = chart_service.snapshot_chart(
-            decision.snapshot, "divergence", "svg", decision.digest
-        )
-        again = chart_service.snapshot_chart(
-            decision.snapshot, "divergence", "svg", decision.digest
-        )
-        png = chart_service.snapshot_chart(decision.snapshot, "votes", "png", decision.digest)
-    assert first == again and b"Team range" in first
-    assert png.startswith(b"\x89PNG")
-    assert drawn == [("divergence", "svg"), ("votes", "png")]
+        first = chart_service.snapshot_chart(record, "divergence", "svg", decision.digest)
+        again = chart_service.snapshot_chart(record, "divergence", "svg", decision.digest)
+        png = chart_service.snapshot_chart(record, "votes", "png", decision.digest)
+        confidence = chart_service.snapshot_chart(record, "confidence", "svg", decision.digest)
+    assert first == again and b"<svg" in first
+    assert png.startswith(b"\x89PNG") and b"<svg" in confidence
+    assert drawn == [("divergence", "svg"), ("votes", "png"), ("confidence", "svg")]
+    # The archive draws exactly what the decided review's own page draws: both from the record.
+    with app.test_request_context():
+        assert chart_service.chart_for(decision.review, "divergence", "svg") == first
 
 
 def test_a_member_not_on_the_review_gets_403_for_every_chart(client, login, team, make_user):
