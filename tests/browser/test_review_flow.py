@@ -69,7 +69,13 @@ def test_lead_members_and_client_complete_a_review(
     assert page.get_by_text("Received through the private link").is_visible()
     page.get_by_role("button", name="Close the review").click()
     assert page.get_by_role("heading", name="Team and client compared: Slowpay Oy").is_visible()
-    assert page.locator("#verdict-eternal_debtor").get_by_text("may be confirmed").is_visible()
+    verdict = page.locator("#verdict-eternal_debtor")
+    assert verdict.get_by_text("may be confirmed", exact=True).is_visible()
+    # One plain sentence per condition; the statistics wait behind "Details".
+    assert verdict.get_by_text("The members rate their own work alike").is_visible()
+    assert not verdict.get_by_text("r_wg compares the members").is_visible()
+    verdict.get_by_text("Details: the numbers behind each condition").click()
+    assert verdict.get_by_text("r_wg compares the members").is_visible()
 
     page.get_by_role("link", name="Decide").first.click()
     page.locator("input[name='outcome__eternal_debtor'][value='confirmed']").check()
@@ -81,5 +87,5 @@ def test_lead_members_and_client_complete_a_review(
     assert page.dialogs == []
 
     db.session.expire_all()
-    assert db.session.query(Decision).one().snapshot["outcomes"] == {"eternal_debtor": "confirmed"}
+    assert db.session.query(Decision).one().record["outcomes"] == {"eternal_debtor": "confirmed"}
     assert db.session.get(Client, agency_client.id).status == "blacklisted"
