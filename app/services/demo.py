@@ -154,7 +154,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             (m, _response(catalogue, {"one_accountable_contact": (r, 80)}, choices=rival))
             for m, r in split
         ],
-        {d.key: 3 for d in catalogue.dimensions},
+        {d.key: 3 if d.key == "one_accountable_contact" else 4 for d in catalogue.dimensions},
         DecisionInput(
             {"rival_stakeholders": "not_confirmed"},
             "We disagree among ourselves whether we ever insisted on one contact. "
@@ -180,7 +180,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             (bela, _response(catalogue, sure, choices=muddy)),
             (carl, _response(catalogue, modest, choices=muddy)),
         ],
-        {d.key: 3 for d in catalogue.dimensions},
+        {d.key: 3 if d.key in sure else 4 for d in catalogue.dimensions},
         DecisionInput(
             {"muddy": "not_confirmed"},
             "We were very sure of ourselves, and the client disagrees. We write the goals down "

@@ -297,10 +297,10 @@ def test_verify_archive_keeps_its_head_outside_the_database(runner, archived, tm
     assert first_run.exit_code == 0 and "No head file yet" in first_run.output
     head_file.write_text(printed.output)
     assert runner.invoke(args=["verify-archive", "--head-file", str(head_file)]).exit_code == 0
-    newest = archived["second"]
-    tamper("DELETE FROM category_decisions WHERE decision_id = :id", id=newest.id)
-    tamper("DELETE FROM decisions WHERE id = :id", id=newest.id)
-    tamper("UPDATE reviews SET state = 'closed' WHERE id = :id", id=newest.review_id)
+    newest, review_id = archived["second"].id, archived["second"].review_id
+    tamper("DELETE FROM category_decisions WHERE decision_id = :id", id=newest)
+    tamper("DELETE FROM decisions WHERE id = :id", id=newest)
+    tamper("UPDATE reviews SET state = 'closed' WHERE id = :id", id=review_id)
     result = runner.invoke(args=["verify-archive", "--head-file", str(head_file)])
     assert result.exit_code == 1 and "newest decisions were removed" in result.output
     head_file.write_text("garbage")
