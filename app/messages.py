@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from app.domain.catalogue import Catalogue
 from app.domain.decision_rules import Gap
 from app.domain.errors import DomainError
+from app.services.errors import ServiceError
 
 
 def _names(catalogue: Catalogue | None, kind: str, keys: Any) -> str:
@@ -71,10 +72,56 @@ WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] = {
 }
 
 
+SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] = {
+    "not_found": lambda p, c: _("There is no such page or object."),
+    "forbidden": lambda p, c: _("You may not do this."),
+    "too_few_respondents": lambda p, c: _(
+        "Only %(n)s team members answered; results are shown from %(needed)s on.",
+        n=p.get("respondents"),
+        needed=p.get("needed"),
+    ),
+    "invalid_credentials": lambda p, c: _("Invalid e-mail or password."),
+    "email_already_used": lambda p, c: _(
+        "A user with the e-mail %(email)s already exists.", email=p.get("email")
+    ),
+    "last_admin_required": lambda p, c: _(
+        "Candor needs at least one active admin; this change would remove the last one."
+    ),
+    "wrong_password": lambda p, c: _("Your current password is not correct."),
+    "password_too_short": lambda p, c: _(
+        "A password needs at least %(n)s characters.", n=p.get("minimum")
+    ),
+    "password_too_long": lambda p, c: _(
+        "A password may have at most %(n)s characters.", n=p.get("maximum")
+    ),
+    "unknown_role": lambda p, c: _("Unknown role."),
+    "unknown_status": lambda p, c: _("Unknown client status."),
+    "response_already_submitted": lambda p, c: _(
+        "You have already submitted your answer; it is locked and was kept."
+    ),
+    "invalid_client_link": lambda p, c: _("This link is no longer valid."),
+    "client_view_already_recorded": lambda p, c: _(
+        "The client's view for this review has already been recorded."
+    ),
+    "concurrent_change": lambda p, c: _(
+        "Someone else changed this review at the same moment; reload and try again."
+    ),
+    "no_client_answers": lambda p, c: _("Please answer at least one question."),
+    "recorder_answered_review": lambda p, c: _(
+        "You submitted a team answer on this review, so you cannot also record the client's "
+        "view: it must come from someone who did not rate the team."
+    ),
+}
+
+
 def error_text(error: Exception, catalogue: Catalogue | None = None) -> str:
     """The error in the reader's language; its own message when no wording is known."""
-    if isinstance(error, DomainError) and error.code in WORDINGS:
-        return WORDINGS[error.code](error.params, catalogue)
+    code = getattr(error, "code", None)
+    params = getattr(error, "params", None) or {}
+    if isinstance(error, DomainError) and code in WORDINGS:
+        return WORDINGS[code](params, catalogue)
+    if isinstance(error, ServiceError) and code in SERVICE_WORDINGS:
+        return SERVICE_WORDINGS[code](params, catalogue)
     return str(error)
 
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from app.admin import bp
 from app.admin.forms import UserCreateForm, UserRoleForm
 from app.forms import ActionForm
+from app.messages import error_text
 from app.security import admin_required
 from app.services import users
 from app.services.errors import EmailAlreadyUsed, ServiceError
@@ -35,9 +36,9 @@ def user_create():
                 actor=current_account(),
             )
         except EmailAlreadyUsed as error:
-            form.email.errors.append(str(error))
+            form.email.errors.append(error_text(error))
         except ServiceError as error:
-            form.password.errors.append(str(error))
+            form.password.errors.append(error_text(error))
         else:
             flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.user_list"))
@@ -80,7 +81,7 @@ def _apply(change, success_message: str):
     try:
         or_abort(change)
     except ServiceError as error:
-        flash(str(error), "error")
+        flash(error_text(error), "error")
     else:
         flash(success_message, "success")
     return redirect(url_for("admin.user_list"))

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import bp
 from app.auth.forms import LoginForm, LogoutForm, PasswordChangeForm
 from app.extensions import limiter
+from app.messages import error_text
 from app.services import users
 from app.services.errors import InvalidCredentials, ServiceError
 from app.view_helpers import current_account
@@ -43,7 +44,7 @@ def login():
         try:
             user = users.authenticate(form.email.data, form.password.data)
         except InvalidCredentials as error:
-            form.password.errors.append(str(error))
+            form.password.errors.append(error_text(error))
         else:
             # A fresh session at login: nothing from before authentication carries over.
             session.clear()
@@ -72,7 +73,7 @@ def change_password():
         try:
             users.change_password(current_account(), form.current.data, form.new.data)
         except ServiceError as error:
-            form.current.errors.append(str(error))
+            form.current.errors.append(error_text(error))
         else:
             login_user(current_account())
             flash(_("Your password is changed. Other sessions were logged out."), "success")

@@ -9,31 +9,15 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.domain.errors import DomainError
 from app.messages import error_text
-from app.services.errors import (
-    ClientViewAlreadyRecorded,
-    InvalidInput,
-    NoClientAnswers,
-    RecorderAnsweredReview,
-)
+from app.services.errors import InvalidInput, NoClientAnswers
 
 
 def client_view_error_text(error: Exception) -> str:
     if isinstance(error, NoClientAnswers):
-        return _("Please answer at least one question.")
-    if isinstance(error, RecorderAnsweredReview):
-        return _(
-            "You submitted a team answer on this review, so you cannot also record the "
-            "client's view: it must come from someone who did not rate the team. An admin "
-            "who did not answer can record it."
-        )
-    if isinstance(error, ClientViewAlreadyRecorded):
-        return _("The client's view for this review has already been recorded.")
+        return error_text(error)
     if isinstance(error, InvalidInput) and error.field == "source_quote":
         return _("Quote the client's own words and say where they come from.")
     if isinstance(error, InvalidInput):
         return _("These answers could not be saved; please check them and try again.")
-    if isinstance(error, DomainError):
-        return error_text(error)
-    return str(error)
+    return error_text(error)

@@ -7,6 +7,7 @@ from flask_login import login_required
 from app.domain.errors import DomainError
 from app.domain.lifecycle import can_close
 from app.forms import ActionForm
+from app.messages import error_text
 from app.models import utcnow
 from app.reviews import bp
 from app.reviews.forms import DeadlineForm, ReviewOpenForm
@@ -57,7 +58,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
             )
         except ServiceError as error:
             target = getattr(error, "field", None) or "conflict"
-            getattr(form, target, form.conflict).errors.append(str(error))
+            getattr(form, target, form.conflict).errors.append(error_text(error))
         else:
             flash(_("Review opened. Participants see it on their dashboard."), "success")
             if len(form.participants.data) < 3:
@@ -107,7 +108,7 @@ def close(review_id: int):
     try:
         reviews.close_review(review_id, current_account(), utcnow())
     except (ServiceError, DomainError) as error:
-        flash(str(error), "error")
+        flash(error_text(error), "error")
         return redirect(url_for("reviews.detail", review_id=review_id))
     flash(_("Review closed. The answers are frozen and the comparison is ready."), "success")
     return redirect(url_for("reviews.compare", review_id=review_id))
@@ -122,7 +123,7 @@ def issue_link(review_id: int):
     try:
         link, token = client_links.issue_link(review.id, current_account(), utcnow())
     except (ServiceError, DomainError) as error:
-        flash(str(error), "error")
+        flash(error_text(error), "error")
         return redirect(url_for("reviews.detail", review_id=review_id))
     # Shown once, on this response only; the database keeps just the hash.
     return render_template(
@@ -161,7 +162,7 @@ def extend_deadline(review_id: int):
             review_id, current_account(), end_of_day(form.deadline.data), utcnow()
         )
     except (ServiceError, DomainError) as error:
-        flash(str(error), "error")
+        flash(error_text(error), "error")
     else:
         flash(_("Deadline moved. Participants who have not answered can still do so."), "success")
     return redirect(url_for("reviews.detail", review_id=review_id))

@@ -89,7 +89,9 @@ def set_archived(client_id: int, archived: bool, actor: User) -> Client:
 def change_status(client: Client, to_status: str, actor: User | None, reason: str) -> None:
     """Inside the caller's transaction: status moves are part of a larger use case."""
     if to_status not in CLIENT_STATUSES:
-        raise ServiceError(f"Unknown client status {to_status!r}.")
+        raise ServiceError(
+            f"Unknown client status {to_status!r}.", code="unknown_status", value=to_status
+        )
     if client.status == to_status:
         return
     db.session.add(

@@ -1,33 +1,55 @@
-"""Errors raised by use cases, named for what went wrong; views map them to messages."""
+"""Errors raised by use cases, named for what went wrong; views map them to messages.
+
+Like the domain's errors, each carries a stable `code` (its class's, or a finer one given
+when raised) and `params`; app/messages.py words them in the reader's language. The
+English message is for logs and the command line, and the fallback for a code that has
+no wording yet.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class ServiceError(Exception):
     """A use case refused to run; the message is safe to show to the user."""
 
+    code = "service_error"
+
+    def __init__(self, message: str = "", *args: Any, code: str | None = None, **params: Any):
+        if code is not None:
+            self.code = code
+        self.params: dict[str, Any] = params
+        super().__init__(message or self.code, *args)
+
 
 class NotFound(ServiceError):
-    pass
+    code = "not_found"
 
 
 class Forbidden(ServiceError):
-    pass
+    code = "forbidden"
 
 
 class TooFewRespondents(Forbidden):
     """Fewer distinct respondents than the deployment's minimum: no results are shown and
     nothing can be confirmed, because any aggregate would expose one member's answers."""
 
+    code = "too_few_respondents"
+
     def __init__(self, respondents: int, needed: int) -> None:
         super().__init__(
-            f"Only {respondents} team member(s) answered; results are shown from {needed} on."
+            f"Only {respondents} team member(s) answered; results are shown from {needed} on.",
+            respondents=respondents,
+            needed=needed,
         )
         self.respondents = respondents
         self.needed = needed
 
 
 class InvalidCredentials(ServiceError):
+    code = "invalid_credentials"
+
     def __init__(self) -> None:
         # One message for unknown e-mail, wrong password and deactivated account:
         # the login form must not tell an attacker which accounts exist.
@@ -35,11 +57,15 @@ class InvalidCredentials(ServiceError):
 
 
 class EmailAlreadyUsed(ServiceError):
+    code = "email_already_used"
+
     def __init__(self, email: str) -> None:
-        super().__init__(f"A user with the e-mail {email} already exists.")
+        super().__init__(f"A user with the e-mail {email} already exists.", email=email)
 
 
 class LastAdminRequired(ServiceError):
+    code = "last_admin_required"
+
     def __init__(self) -> None:
         super().__init__(
             "Candor needs at least one active admin; this change would remove the last one."
@@ -47,39 +73,53 @@ class LastAdminRequired(ServiceError):
 
 
 class WrongPassword(ServiceError):
+    code = "wrong_password"
+
     def __init__(self) -> None:
         super().__init__("Your current password is not correct.")
 
 
 class WeakPassword(ServiceError):
-    pass
+    code = "weak_password"
 
 
 class InvalidInput(ServiceError):
     """Input that passed the form but breaks a rule (e.g. a quorum above the team size)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    code = "invalid_input"
+
+    def __init__(
+        self, message: str, field: str | None = None, *, code: str | None = None, **params: Any
+    ) -> None:
+        super().__init__(message, code=code, **params)
         self.field = field
 
 
 class ResponseAlreadySubmitted(ServiceError):
+    code = "response_already_submitted"
+
     def __init__(self) -> None:
         super().__init__("You have already submitted your answer; it is locked and was kept.")
 
 
 class InvalidClientLink(ServiceError):
+    code = "invalid_client_link"
+
     def __init__(self) -> None:
         # One message for unknown, expired, used and revoked links: a guesser learns nothing.
         super().__init__("This link is no longer valid.")
 
 
 class ClientViewAlreadyRecorded(ServiceError):
+    code = "client_view_already_recorded"
+
     def __init__(self) -> None:
         super().__init__("The client's view for this review has already been recorded.")
 
 
 class ConcurrentChange(ServiceError):
+    code = "concurrent_change"
+
     def __init__(self) -> None:
         super().__init__(
             "Someone else changed this review at the same moment; reload and try again."
@@ -89,6 +129,8 @@ class ConcurrentChange(ServiceError):
 class NoClientAnswers(InvalidInput):
     """The client's view rates no statement at all: skipping every one says nothing."""
 
+    code = "no_client_answers"
+
     def __init__(self) -> None:
         super().__init__("Please answer at least one question.")
 
@@ -96,6 +138,8 @@ class NoClientAnswers(InvalidInput):
 class RecorderAnsweredReview(ServiceError):
     """Whoever records the client's view must not have rated the team on the same review:
     the client's view is the check on the team's, so one person cannot write both."""
+
+    code = "recorder_answered_review"
 
     def __init__(self) -> None:
         super().__init__(

@@ -18,9 +18,17 @@ _DUMMY_HASH = _hasher.hash("candor-timing-equaliser")
 
 def check_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise WeakPassword(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.",
+            code="password_too_short",
+            minimum=MIN_PASSWORD_LENGTH,
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise WeakPassword(f"A password may have at most {MAX_PASSWORD_LENGTH} characters.")
+        raise WeakPassword(
+            f"A password may have at most {MAX_PASSWORD_LENGTH} characters.",
+            code="password_too_long",
+            maximum=MAX_PASSWORD_LENGTH,
+        )
 
 
 def hash_password(password: str) -> str:

@@ -57,7 +57,7 @@ def list_users_by_role(*roles: str) -> list[User]:
 def create_user(email: str, name: str, role: str, password: str, actor: User | None = None) -> User:
     email = normalise_email(email)
     if role not in ROLES:
-        raise ServiceError(f"Unknown role {role!r}.")
+        raise ServiceError(f"Unknown role {role!r}.", code="unknown_role", value=role)
     with transaction():
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:
             raise EmailAlreadyUsed(email)
@@ -97,7 +97,7 @@ def _active_admins() -> int:
 
 def set_role(user_id: int, role: str, actor: User) -> User:
     if role not in ROLES:
-        raise ServiceError(f"Unknown role {role!r}.")
+        raise ServiceError(f"Unknown role {role!r}.", code="unknown_role", value=role)
     with transaction():
         user = find_user(user_id)
         if user.role == "admin" and role != "admin" and user.active and _active_admins() <= 1:
