@@ -56,6 +56,12 @@ WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] = {
         "The client never gave its view. A missing client view never counts as agreement: "
         "write why you decide without it (the decision is then marked one-sided)."
     ),
+    "waiver_missing_for_skipped": lambda p, c: _(
+        "The client skipped %(questions)s, linked to %(name)s. To confirm it anyway, write why "
+        "you decide without the client's view there (the decision is then one-sided).",
+        questions=_names(c, "dimensions", p.get("questions")),
+        name=_names(c, "categories", [p.get("category")]),
+    ),
     "category_not_voted": lambda p, c: _(
         "Only categories that received votes can be decided: %(names)s.",
         names=_names(c, "categories", p.get("categories")),

@@ -93,6 +93,22 @@ def check_decision(
                 f"Unknown outcome {outcome!r}.", code="unknown_outcome", outcome=str(outcome)
             )
         verdict = voted[key]
+        unassessed = [c for c in verdict.failed_conditions if not c.assessed]
+        if (
+            outcome == CONFIRMED
+            and unassessed
+            and len(unassessed) == len(verdict.failed_conditions)
+            and not waiver_reason.strip()
+        ):
+            # Only questions the client skipped stand in the way: the lead may confirm
+            # one-sided, but must write why.
+            raise DecisionRefused(
+                f"{key}: the client skipped linked questions; write why you decide without them.",
+                "waiver_reason",
+                code="waiver_missing_for_skipped",
+                category=key,
+                questions=[c.subject for c in unassessed if c.subject],
+            )
         if outcome == CONFIRMED and not verdict.confirmable:
             raise ConfirmationRefused(
                 f"{key} cannot be confirmed: the agreement rule fails "

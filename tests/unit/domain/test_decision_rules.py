@@ -99,3 +99,18 @@ def test_a_waiver_allows_a_decision_without_the_client():
 )
 def test_the_clients_status_after_a_decision(outcomes, clear, status):
     assert client_status_after(outcomes, clear) == status
+
+
+def test_confirming_over_questions_the_client_skipped_asks_for_the_written_reason():
+    team = tuple(response(member(i), {GOALS: 4, DELIVERY: 4}) for i in range(3))
+    skipped = ReviewData(CATALOGUE, team, ClientView({GOALS: 4}), 3)
+    verdict = evaluate(MUDDY, skipped, Thresholds())
+    assert not verdict.confirmable and verdict.not_assessed == (DELIVERY,)
+    with pytest.raises(DecisionRefused) as refused:
+        check_decision([verdict], {MUDDY: "confirmed"}, "Sure.", "", has_client_view=True)
+    assert refused.value.code == "waiver_missing_for_skipped"
+    assert refused.value.field == "waiver_reason" and refused.value.params["questions"] == [DELIVERY]
+    waived = ReviewData(CATALOGUE, team, ClientView({GOALS: 4}), 3, waiver_reason="No answer.")
+    confirmable = evaluate(MUDDY, waived, Thresholds())
+    assert confirmable.confirmable and confirmable.one_sided
+    check_decision([confirmable], {MUDDY: "confirmed"}, "Sure.", "No answer.", True)
