@@ -152,6 +152,9 @@ def app_with_thresholds(app):
         return other
 
     yield make
+    # The test's own session may have read through another app's engine (the session
+    # binds to the current app's engine): return that connection before disposing.
+    db.session.remove()
     for other in made:
         with other.app_context():
             db.session.remove()
