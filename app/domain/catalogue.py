@@ -132,20 +132,16 @@ class Catalogue:
         }
 
     def dimension(self, key: str) -> Dimension:
-        found = self._dimensions_by_key.get(key) if isinstance(key, str) else None
-        if found is None:
-            raise UnknownDimension(
-                f"There is no dimension '{key}' in catalogue version {self.version}.",
-                key=key,
-                version=self.version,
-            )
-        return found
+        return self._lookup(self._dimensions_by_key, key, UnknownDimension, "dimension")
 
     def category(self, key: str) -> Category:
-        found = self._categories_by_key.get(key) if isinstance(key, str) else None
+        return self._lookup(self._categories_by_key, key, UnknownCategory, "category")
+
+    def _lookup(self, table: Mapping[str, Any], key: str, error: type, kind: str) -> Any:
+        found = table.get(key) if isinstance(key, str) else None
         if found is None:
-            raise UnknownCategory(
-                f"There is no category '{key}' in catalogue version {self.version}.",
+            raise error(
+                f"There is no {kind} '{key}' in catalogue version {self.version}.",
                 key=key,
                 version=self.version,
             )

@@ -196,6 +196,18 @@ def _check_rating(value: object, who: str, dimension: str) -> None:
         )
 
 
+def _check_complexity(value: object, who: str | None) -> None:
+    """A member's complexity rating (who: their label) or the review's level (who: None)."""
+    low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
+    if not (_is_whole(value) and low <= value <= high):
+        raise ComplexityOutOfRange(
+            f"{who or 'The review'}: complexity must be a whole number from {low} to {high}, "
+            f"not {value!r}.",
+            who=who,
+            value=value,
+        )
+
+
 def validate_review_data(data: ReviewData) -> None:
     """Raise the specific domain error for the first rule the data breaks."""
     catalogue = data.catalogue
@@ -204,16 +216,7 @@ def validate_review_data(data: ReviewData) -> None:
             f"A review's quorum must be at least 1 respondent, not {data.quorum!r}.",
             value=data.quorum,
         )
-    if not (
-        _is_whole(data.complexity_floor)
-        and COMPLEXITY_SCALE[0] <= data.complexity_floor <= COMPLEXITY_SCALE[-1]
-    ):
-        raise ComplexityOutOfRange(
-            f"The review's complexity level must be a whole number from {COMPLEXITY_SCALE[0]} "
-            f"to {COMPLEXITY_SCALE[-1]}, not {data.complexity_floor!r}.",
-            who=None,
-            value=data.complexity_floor,
-        )
+    _check_complexity(data.complexity_floor, None)
     if not data.team:
         raise EmptyReviewData(
             "No team member has submitted answers yet, so there is nothing to score."
@@ -235,16 +238,7 @@ def validate_review_data(data: ReviewData) -> None:
                 f"Two responses are labelled '{label}'; each member answers once.", who=label
             )
         seen_respondents.add(label)
-        if not (
-            _is_whole(response.complexity)
-            and COMPLEXITY_SCALE[0] <= response.complexity <= COMPLEXITY_SCALE[-1]
-        ):
-            raise ComplexityOutOfRange(
-                f"{label}: complexity must be a whole number from {COMPLEXITY_SCALE[0]} "
-                f"to {COMPLEXITY_SCALE[-1]}, not {response.complexity!r}.",
-                who=label,
-                value=response.complexity,
-            )
+        _check_complexity(response.complexity, label)
         answered: set[str] = set()
         for answer in response.answers:
             catalogue.dimension(answer.dimension_key)  # raises UnknownDimension

@@ -21,6 +21,16 @@ from app.services.thresholds import current_thresholds
 from app.view_helpers import current_account, or_abort
 
 
+def _results_or(review, withheld_page):
+    """The review's results, or the page for too few respondents; 403 before close."""
+    try:
+        return results_for(review), None
+    except TooFewRespondents as too_few:
+        return None, withheld_page(review, too_few)
+    except Forbidden:
+        abort(403)
+
+
 def _withheld_page(review, too_few: TooFewRespondents):
     return render_template(
         "reviews/too_few.html",
@@ -34,12 +44,9 @@ def _withheld_page(review, too_few: TooFewRespondents):
 @login_required
 def compare(review_id: int):
     review = or_abort(lambda: reviews.review_for(review_id, current_account()))
-    try:
-        results = results_for(review)
-    except TooFewRespondents as too_few:
-        return _withheld_page(review, too_few)
-    except Forbidden:
-        abort(403)
+    results, withheld = _results_or(review, _withheld_page)
+    if withheld is not None:
+        return withheld
     return render_template(
         "reviews/compare.html",
         review=review,
@@ -59,12 +66,9 @@ def decide(review_id: int):
     if review.state == ReviewState.DECIDED:
         flash(_("This review is already decided; the decision is in the archive."), "info")
         return redirect(url_for("reviews.compare", review_id=review.id))
-    try:
-        results = results_for(review)
-    except TooFewRespondents as too_few:
-        return _decide_withheld(review, too_few)
-    except Forbidden:
-        abort(403)
+    results, withheld = _results_or(review, _decide_withheld)
+    if withheld is not None:
+        return withheld
     form = decide_form(results.verdicts, results.catalogue)
     if form.validate_on_submit():
         given = DecisionInput(
