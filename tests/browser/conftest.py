@@ -2,6 +2,10 @@
 
 Outside CI a machine without Chromium skips these tests with the reason; in CI
 (CI=true) a missing browser fails the run instead, so a green CI always includes them.
+
+Every page these fixtures hand out runs axe-core on each document it loads: see
+tests/browser/a11y.py for how, what fails a test and what is only reported. A test calls
+`expect_accessible(page)` after a click or key press that loads a new page.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import threading
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.browser import a11y
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -27,6 +33,34 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+_WATCHED = pytest.StashKey[list]()
+
+
+def _watched(request, page):
+    a11y.watch(page)
+    request.node.stash.setdefault(_WATCHED, []).append(page)
+    return page
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    # After a test body that passed: axe on each page's final document if not yet checked,
+    # and a failure for any document that was loaded and left without a check. It runs in
+    # the call phase (not in fixture teardown), so a finding is a FAILED test, not an ERROR.
+    result = yield
+    for page in item.stash.get(_WATCHED, []):
+        a11y.check_unchecked(page)
+    return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not a11y.minor_findings:
+        return
+    terminalreporter.section("axe-core: moderate and minor findings (not failing)")
+    for rule, impact, path, target, help_text in sorted(a11y.minor_findings):
+        terminalreporter.write_line(f"[{impact}] {rule} on {path}: {target} - {help_text}")
 
 
 @pytest.fixture(scope="session")
@@ -57,11 +91,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context()
     context.set_default_timeout(10_000)
     dialogs: list[str] = []
-    page = context.new_page()
+    page = _watched(request, context.new_page())
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs
     yield page
@@ -69,7 +103,7 @@ def page(browser):
 
 
 @pytest.fixture
-def new_page(browser):
+def new_page(browser, request):
     """A factory for extra, isolated browser contexts (another person, another device)."""
     contexts = []
 
@@ -77,7 +111,7 @@ def new_page(browser):
         context = browser.new_context()
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        return _watched(request, context.new_page())
 
     yield make
     for context in contexts:
@@ -94,5 +128,6 @@ def browser_login():
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
         page.wait_for_url(f"{base_url}/")
+        a11y.expect_accessible(page)
 
     return do_login

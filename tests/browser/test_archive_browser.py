@@ -1,6 +1,7 @@
 """The archive in a real browser: filter the list, open a decision, see its sealed record."""
 
 from tests.archive_factory import at, decide
+from tests.browser.a11y import expect_accessible
 
 
 def test_a_lead_filters_the_archive_and_opens_a_decision(
@@ -25,12 +26,14 @@ def test_a_lead_filters_the_archive_and_opens_a_decision(
     page.get_by_role("link", name="Archive").click()
     page.wait_for_url(f"{live_server}/archive/")
     assert page.get_by_text("2 decisions found.").is_visible()
+    expect_accessible(page)
 
     page.get_by_label("Client").select_option(label="Acme Widgets")
     page.get_by_label("Outcome").select_option(label="Confirmed")
     page.get_by_role("button", name="Show decisions").click()
     page.wait_for_url("**/archive/?**")
     assert page.get_by_text("1 decision found.").is_visible()
+    expect_accessible(page)
     rows = page.locator("table.archive-list tbody tr")
     assert rows.count() == 1 and "Acme Widgets" in rows.first.inner_text()
 
@@ -42,6 +45,7 @@ def test_a_lead_filters_the_archive_and_opens_a_decision(
     assert page.get_by_text("Months of vague goals.").is_visible()
     chart = page.locator("img.chart").first
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect_accessible(page)
     assert page.dialogs == []
 
 

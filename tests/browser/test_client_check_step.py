@@ -5,6 +5,7 @@ from app.extensions import db
 from app.models import ClientAnswerRow, ClientLink, ClientResponseRow, utcnow
 from app.services import client_links
 from tests import factories as f
+from tests.browser.a11y import expect_accessible
 
 
 def test_enter_in_a_radio_shows_the_check_step_and_sends_nothing(
@@ -24,6 +25,7 @@ def test_enter_in_a_radio_shows_the_check_step_and_sends_nothing(
     radio.press("Enter")
 
     assert page.get_by_role("heading", name="Check your answers before sending").is_visible()
+    expect_accessible(page)
     total = len(catalogue.dimensions)
     assert page.get_by_text(
         f"You answered 1 of {total} statements; the {total - 1} you skipped count as not assessed."
@@ -34,14 +36,17 @@ def test_enter_in_a_radio_shows_the_check_step_and_sends_nothing(
     assert db.session.query(ClientLink).one().used_at is None
 
     page.get_by_role("button", name="Change my answers").click()
+    expect_accessible(page)
     assert page.locator(f"input[name='rating__{first.key}'][value='4']").is_checked()
     assert page.locator(f"input[name='rating__{second.key}'][value='skip']").is_checked()
     page.locator(f"input[name='rating__{second.key}'][value='2']").check()
     page.locator(f"input[name='rating__{second.key}'][value='2']").press("Enter")
     assert page.get_by_text(f"You answered 2 of {total} statements;").is_visible()
+    expect_accessible(page)
 
     page.get_by_role("button", name="Send my answers").click()
     assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect_accessible(page)
     assert page.dialogs == []
     db.session.expire_all()
     ratings = {a.dimension_key: a.rating for a in db.session.query(ClientAnswerRow).all()}

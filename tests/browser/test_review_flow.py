@@ -4,6 +4,7 @@ fresh context through its link, the lead closes, reads the verdict and decides."
 from app.extensions import db
 from app.models import Client, Decision
 from tests import factories as f
+from tests.browser.a11y import expect_accessible
 
 
 def _answer(page, base, review_id, rating, category=None):
@@ -18,6 +19,7 @@ def _answer(page, base, review_id, rating, category=None):
         page.locator(f"textarea[name='evidence__{category}']").fill("Three invoices unpaid.")
     page.get_by_role("button", name="Submit (locks your answer)").click()
     assert page.get_by_text("Your answer is submitted and locked.").is_visible()
+    expect_accessible(page)
 
 
 def test_lead_members_and_client_complete_a_review(
@@ -40,10 +42,12 @@ def test_lead_members_and_client_complete_a_review(
     page.get_by_label("Quorum").fill("3")
     page.get_by_role("button", name="Open the review").click()
     assert page.get_by_text("Review opened.").is_visible()
+    expect_accessible(page)
     review_id = int(page.url.rstrip("/").split("/")[-1])
 
     page.get_by_role("button", name="Create a client link").click()
     link = page.locator("#client-link").input_value()
+    expect_accessible(page)
     assert "/respond/" in link
     token_path = link.split("candor.test", 1)[-1]
 
@@ -62,13 +66,16 @@ def test_lead_members_and_client_complete_a_review(
     assert client_page.get_by_text(
         f"You answered all {len(f.ensure_catalogue().dimensions)} statements."
     ).is_visible()
+    expect_accessible(client_page)
     client_page.get_by_role("button", name="Send my answers").click()
     assert client_page.get_by_role("heading", name="Thank you").is_visible()
+    expect_accessible(client_page)
 
     page.goto(f"{live_server}/reviews/{review_id}")
     assert page.get_by_text("Received through the private link").is_visible()
     page.get_by_role("button", name="Close the review").click()
     assert page.get_by_role("heading", name="Team and client compared: Slowpay Oy").is_visible()
+    expect_accessible(page)
     verdict = page.locator("#verdict-eternal_debtor")
     assert verdict.get_by_text("may be confirmed", exact=True).is_visible()
     # One plain sentence per condition; the statistics wait behind "Details".
@@ -76,16 +83,38 @@ def test_lead_members_and_client_complete_a_review(
     assert not verdict.get_by_text("r_wg compares the members").is_visible()
     verdict.get_by_text("Details: the numbers behind each condition").click()
     assert verdict.get_by_text("r_wg compares the members").is_visible()
+    expect_accessible(page, "Details opened")
 
     page.get_by_role("link", name="Decide").first.click()
+    page.wait_for_url("**/decide")
+    expect_accessible(page)
     page.locator("input[name='outcome__eternal_debtor'][value='confirmed']").check()
     page.get_by_label("Rationale").fill(
         "Both members chose it; the client agrees our invoicing was fine."
     )
     page.get_by_role("button", name="Record the decision").click()
     assert page.get_by_text("Decision recorded in the archive.").is_visible()
+    expect_accessible(page)
     assert page.dialogs == []
 
     db.session.expire_all()
     assert db.session.query(Decision).one().record["outcomes"] == {"eternal_debtor": "confirmed"}
     assert db.session.get(Client, agency_client.id).status == "blacklisted"
+
+
+def test_the_open_review_form_with_errors_marks_the_fields_accessibly(
+    page, live_server, make_user, make_client, browser_login
+):
+    lead = make_user("lead")
+    make_client("Slowpay Oy", actor=lead)
+    browser_login(page, live_server, lead)
+    page.goto(f"{live_server}/reviews/new")
+    page.get_by_role("button", name="Open the review").click()
+    assert page.get_by_text("Please correct the marked fields; nothing was saved.").is_visible()
+    expect_accessible(page, "form with errors")
+    conflict = page.get_by_label("What happened, in neutral words")
+    assert conflict.get_attribute("aria-invalid") == "true"
+    for described_by in conflict.get_attribute("aria-describedby").split():
+        assert page.locator(f"#{described_by}").count() == 1
+    # Fields without an error or a hint carry no aria attribute at all, never "None".
+    assert page.locator("[aria-invalid='None'], [aria-describedby='None']").count() == 0

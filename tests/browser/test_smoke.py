@@ -1,3 +1,6 @@
+from tests.browser.a11y import expect_accessible
+
+
 def test_a_member_logs_in_sees_the_dashboard_and_logs_out(
     page, live_server, make_user, browser_login
 ):
@@ -8,6 +11,7 @@ def test_a_member_logs_in_sees_the_dashboard_and_logs_out(
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(f"{live_server}/auth/login")
     assert page.get_by_text("You are logged out.").is_visible()
+    expect_accessible(page)
     page.goto(f"{live_server}/")
     assert "/auth/login" in page.url
 
@@ -16,6 +20,7 @@ def test_an_admin_sees_the_users_link(page, live_server, make_user, browser_logi
     browser_login(page, live_server, make_user("admin"))
     page.get_by_role("link", name="Users").click()
     assert page.get_by_role("heading", name="Users").is_visible()
+    expect_accessible(page)
 
 
 def test_a_wrong_password_shows_the_message_in_the_page(page, live_server, make_user):
@@ -25,3 +30,12 @@ def test_a_wrong_password_shows_the_message_in_the_page(page, live_server, make_
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Log in").click()
     assert page.get_by_text("Invalid e-mail or password.").is_visible()
+    expect_accessible(page)
+
+
+def test_the_about_page_reached_from_the_footer(page, live_server):
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_role("link", name="How the agreement rule works").click()
+    page.wait_for_url(f"{live_server}/about")
+    assert page.get_by_role("heading", name="How Candor decides").is_visible()
+    expect_accessible(page)
