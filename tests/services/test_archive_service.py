@@ -315,10 +315,10 @@ def test_removing_the_newest_decision_is_caught_by_its_decided_review(world):
 def test_removing_the_newest_decision_and_reopening_its_review_is_caught_by_the_head(world):
     head = current_head()
     assert head.sequence == 4 and verify_archive(head=head).ok
-    newest = world["d"][4]
-    tamper("DELETE FROM category_decisions WHERE decision_id = :id", id=newest.id)
-    tamper("DELETE FROM decisions WHERE id = :id", id=newest.id)
-    tamper("UPDATE reviews SET state = 'closed' WHERE id = :id", id=newest.review_id)
+    newest, review_id = world["d"][4].id, world["d"][4].review_id
+    tamper("DELETE FROM category_decisions WHERE decision_id = :id", id=newest)
+    tamper("DELETE FROM decisions WHERE id = :id", id=newest)
+    tamper("UPDATE reviews SET state = 'closed' WHERE id = :id", id=review_id)
     assert verify_archive().ok  # without the outside anchor this cannot be seen
     result = verify_archive(head=head)
     assert not result.ok and "newest decisions were removed" in result.reason
