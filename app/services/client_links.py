@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.errors import ReviewAlreadyClosed
 from app.domain.lifecycle import ReviewState, ensure_can_answer
 from app.extensions import db
 from app.models import (
@@ -38,7 +39,7 @@ from app.services.errors import (
     RecorderAnsweredReview,
 )
 from app.services.review_data import client_response_of
-from app.services.reviews import review_led_by
+from app.services.reviews import lock_review, review_led_by
 
 TOKEN_BYTES = 32  # 256 bits
 
@@ -198,7 +199,15 @@ def submit_client_view(
 ) -> ClientResponseRow:
     with transaction():
         link = find_usable_link(token, now)
-        _validate_ratings(link.review, ratings, comments)
+        # The review's state, checked again under its lock: a close that committed after
+        # the link was looked up refuses the answer instead of being overtaken by it. The
+        # client gets the same polite "no longer valid" page as for a closed review's link.
+        review = lock_review(link.review_id)
+        try:
+            ensure_can_answer(review.state)
+        except ReviewAlreadyClosed as closed:
+            raise InvalidClientLink() from closed
+        _validate_ratings(review, ratings, comments)
         spent = db.session.execute(
             update(ClientLink)
             .where(
@@ -212,7 +221,7 @@ def submit_client_view(
         if spent != 1:
             raise InvalidClientLink()
         response = _store_view(
-            link.review,
+            review,
             ratings,
             comments,
             source="link",
@@ -246,7 +255,8 @@ def record_client_view(
             "Quote the client's own words and say where they come from.", "source_quote"
         )
     with transaction():
-        review = review_led_by(review_id, lead)
+        # Locked before the state check, as for every answer (see reviews.lock_review).
+        review = review_led_by(review_id, lead, lock=True)
         ensure_can_answer(review.state)
         ensure_may_record_client_view(review, lead)
         _validate_ratings(review, ratings, comments)

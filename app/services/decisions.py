@@ -58,7 +58,9 @@ def decide_review(review_id: int, lead: User, given: DecisionInput, now: datetim
 
 def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime) -> Decision:
     with transaction():
-        review: Review = review_led_by(review_id, lead)
+        # Locked, as closing and answering are: the state checked here is the one the
+        # decision is written on, and no answer can land once it is decided.
+        review: Review = review_led_by(review_id, lead, lock=True)
         ensure_can_decide(review.state)
         waiver = given.waiver_reason.strip() or None
         thresholds = current_thresholds()

@@ -77,10 +77,44 @@ def review_for(review_id: int, user: User) -> Review:
     raise Forbidden("You are not part of this review.")
 
 
-def review_led_by(review_id: int, user: User) -> Review:
-    review = find_review(review_id)
+def review_led_by(review_id: int, user: User, *, lock: bool = False) -> Review:
+    """The review if this user leads it; `lock=True` reads it through `lock_review`."""
+    review = lock_review(review_id) if lock else find_review(review_id)
     if not leads_review(review, user):
         raise Forbidden("Only the review's lead can do this.")
+    return review
+
+
+def lock_review(review_id: int) -> Review:
+    """The review, read afresh and locked until the current transaction ends.
+
+    Whatever depends on the review's state (answering, closing, deciding) takes this
+    lock first and checks the state after it, in the same transaction as its writes:
+    a check made before the lock can be stale by the time the write lands (PITFALLS 20).
+    Everyone takes the review row first, so the lock order is the same everywhere.
+
+    PostgreSQL: `SELECT ... FOR UPDATE` on the row; a second caller waits here until the
+    first commits, then reads the committed state. SQLite has no row locks and ignores
+    FOR UPDATE, so a no-op write to the row makes it take the database's write lock
+    (RESERVED) now instead of at the first real write: nobody else can write until this
+    transaction ends, and the state read after it is the latest.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(Review)
+            .where(Review.id == review_id)
+            .values(data_version=Review.data_version)
+            .execution_options(synchronize_session=False)
+        )
+    review = db.session.scalar(
+        select(Review)
+        .where(Review.id == review_id)
+        .with_for_update(of=Review)
+        # The session may hold this review from an earlier read: take the row as locked.
+        .execution_options(populate_existing=True)
+    )
+    if review is None:
+        raise NotFound("No such review.")
     return review
 
 
@@ -227,7 +261,9 @@ def save_response(
     """Save a draft, or submit (which locks the response). A submitted response is never
     overwritten: a second submission is refused and the first is kept."""
     with transaction():
-        review = find_review(review_id)
+        # Locked before the state check: a close or a decision cannot slip in between the
+        # check and the write of the answer rows below.
+        review = lock_review(review_id)
         if not is_participant(review, user):
             raise Forbidden("You are not a participant of this review.")
         ensure_can_answer(review.state)
@@ -283,11 +319,13 @@ def submitted_count(review: Review) -> int:
 
 def close_review(review_id: int, lead: User, now: datetime) -> Review:
     with transaction():
-        review = review_led_by(review_id, lead)
+        # Locked: an answer being saved finishes first (and is counted) or waits and is
+        # refused; a second close waits and then finds the review closed.
+        review = review_led_by(review_id, lead, lock=True)
         submitted = submitted_count(review)
         ensure_can_close(review.state, submitted, review.quorum, review.deadline, now)
         target = transition(review.state, ReviewState.CLOSED)
-        # Guarded by the state read above, so two racing closes cannot both win.
+        # Also guarded by the state read above (belt and braces with the lock).
         closed = db.session.execute(
             update(Review)
             .where(Review.id == review.id, Review.state == review.state)
@@ -337,7 +375,7 @@ def reviews_visible_to(user: User) -> list[Review]:
 def extend_deadline(review_id: int, lead: User, deadline: datetime, now: datetime) -> Review:
     """Move an open review's deadline later, e.g. when nobody has answered in time."""
     with transaction():
-        review = review_led_by(review_id, lead)
+        review = review_led_by(review_id, lead, lock=True)
         ensure_can_answer(review.state)
         if deadline <= now or deadline <= review.deadline:
             raise InvalidInput(

@@ -122,3 +122,68 @@ def test_two_closes_at_once_close_once(app, make_user, make_client):
     results = _run_at_once(app, [close(), close()])
     assert sum(isinstance(r, Exception) for r in results) == 1, results
     assert db.session.get(Review, review.id).state == "closed"
+
+
+@pytest.mark.postgres_only
+def test_fifty_members_submitting_at_once_are_all_kept(app, make_user, make_client):
+    # Every answer now takes the review's lock first (PITFALLS 20): they queue, none is lost.
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(50)]
+    review = f.open_review(lead, make_client(actor=lead), members, quorum=50)
+    response = f.full_response()
+
+    def submit_as(member_id):
+        from app.models import User
+
+        return lambda: reviews.save_response(
+            review.id, db.session.get(User, member_id), response, True, utcnow()
+        )
+
+    results = _run_at_once(app, [submit_as(m.id) for m in members])
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert db.session.query(TeamResponseRow).filter_by(status="submitted").count() == 50
+    assert db.session.get(Review, review.id).data_version == 51
+
+
+@pytest.mark.postgres_only
+def test_a_close_among_fifty_submissions_counts_exactly_those_before_it(
+    app, make_user, make_client
+):
+    # Each submission lands before the close (and is counted by it) or is refused as
+    # closed; nothing is stored after the close and nothing else fails.
+    import json
+
+    from app.domain.errors import ReviewAlreadyClosed
+    from app.models import AuditEvent, User
+
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(53)]
+    review = f.open_review(lead, make_client(actor=lead), members, quorum=3)
+    for m in members[:3]:
+        f.submit(review, m)
+    response = f.full_response()
+
+    def submit_as(member_id):
+        return lambda: reviews.save_response(
+            review.id, db.session.get(User, member_id), response, True, utcnow()
+        )
+
+    def close():
+        return lambda: reviews.close_review(review.id, db.session.get(User, lead.id), utcnow())
+
+    jobs = [submit_as(m.id) for m in members[3:]]
+    jobs.insert(25, close())
+    results = _run_at_once(app, jobs)
+    assert not isinstance(results[25], Exception), results[25]
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert all(isinstance(r, ReviewAlreadyClosed) for r in refused), refused
+    stored = db.session.query(TeamResponseRow).filter_by(status="submitted").count()
+    assert stored == 53 - len(refused)
+    closed = db.session.query(AuditEvent).filter_by(action="review.closed").one()
+    assert json.loads(closed.details)["submitted"] == stored
+    late = (
+        db.session.query(AuditEvent)
+        .filter(AuditEvent.action == "response.submitted", AuditEvent.id > closed.id)
+        .count()
+    )
+    assert late == 0
