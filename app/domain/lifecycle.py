@@ -70,23 +70,29 @@ def ensure_can_close(
 ) -> None:
     current = as_state(state)
     if current is not ReviewState.OPEN:
-        raise ReviewAlreadyClosed(f"This review is already {current.value}.")
+        raise ReviewAlreadyClosed(f"This review is already {current.value}.", state=current.value)
     if submitted == 0 and now >= deadline:
         raise ReviewNotClosable(
             "Nobody has submitted an answer yet; an empty review cannot be closed. "
-            "Extend the deadline to give the team more time."
+            "Extend the deadline to give the team more time.",
+            code="review_empty",
         )
     if not can_close(current, submitted, quorum, deadline, now):
         raise ReviewNotClosable(
             f"The review cannot be closed yet: {submitted} of {quorum} required answers "
-            f"and the deadline {format_moment(deadline)} has not passed."
+            f"and the deadline {format_moment(deadline)} has not passed.",
+            submitted=submitted,
+            quorum=quorum,
+            deadline=deadline,
         )
 
 
 def ensure_can_answer(state: ReviewState | str) -> None:
     current = as_state(state)
     if current is not ReviewState.OPEN:
-        raise ReviewAlreadyClosed(f"This review is {current.value}; it no longer accepts answers.")
+        raise ReviewAlreadyClosed(
+            f"This review is {current.value}; it no longer accepts answers.", state=current.value
+        )
 
 
 def ensure_can_decide(state: ReviewState | str) -> None:
@@ -108,5 +114,9 @@ def may_see_results(state: ReviewState | str) -> bool:
 def transition(state: ReviewState | str, to: ReviewState | str) -> ReviewState:
     current, target = as_state(state), as_state(to)
     if target not in ALLOWED_TRANSITIONS[current]:
-        raise TransitionNotAllowed(f"A review cannot go from {current.value} to {target.value}.")
+        raise TransitionNotAllowed(
+            f"A review cannot go from {current.value} to {target.value}.",
+            current=current.value,
+            target=target.value,
+        )
     return target

@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from app.domain.errors import DomainError, IncompleteResponse
 from app.domain.lifecycle import ReviewState
+from app.messages import error_text, gap_text
 from app.models import utcnow
 from app.respond.forms import check_answers, client_ratings, recorded_view_form
 from app.respond.messages import client_view_error_text
@@ -70,9 +71,9 @@ def answer(review_id: int):
                 review.id, current_account(), _response_input(form, catalogue), submitting, utcnow()
             )
         except IncompleteResponse as error:
-            problems = error.missing
+            problems = [gap_text(gap, catalogue) for gap in error.missing]
         except (ServiceError, DomainError) as error:
-            flash(str(error), "error")
+            flash(error_text(error, catalogue), "error")
             return redirect(url_for("reviews.detail", review_id=review.id))
         else:
             if submitting:
