@@ -113,6 +113,43 @@ SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] =
         "Someone else changed this review at the same moment; reload and try again."
     ),
     "no_client_answers": lambda p, c: _("Please answer at least one question."),
+    "no_participants": lambda p, c: _("Choose at least one participant."),
+    "too_few_participants": lambda p, c: _(
+        "Choose at least %(n)s participants: results are shown only from %(n)s respondents on.",
+        n=p.get("minimum"),
+    ),
+    "quorum_below_minimum": lambda p, c: _(
+        "The quorum must be at least %(n)s: results are shown only from %(n)s respondents on.",
+        n=p.get("minimum"),
+    ),
+    "quorum_above_team": lambda p, c: _(
+        "The quorum (%(quorum)s) cannot be larger than the number of participants (%(n)s).",
+        quorum=p.get("quorum"),
+        n=p.get("participants"),
+    ),
+    "deadline_in_past": lambda p, c: _("The deadline must be in the future."),
+    "deadline_not_later": lambda p, c: _(
+        "The new deadline must be later than the current one and in the future."
+    ),
+    "client_archived": lambda p, c: _(
+        "This client is archived; restore it before opening a review."
+    ),
+    "inactive_participant": lambda p, c: _("Every participant must be an active user."),
+    "complexity_out_of_range": lambda p, c: _(
+        "Choose the project's complexity from %(low)s to %(high)s.",
+        low=p.get("low"),
+        high=p.get("high"),
+    ),
+    "unknown_keys": lambda p, c: _(
+        "The form held a question or category this review does not have."
+    ),
+    "rating_out_of_range": lambda p, c: _("Every answer must be between 1 and 5."),
+    "comment_without_answer": lambda p, c: _(
+        "A comment can only be kept with an answer to its statement."
+    ),
+    "source_quote_missing": lambda p, c: _(
+        "Quote the client's own words and say where they come from."
+    ),
     "recorder_answered_review": lambda p, c: _(
         "You submitted a team answer on this review, so you cannot also record the client's "
         "view: it must come from someone who did not rate the team."

@@ -144,14 +144,19 @@ def _validate_ratings(review: Review, ratings: dict[str, int], comments: dict[st
     catalogue = catalogue_of(review.catalogue_version)
     unknown = (set(ratings) | set(comments)) - set(catalogue.dimension_keys)
     if unknown:
-        raise InvalidInput("Unknown question: " + ", ".join(sorted(unknown)) + ".")
+        raise InvalidInput(
+            "Unknown question: " + ", ".join(sorted(unknown)) + ".", code="unknown_keys"
+        )
     if not ratings:
         raise NoClientAnswers()
     if any(type(r) is not int or not (1 <= r <= 5) for r in ratings.values()):
-        raise InvalidInput("Every answer must be between 1 and 5.")
+        raise InvalidInput("Every answer must be between 1 and 5.", code="rating_out_of_range")
     # A comment is stored with its answer; on a skipped statement it would be lost unseen.
     if any(key not in ratings and text.strip() for key, text in comments.items()):
-        raise InvalidInput("A comment can only be kept with an answer to its statement.")
+        raise InvalidInput(
+            "A comment can only be kept with an answer to its statement.",
+            code="comment_without_answer",
+        )
 
 
 def answered_by(review: Review, user: User) -> bool:
@@ -252,7 +257,9 @@ def record_client_view(
     """The lead records what the client said in its own messages, quoting the source."""
     if not source_quote.strip():
         raise InvalidInput(
-            "Quote the client's own words and say where they come from.", "source_quote"
+            "Quote the client's own words and say where they come from.",
+            "source_quote",
+            code="source_quote_missing",
         )
     with transaction():
         # Locked before the state check, as for every answer (see reviews.lock_review).

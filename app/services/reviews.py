@@ -149,36 +149,53 @@ def open_review(
     minimum = thresholds.min_respondents
     participant_ids = sorted(set(participant_ids))
     if not participant_ids:
-        raise InvalidInput("Choose at least one participant.", "participants")
+        raise InvalidInput(
+            "Choose at least one participant.", "participants", code="no_participants"
+        )
     if len(participant_ids) < minimum:
         raise InvalidInput(
             f"Choose at least {minimum} participants: results are shown only from "
             f"{minimum} respondents on.",
             "participants",
+            code="too_few_participants",
+            minimum=minimum,
         )
     if quorum < minimum:
         raise InvalidInput(
             f"The quorum must be at least {minimum}: results are shown only from "
             f"{minimum} respondents on.",
             "quorum",
+            code="quorum_below_minimum",
+            minimum=minimum,
         )
     if quorum > len(participant_ids):
         raise InvalidInput(
             f"The quorum ({quorum}) cannot be larger than the number of participants "
             f"({len(participant_ids)}).",
             "quorum",
+            code="quorum_above_team",
+            quorum=quorum,
+            participants=len(participant_ids),
         )
     if deadline <= now:
-        raise InvalidInput("The deadline must be in the future.", "deadline")
+        raise InvalidInput(
+            "The deadline must be in the future.", "deadline", code="deadline_in_past"
+        )
     with transaction():
         client = find_client(client_id)
         if client.archived_at is not None:
             raise InvalidInput(
-                "This client is archived; restore it before opening a review.", "client"
+                "This client is archived; restore it before opening a review.",
+                "client",
+                code="client_archived",
             )
         people = db.session.scalars(select(User).where(User.id.in_(participant_ids))).all()
         if len(people) != len(participant_ids) or not all(p.active for p in people):
-            raise InvalidInput("Every participant must be an active user.", "participants")
+            raise InvalidInput(
+                "Every participant must be an active user.",
+                "participants",
+                code="inactive_participant",
+            )
         review = Review(
             client_id=client.id,
             lead_id=lead.id,
@@ -212,7 +229,11 @@ def _check_complexity_floor(value: object) -> None:
     low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidInput(
-            f"Choose the project's complexity from {low} to {high}.", "complexity_floor"
+            f"Choose the project's complexity from {low} to {high}.",
+            "complexity_floor",
+            code="complexity_out_of_range",
+            low=low,
+            high=high,
         )
 
 
@@ -232,7 +253,10 @@ def _check_known_keys(catalogue: Catalogue, given: ResponseInput) -> None:
     unknown = [k for k in given.answers if k not in catalogue.dimension_keys]
     unknown += [k for k in given.choices if k not in catalogue.category_keys]
     if unknown:
-        raise InvalidInput("Unknown question or category: " + ", ".join(sorted(unknown)) + ".")
+        raise InvalidInput(
+            "Unknown question or category: " + ", ".join(sorted(unknown)) + ".",
+            code="unknown_keys",
+        )
 
 
 def _write_response(row: TeamResponseRow, given: ResponseInput, now: datetime) -> None:
@@ -379,7 +403,8 @@ def extend_deadline(review_id: int, lead: User, deadline: datetime, now: datetim
         ensure_can_answer(review.state)
         if deadline <= now or deadline <= review.deadline:
             raise InvalidInput(
-                "The new deadline must be later than the current one and in the future."
+                "The new deadline must be later than the current one and in the future.",
+                code="deadline_not_later",
             )
         old = review.deadline
         review.deadline = deadline
