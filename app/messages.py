@@ -114,6 +114,10 @@ SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] =
     ),
     "no_client_answers": lambda p, c: _("Please answer at least one question."),
     "no_participants": lambda p, c: _("Choose at least one participant."),
+    "answer_after_recording": lambda p, c: _(
+        "You recorded the client's view on this review, so you cannot also answer it: "
+        "the client's view is the check on the team's."
+    ),
     "too_few_participants": lambda p, c: _(
         "Choose at least %(n)s participants: results are shown only from %(n)s respondents on.",
         n=p.get("minimum"),

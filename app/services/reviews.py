@@ -16,6 +16,7 @@ from app.domain.lifecycle import ReviewState, ensure_can_answer, ensure_can_clos
 from app.extensions import db
 from app.models import (
     CategoryChoiceRow,
+    ClientResponseRow,
     Review,
     ReviewParticipant,
     TeamAnswerRow,
@@ -279,6 +280,13 @@ def _write_response(row: TeamResponseRow, given: ResponseInput, now: datetime) -
         row.choices.append(CategoryChoiceRow(category_key=key, evidence=evidence.strip()))
 
 
+def _recorded_the_client_view(review_id: int, user_id: int) -> bool:
+    recorder = db.session.scalar(
+        select(ClientResponseRow.recorded_by_id).where(ClientResponseRow.review_id == review_id)
+    )
+    return recorder == user_id
+
+
 def save_response(
     review_id: int, user: User, given: ResponseInput, submit: bool, now: datetime
 ) -> TeamResponseRow:
@@ -293,6 +301,13 @@ def save_response(
         ensure_can_answer(review.state)
         catalogue = catalogue_for(review)
         _check_known_keys(catalogue, given)
+        if submit and _recorded_the_client_view(review.id, user.id):
+            # The client's view is the check on the team's: whoever wrote it down may not
+            # also rate the team (the reverse of client_links.ensure_may_record_client_view).
+            raise Forbidden(
+                "You recorded the client's view on this review, so you cannot also answer it.",
+                code="answer_after_recording",
+            )
         if submit:
             missing = missing_for_submission(
                 catalogue,

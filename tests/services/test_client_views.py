@@ -124,3 +124,16 @@ def test_the_source_of_a_view_names_the_recorder_or_the_link(team, keys):
         "Call of 4 March.",
     )
     assert source.submitted_at == row.submitted_at
+
+
+def test_whoever_recorded_the_client_view_cannot_then_answer_the_review(team, keys):
+    from app.services import reviews
+    from app.services.errors import Forbidden
+
+    lead, members, client = team
+    review = f.open_review(lead, client, [lead, *members])
+    client_links.record_client_view(review.id, lead, {keys[0]: 3}, {}, "Mail of 2 May.", utcnow())
+    with pytest.raises(Forbidden) as refused:
+        reviews.save_response(review.id, lead, f.full_response(), True, utcnow())
+    assert refused.value.code == "answer_after_recording"
+    reviews.save_response(review.id, members[0], f.full_response(), True, utcnow())
