@@ -20,20 +20,32 @@ SHA-256 chain (app/domain/snapshot.py), which a person with write access could r
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.util import identity_key
 
 from app.domain.lifecycle import ReviewState
 from app.domain.record import answers_digest, seal_matches
-from app.domain.snapshot import ChainCheck, chain_digest
+from app.domain.snapshot import ChainCheck, canonical_json, chain_digest
 from app.extensions import db
-from app.models import AuditEvent, ClientResponseRow, Decision, Review, TeamResponseRow
+from app.models import (
+    AuditEvent,
+    CategoryChoiceRow,
+    CategoryDecision,
+    ClientAnswerRow,
+    ClientResponseRow,
+    Decision,
+    Review,
+    TeamAnswerRow,
+    TeamResponseRow,
+)
 from app.services.records import archive_key, facts_of
 from app.services.review_data import raw_answer_rows
 
@@ -79,13 +91,18 @@ def _legacy_problem(decision: Decision, previous: str | None) -> str | None:
     return None
 
 
-def record_problem(decision: Decision, previous: str | None, key: bytes) -> str | None:
-    """Why this decision does not verify against the seal before it, or None."""
+def record_problem(
+    decision: Decision, previous: str | None, key: bytes, categories=None
+) -> str | None:
+    """Why this decision does not verify against the seal before it, or None. `decision`
+    may be a plain row of the decision's columns with its `categories` rows beside it
+    (the archive check reads a thousand at a time without building ORM objects)."""
     if (decision.previous_digest or None) != (previous or None):
         return "does not point at the decision before it: one was removed, inserted or reordered"
     if decision.record_text is None:
         return _legacy_problem(decision, previous)
-    if not seal_matches(key, previous, facts_of(decision), decision.record_text, decision.digest):
+    facts = facts_of(decision, categories)
+    if not seal_matches(key, previous, facts, decision.record_text, decision.digest):
         return (
             "was changed after it was recorded: its seal no longer matches its row and record "
             "(who decided, the client, the outcome, the rationale or the record itself)"
@@ -93,81 +110,95 @@ def record_problem(decision: Decision, previous: str | None, key: bytes) -> str 
     return None
 
 
-def _batches(batch_size: int) -> Iterable[list[Decision]]:
+# The columns the seal binds (app/services/records.py: facts_of) and the chain's own. Read
+# as plain rows: building, tracking and then dropping ORM objects for 100,000 decisions and
+# their millions of answer rows cost far more than every check together.
+_DECISION_COLUMNS = (
+    Decision.id,
+    Decision.sequence,
+    Decision.review_id,
+    Decision.client_id,
+    Decision.decided_by_id,
+    Decision.decided_at,
+    Decision.final_status,
+    Decision.rationale,
+    Decision.waiver_reason,
+    Decision.one_sided,
+    Decision.record_text,
+    Decision.previous_digest,
+    Decision.digest,
+)
+
+
+def _batches(batch_size: int) -> Iterable[list]:
+    """The decisions in sequence order, a batch at a time, as rows of their columns."""
     last = 0
-    query = (
-        select(Decision)
-        .order_by(Decision.sequence)
-        .limit(batch_size)
-        .options(selectinload(Decision.categories))
-    )
+    query = select(*_DECISION_COLUMNS).order_by(Decision.sequence).limit(batch_size)
     while True:
-        batch = list(db.session.scalars(query.where(Decision.sequence > last)))
+        batch = _read(query.where(Decision.sequence > last)).all()
         if not batch:
             return
         yield batch
         last = batch[-1].sequence
-        _forget(batch)
 
 
-def _review_problems(batch: list[Decision], forget: bool = False) -> dict[int, str]:
-    """Per decision: its review is not marked decided, or its answers changed since."""
+def _categories_of(batch: list) -> dict[int, list]:
+    rows = _read(
+        select(
+            CategoryDecision.decision_id,
+            CategoryDecision.category_key,
+            CategoryDecision.outcome,
+            CategoryDecision.votes,
+        )
+        .where(CategoryDecision.decision_id.in_([d.id for d in batch]))
+        .order_by(CategoryDecision.id)
+    ).all()
+    by_decision: dict[int, list] = {}
+    for row in rows:
+        by_decision.setdefault(row.decision_id, []).append(row)
+    return by_decision
+
+
+def _legacy_row_problem(decision, previous: str | None, key: bytes) -> str | None:
+    """A decision from before schema 2, read whole (its snapshot and categories) for the
+    plain SHA-256 chain of app/domain/snapshot.py, then dropped again unless the caller
+    had it loaded already: memory stays flat over a long archive."""
+    known = identity_key(Decision, decision.id) in db.session.identity_map
+    whole = db.session.get(Decision, decision.id)
+    problem = record_problem(whole, previous, key)
+    if not known:
+        for category in whole.categories:
+            if category in db.session:
+                db.session.expunge(category)
+        db.session.expunge(whole)
+    return problem
+
+
+def _read(query):
+    """Plain rows through the session's connection: its transaction, without the ORM's
+    result machinery (which doubled the cost of reading millions of answer rows)."""
+    return db.session.connection().execute(query)
+
+
+def _review_problems(batch: list) -> dict[int, str]:
+    """Per decision: its review is not marked decided, or its answers changed since.
+    `batch` holds decisions or rows with their id, review_id and record_text."""
+    db.session.flush()  # what the ORM's own queries did before reading: see pending changes
     ids = [d.review_id for d in batch]
-    reviews = {
-        r.id: r
-        for r in db.session.scalars(
-            select(Review)
-            .where(Review.id.in_(ids))
-            .options(
-                selectinload(Review.responses).selectinload(TeamResponseRow.answers),
-                selectinload(Review.responses).selectinload(TeamResponseRow.choices),
-            )
-        )
+    states = {
+        row.id: row.state
+        for row in _read(select(Review.id, Review.state).where(Review.id.in_(ids)))
     }
-    clients = {
-        c.review_id: c
-        for c in db.session.scalars(
-            select(ClientResponseRow)
-            .where(ClientResponseRow.review_id.in_(ids))
-            .options(selectinload(ClientResponseRow.answers))
-        )
-    }
-    problems = _answer_problems(batch, reviews, clients)
-    if forget:
-        _forget(list(reviews.values()) + list(clients.values()))
-    return problems
-
-
-def _forget(objects: list) -> None:
-    """Keep memory flat over 100,000 decisions: drop what one batch loaded."""
-    for obj in objects:
-        for child in (
-            getattr(obj, "categories", None) or getattr(obj, "responses", None) or []
-        ):
-            for grandchild in [*getattr(child, "answers", ()), *getattr(child, "choices", ())]:
-                if grandchild in db.session:
-                    db.session.expunge(grandchild)
-            if child in db.session:
-                db.session.expunge(child)
-        for answer in getattr(obj, "answers", None) or []:
-            if answer in db.session:
-                db.session.expunge(answer)
-        if obj in db.session:
-            db.session.expunge(obj)
-
-
-def _answer_problems(batch, reviews, clients) -> dict[int, str]:
+    stored = _StoredAnswers(ids)
     problems: dict[int, str] = {}
     for decision in batch:
-        review = reviews.get(decision.review_id)
-        if review is None or review.state != ReviewState.DECIDED:
+        if states.get(decision.review_id) != ReviewState.DECIDED:
             problems[decision.id] = "belongs to a review that is no longer marked decided"
             continue
         if decision.record_text is None:
             continue
         sealed = _ANSWERS_DIGEST.search(decision.record_text)
-        current = answers_digest(raw_answer_rows(review, clients.get(review.id)))
-        if sealed is None or sealed.group(1) != current:
+        if sealed is None or not stored.match(decision.review_id, sealed.group(1)):
             problems[decision.id] = (
                 "rested on answers that were changed afterwards: the answer rows no longer "
                 "have the digest the record sealed"
@@ -175,18 +206,220 @@ def _answer_problems(batch, reviews, clients) -> dict[int, str]:
     return problems
 
 
+# canonical_json's settings (app/domain/snapshot.py), made once.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
+class _StoredAnswers:
+    """The stored answers of a batch of reviews, team and client, read as plain tuples by
+    five queries. `match` says whether a review's answers still have the digest its record
+    sealed: whether `answers_digest(raw_answer_rows(review))` (app/services/review_data.py)
+    equals it.
+
+    Why not just call that: 100,000 reviews of five members and a client hold some nine
+    million answer rows. As ORM objects, or any objects `raw_answer_rows` reads attributes
+    from, they cost several times their reading (and the garbage collector, tracking each,
+    rescanned them all again and again); and `canonical_json` walks every value in Python.
+    So `match` first builds the same rows from the tuples and writes them with
+    canonical_json's settings: they hold only text, whole numbers, booleans and None,
+    whose JSON is already canonical, so each row's JSON is its canonical text and the
+    list's is those texts, sorted, joined. A match there is a match of answers_digest (a
+    text equal to a canonical one holds no value canonical_json would write otherwise).
+    Anything else (a changed row, a value canonical_json would round, an error) goes to
+    `raw_answer_rows` and `answers_digest` themselves, which decide. And each batch first
+    checks on two of its reviews that both ways build the same rows; should
+    `raw_answer_rows` ever change, only its own way is used.
+    """
+
+    def __init__(self, review_ids: list[int]) -> None:
+        in_reviews = TeamResponseRow.review_id.in_(review_ids)
+        self.responses: dict[int, list[tuple]] = {}  # review id -> responses
+        for row in _read(
+            select(
+                TeamResponseRow.review_id,
+                TeamResponseRow.id,
+                TeamResponseRow.user_id,
+                TeamResponseRow.status,
+                TeamResponseRow.complexity,
+                TeamResponseRow.consent_named,
+            ).where(in_reviews)
+        ).all():
+            self.responses.setdefault(row[0], []).append(tuple(row[1:]))
+        self.answers = self._grouped(
+            select(
+                TeamAnswerRow.response_id,
+                TeamAnswerRow.dimension_key,
+                TeamAnswerRow.rating,
+                TeamAnswerRow.confidence,
+                TeamAnswerRow.comment,
+            )
+            .join(TeamResponseRow, TeamAnswerRow.response_id == TeamResponseRow.id)
+            .where(in_reviews)
+        )
+        self.choices = self._grouped(
+            select(
+                CategoryChoiceRow.response_id,
+                CategoryChoiceRow.category_key,
+                CategoryChoiceRow.evidence,
+            )
+            .join(TeamResponseRow, CategoryChoiceRow.response_id == TeamResponseRow.id)
+            .where(in_reviews)
+        )
+        in_clients = ClientResponseRow.review_id.in_(review_ids)
+        self.clients: dict[int, tuple] = {  # review id -> the client's response
+            row[0]: tuple(row[1:])
+            for row in _read(
+                select(
+                    ClientResponseRow.review_id,
+                    ClientResponseRow.id,
+                    ClientResponseRow.source,
+                    ClientResponseRow.source_quote,
+                    ClientResponseRow.comment,
+                    ClientResponseRow.recorded_by_id,
+                ).where(in_clients)
+            ).all()
+        }
+        self.client_answers = self._grouped(
+            select(
+                ClientAnswerRow.client_response_id,
+                ClientAnswerRow.dimension_key,
+                ClientAnswerRow.rating,
+                ClientAnswerRow.comment,
+            )
+            .join(ClientResponseRow, ClientAnswerRow.client_response_id == ClientResponseRow.id)
+            .where(in_clients)
+        )
+        # One review (a decision's page): answers_digest alone is as quick.
+        self.quick = len(review_ids) > 1 and self._quick_rows_agree(review_ids)
+
+    @staticmethod
+    def _grouped(query) -> dict[int, list[tuple]]:
+        """Rows of (parent id, *values) as parent id -> [values]: plain tuples of text and
+        numbers, which the garbage collector stops tracking."""
+        grouped: dict[int, list[tuple]] = {}
+        # A few hundred rows at a time: rows all held at once would outlive two collections
+        # and make the collector rescan everything, more than once a batch.
+        for rows in _read(query).partitions(500):
+            for row in rows:
+                grouped.setdefault(row[0], []).append(row[1:])
+        return grouped
+
+    def match(self, review_id: int, sealed: str) -> bool:
+        """Do the review's stored answers have the digest its record sealed?"""
+        if self.quick:
+            try:
+                texts = sorted(_ENCODER.encode(row) for row in self._quick_rows(review_id))
+            except (TypeError, ValueError):
+                texts = None
+            if texts is not None:
+                joined = "[" + ",".join(texts) + "]"
+                if hashlib.sha256(joined.encode("utf-8")).hexdigest() == sealed:
+                    return True
+        return answers_digest(self._raw_rows(review_id)) == sealed
+
+    def _quick_rows(self, review_id: int) -> list[dict]:
+        """`raw_answer_rows`'s rows, from the tuples (a tuple is written as a JSON list and
+        sorts as the list would)."""
+        rows: list[dict] = [
+            {
+                "team": user_id,
+                "status": status,
+                "complexity": complexity,
+                "named": bool(named),
+                "answers": sorted(self.answers.get(response_id, ())),
+                "choices": sorted(self.choices.get(response_id, ())),
+            }
+            for response_id, user_id, status, complexity, named in self.responses.get(review_id, ())
+        ]
+        client = self.clients.get(review_id)
+        if client is not None:
+            client_id, source, quote, comment, recorded_by = client
+            rows.append(
+                {
+                    "client": source,
+                    "quote": quote,
+                    "comment": comment,
+                    "recorded_by": recorded_by,
+                    "answers": sorted(self.client_answers.get(client_id, ())),
+                }
+            )
+        return rows
+
+    def _raw_rows(self, review_id: int) -> list[dict]:
+        """`raw_answer_rows` itself, given the review's answers as the objects it reads."""
+        review = SimpleNamespace(
+            responses=[
+                SimpleNamespace(
+                    user_id=user_id,
+                    status=status,
+                    complexity=complexity,
+                    consent_named=named,
+                    answers=[
+                        SimpleNamespace(dimension_key=d, rating=r, confidence=c, comment=t)
+                        for d, r, c, t in self.answers.get(response_id, ())
+                    ],
+                    choices=[
+                        SimpleNamespace(category_key=k, evidence=e)
+                        for k, e in self.choices.get(response_id, ())
+                    ],
+                )
+                for response_id, user_id, status, complexity, named in self.responses.get(
+                    review_id, ()
+                )
+            ]
+        )
+        client = self.clients.get(review_id)
+        if client is not None:
+            client_id, source, quote, comment, recorded_by = client
+            client = SimpleNamespace(
+                source=source,
+                source_quote=quote,
+                comment=comment,
+                recorded_by_id=recorded_by,
+                answers=[
+                    SimpleNamespace(dimension_key=d, rating=r, comment=t)
+                    for d, r, t in self.client_answers.get(client_id, ())
+                ],
+            )
+        return raw_answer_rows(review, client)
+
+    def _quick_rows_agree(self, review_ids: list[int]) -> bool:
+        """Do both ways build the same rows for this batch's first review with a client
+        view and its first without? Should `raw_answer_rows` ever change, the quick way
+        is then left alone instead of checking something else."""
+        samples = {}
+        for review_id in review_ids:
+            samples.setdefault(review_id in self.clients, review_id)
+        try:
+            return all(
+                canonical_json(self._quick_rows(review_id))
+                == canonical_json(self._raw_rows(review_id))
+                for review_id in samples.values()
+            )
+        except (TypeError, ValueError):
+            return False
+
+
 def verify_archive(batch_size: int = BATCH_SIZE, head: Head | None = None) -> ChainCheck:
     """Check every decision in order and the archive around them; report the first problem."""
     key = archive_key()
     previous: str | None = None
     checked = 0
-    newest: Decision | None = None
+    newest = None
+    db.session.flush()  # plain reads below: let them see this session's pending changes
     audited = _audited_reviews()
     for batch in _batches(batch_size):
-        review_problems = _review_problems(batch, forget=True)
+        review_problems = _review_problems(batch)
+        categories = _categories_of(batch)
         for decision in batch:
             checked += 1
-            problem = record_problem(decision, previous, key) or review_problems.get(decision.id)
+            if decision.record_text is None:
+                problem = _legacy_row_problem(decision, previous, key)
+            else:
+                problem = record_problem(decision, previous, key, categories.get(decision.id, []))
+            problem = problem or review_problems.get(decision.id)
             if problem is None and decision.review_id not in audited:
                 problem = "has no audit event: the audit log was changed"
             if problem:
@@ -216,7 +449,7 @@ def _broken(checked: int, sequence: int, problem: str) -> ChainCheck:
     return ChainCheck(False, checked, sequence, f"Decision {sequence} {problem}.")
 
 
-def _head_problem(head: Head, newest: Decision | None) -> str | None:
+def _head_problem(head: Head, newest) -> str | None:
     if newest is None or newest.sequence < head.sequence:
         return (
             f"The archive ends before decision {head.sequence}, which the head file recorded: "
@@ -244,7 +477,7 @@ def read_head(path: str) -> Head | None:
 
 
 def _audited_reviews() -> set[int]:
-    rows = db.session.execute(
+    rows = _read(
         select(AuditEvent.object_id, AuditEvent.details).where(
             AuditEvent.action == "review.decided"
         )
