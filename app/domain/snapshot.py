@@ -30,24 +30,46 @@ SNAPSHOT_SCHEMA = 2  # 2: verdicts as data (codes, params); 1: verdicts in Engli
 
 
 def _normalise(value: Any, path: str = "$") -> Any:
+    """JSON-ready value; on a value without a JSON form, raise naming where it sits."""
+    try:
+        return _fast(value)
+    except SnapshotNotSerializable:
+        return _located(value, path)  # the slow walk only to say where the problem is
+
+
+def _fast(value: Any) -> Any:
     if isinstance(value, Enum):  # before str/int: a str-Enum member is also a str
-        return _normalise(value.value, path)
+        return _fast(value.value)
     if value is None or isinstance(value, bool | str | int):
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise SnapshotNotSerializable(f"{path} is {value}, which has no JSON form.")
+            raise SnapshotNotSerializable("not finite")
         rounded = round(value, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
         return int(rounded) if rounded.is_integer() else rounded
     if isinstance(value, Mapping):
-        normalised = {}
-        for key, item in value.items():
+        if not all(isinstance(key, str) for key in value):
+            raise SnapshotNotSerializable("non-text key")
+        return {key: _fast(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_fast(item) for item in value]
+    raise SnapshotNotSerializable("no JSON form")
+
+
+def _located(value: Any, path: str) -> Any:
+    if isinstance(value, Enum):
+        return _located(value.value, path)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SnapshotNotSerializable(f"{path} is {value}, which has no JSON form.")
+    if value is None or isinstance(value, bool | str | int | float):
+        return _fast(value)
+    if isinstance(value, Mapping):
+        for key in value:
             if not isinstance(key, str):
                 raise SnapshotNotSerializable(f"{path} has a non-text key {key!r}.")
-            normalised[key] = _normalise(item, f"{path}.{key}")
-        return normalised
+        return {key: _located(item, f"{path}.{key}") for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_normalise(item, f"{path}[{index}]") for index, item in enumerate(value)]
+        return [_located(item, f"{path}[{index}]") for index, item in enumerate(value)]
     raise SnapshotNotSerializable(
         f"{path} holds a {type(value).__name__}, which has no canonical JSON form."
     )

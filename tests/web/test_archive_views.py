@@ -324,3 +324,19 @@ def test_a_snapshot_replaced_by_something_else_is_reported_not_a_server_error(
     assert client.get(f"/archive/{first}").status_code == 200
     result = runner.invoke(args=["verify-archive"])
     assert result.exit_code == 1 and "First broken record: decision 1." in result.output
+
+
+def test_verify_archive_quick_skips_only_the_answer_rows(runner, archived):
+    review_id = archived["first"].review_id
+    tamper(
+        "UPDATE team_answers SET rating = 1 WHERE response_id IN "
+        "(SELECT id FROM team_responses WHERE review_id = :id)",
+        id=review_id,
+    )
+    quick = runner.invoke(args=["verify-archive", "--quick"])
+    assert quick.exit_code == 0
+    full = runner.invoke(args=["verify-archive"])
+    assert full.exit_code == 1 and "answers that were changed" in full.output
+    rewrite_record(2, lambda record: record.update(rationale="Kinder."))
+    quick = runner.invoke(args=["verify-archive", "--quick"])
+    assert quick.exit_code == 1 and "decision 2" in quick.output
