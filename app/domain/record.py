@@ -64,7 +64,11 @@ class RowFacts:
     outcomes: Mapping[str, tuple[str, int]]  # category key -> (outcome, votes)
 
     def canonical(self) -> str:
-        return canonical_json(
+        """Canonical JSON of the columns. Every value is text, a whole number, a boolean or a
+        list of those, which canonical JSON leaves as they are: json.dumps with its settings
+        gives the same text without the general walk (this runs once per decision when the
+        archive is verified)."""
+        return json.dumps(
             {
                 "sequence": self.sequence,
                 "review_id": self.review_id,
@@ -76,14 +80,17 @@ class RowFacts:
                 "waiver": self.waiver,
                 "one_sided": bool(self.one_sided),
                 "outcomes": {k: list(v) for k, v in sorted(self.outcomes.items())},
-            }
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
 
 
 def seal(key: bytes, previous: str | None, facts: RowFacts, text: str) -> str:
     """HMAC-SHA-256 over the previous seal, the row's columns and the record text."""
     message = "\n".join((previous or GENESIS, facts.canonical(), text)).encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.digest(key, message, "sha256").hex()
 
 
 def seal_matches(key: bytes, previous: str | None, facts: RowFacts, text: str, digest: str) -> bool:

@@ -175,3 +175,34 @@ def test_snapshot_of_a_decision_is_plain_json():
     assert snapshot["thresholds"]["vote_share"] == pytest.approx(2 / 3)
     # the same decision rebuilt gives the same digest
     assert chain_digest(snapshot, None) == chain_digest(json.loads(canonical_json(snapshot)), None)
+
+
+def test_row_facts_text_is_exactly_canonical_json():
+    from app.domain.record import RowFacts
+    from app.domain.snapshot import canonical_json
+
+    facts = RowFacts(
+        sequence=7,
+        review_id=3,
+        client_id=2,
+        decided_by_id=1,
+        decided_at="2026-11-26T15:00:00+00:00",
+        final_status="blacklisted",
+        rationale="Ünïcode, \"quotes\" and \\u202e.",
+        waiver="",
+        one_sided=False,
+        outcomes={"muddy": ("confirmed", 3), "controlling": ("not_confirmed", 1)},
+    )
+    plain = {
+        "sequence": 7,
+        "review_id": 3,
+        "client_id": 2,
+        "decided_by_id": 1,
+        "decided_at": facts.decided_at,
+        "final_status": "blacklisted",
+        "rationale": facts.rationale,
+        "waiver": "",
+        "one_sided": False,
+        "outcomes": {"controlling": ["not_confirmed", 1], "muddy": ["confirmed", 3]},
+    }
+    assert facts.canonical() == canonical_json(plain)
