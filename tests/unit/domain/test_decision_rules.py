@@ -109,7 +109,9 @@ def test_confirming_over_questions_the_client_skipped_asks_for_the_written_reaso
     with pytest.raises(DecisionRefused) as refused:
         check_decision([verdict], {MUDDY: "confirmed"}, "Sure.", "", has_client_view=True)
     assert refused.value.code == "waiver_missing_for_skipped"
-    assert refused.value.field == "waiver_reason" and refused.value.params["questions"] == [DELIVERY]
+    assert refused.value.field == "waiver_reason" and refused.value.params["questions"] == [
+        DELIVERY
+    ]
     waived = ReviewData(CATALOGUE, team, ClientView({GOALS: 4}), 3, waiver_reason="No answer.")
     confirmable = evaluate(MUDDY, waived, Thresholds())
     assert confirmable.confirmable and confirmable.one_sided
