@@ -17,6 +17,7 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 from app.models import utcnow
+from app.models.append_only import drop_append_only_triggers, install_append_only_triggers
 from tests.helpers import PASSWORD
 
 _counter = itertools.count(1)
@@ -94,21 +95,38 @@ def app(tmp_path_factory):
     with application.app_context():
         db.drop_all()
         db.create_all()
+        # create_all() builds tables only: the archive's append-only triggers come from the
+        # same function the Alembic revision uses, so every test runs against them.
+        with db.engine.begin() as connection:
+            install_append_only_triggers(connection)
     yield application
     with application.app_context():
         db.session.remove()
+        with db.engine.begin() as connection:
+            drop_append_only_triggers(connection)  # PostgreSQL: the trigger function too
         db.drop_all()
         db.engine.dispose()
 
 
 def _empty_all_tables() -> None:
+    # The archive tables refuse DELETE and TRUNCATE (app/models/append_only.py), so the
+    # emptying runs between dropping their triggers and installing them again, as anyone
+    # clearing a real database would have to. The same code on both backends, no superuser
+    # setting (session_replication_role) and no exception built into the triggers: what a
+    # test sees is exactly what the migration installs. On PostgreSQL it is all one
+    # transaction; on SQLite the DROP TRIGGERs commit on their own (pysqlite opens a
+    # transaction only at the first DELETE), and if a run dies halfway the next test's
+    # drop-if-exists and reinstall put things right again.
     tables = list(reversed(db.metadata.sorted_tables))
+    connection = db.session.connection()
+    drop_append_only_triggers(connection)
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
         for table in tables:
             db.session.execute(table.delete())
+    install_append_only_triggers(connection)
     db.session.commit()
 
 
