@@ -284,8 +284,8 @@ def _subtitle(chart: DivergenceInput, _: Translate) -> str:
         people
         + " · "
         + _(
-            "Flagged when the team mean is at least %(gap)s above the client and the team's "
-            "mean confidence is at least %(confidence)s %%.",
+            "Flagged where members at least %(confidence)s %% sure of their rating put the "
+            "team more than %(gap)s above the client.",
             gap=number(chart.gap_threshold),
             confidence=number(chart.confidence_threshold),
         )

@@ -97,3 +97,19 @@ def test_the_comparison_shows_members_comments_anonymously(client, login, make_u
     assert "Person 1" not in html
     decision = db.session.query(Decision).filter_by(review_id=review.id).one_or_none()
     assert decision is None
+
+
+def test_the_archive_calls_it_the_paradox_only_where_the_gate_blocked(runner, client, login):
+    assert runner.invoke(args=["setup-local"]).exit_code == 0
+    from app.models import Client, User
+
+    lead = db.session.query(User).filter_by(email="lead@demo.candor").one()
+    login(client, lead, password="candor-demo-2026")
+    pages = {}
+    for name in ("Twinhead Media", "Foggy Ventures"):
+        client_id = db.session.query(Client).filter_by(name=name).one().id
+        decision = db.session.query(Decision).filter_by(client_id=client_id).one()
+        pages[name] = client.get(f"/archive/{decision.id}").get_data(as_text=True)
+    assert "Members sure of themselves and above the client" in pages["Twinhead Media"]
+    assert "Overconfidence flags" not in pages["Twinhead Media"]
+    assert "Overconfidence flags" in pages["Foggy Ventures"]
