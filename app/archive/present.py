@@ -137,6 +137,8 @@ def present_snapshot(snapshot: Any) -> dict[str, Any]:
         "participants": [str(p) for p in _list(snap.get("participants"))],
         "client_source": snap.get("client_source"),
         "complexity_median": scores.get("complexity_median"),
+        "complexity": scores.get("complexity"),
+        "sure_weight": scores.get("sure_weight"),
         "gap_threshold": scores.get("gap_threshold"),
         "confidence_threshold": scores.get("confidence_threshold"),
         "names": {"dimensions": dimension_names, "categories": category_names},

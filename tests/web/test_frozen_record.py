@@ -113,3 +113,4 @@ def test_the_archive_calls_it_the_paradox_only_where_the_gate_blocked(runner, cl
     assert "Members sure of themselves and above the client" in pages["Twinhead Media"]
     assert "Overconfidence flags" not in pages["Twinhead Media"]
     assert "Overconfidence flags" in pages["Foggy Ventures"]
+    assert "Complexity level 3, fixed when the review opened" in pages["Foggy Ventures"]
