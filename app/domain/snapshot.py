@@ -26,7 +26,7 @@ from app.domain.thresholds import Thresholds
 from app.domain.verdict import Verdict
 
 GENESIS_DIGEST = "0" * 64
-SNAPSHOT_SCHEMA = 2  # 2: verdicts as data (codes, params); 1: verdicts in English prose
+SNAPSHOT_SCHEMA = 1  # decisions before app/domain/record.py (schema 2); kept to read them
 
 
 def _normalise(value: Any, path: str = "$") -> Any:
