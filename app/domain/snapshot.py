@@ -1,9 +1,9 @@
-"""The archive's evidence: a canonical snapshot of each decision and a SHA-256 chain over them.
+"""Canonical JSON, and the schema-1 snapshot with its plain SHA-256 chain.
 
-Each decision stores its snapshot, the digest of the decision before it, and its own
-digest = sha256(previous digest, or 64 zeros for the first, + "\\n" + canonical JSON).
-Changing any stored snapshot, or removing or reordering decisions, breaks the chain
-at that point, and `verify_chain` names the first sequence number where it breaks.
+Canonical JSON is what every record (app/domain/record.py) is sealed over. Decisions
+archived before schema 2 stored a snapshot and digest = sha256(previous digest, or 64
+zeros for the first, + "\\n" + canonical JSON); `chain_digest` recomputes it for them
+(app/services/archive_verify.py), and `build_snapshot` still describes their shape.
 
 Canonical JSON sorts keys, has no spaces, keeps non-ASCII text as is, rounds floats to
 6 decimals and writes whole-valued floats as integers, so the digest does not depend
@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, is_dataclass
 from enum import Enum
 from typing import Any
@@ -86,11 +86,6 @@ def chain_digest(snapshot: Mapping[str, Any], previous_digest: str | None) -> st
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _link(digest: str | None) -> str | None:
-    # The first decision may store None, "" or the 64 zeros it was hashed with.
-    return None if not digest or digest == GENESIS_DIGEST else digest
-
-
 @dataclass(frozen=True)
 class ChainCheck:
     """Whether the chain holds; `checked` counts records examined, up to the first broken one."""
@@ -99,56 +94,6 @@ class ChainCheck:
     checked: int
     first_broken_sequence: int | None
     reason: str
-
-
-def verify_chain(
-    records: Iterable[tuple[int, Mapping[str, Any], str | None, str]],
-    expected_first_previous: str | None = None,
-) -> ChainCheck:
-    """Check records (sequence, snapshot, previous_digest, digest) in ascending sequence order.
-
-    The first record must point at `expected_first_previous` (None for the very first
-    decision; pass the digest before the first record when checking a later stretch).
-    """
-    expected_previous = expected_first_previous
-    last_sequence: int | None = None
-    checked = 0
-    for sequence, snapshot, previous_digest, digest in records:
-        checked += 1
-
-        if last_sequence is not None and sequence <= last_sequence:
-            return _broken(
-                checked, sequence, f"comes after decision {last_sequence}: the order is broken"
-            )
-        if _link(previous_digest) != _link(expected_previous):
-            where = (
-                "the start of the chain" if last_sequence is None else f"decision {last_sequence}"
-            )
-            return _broken(
-                checked,
-                sequence,
-                f"does not point at {where}: a decision was removed, inserted or reordered",
-            )
-        try:
-            recomputed = chain_digest(snapshot, previous_digest)
-        except SnapshotNotSerializable as error:
-            return _broken(checked, sequence, f"cannot be read: {str(error).rstrip('.')}")
-        if recomputed != digest:
-            return _broken(
-                checked,
-                sequence,
-                "was changed after it was recorded: its digest no longer matches its snapshot",
-            )
-        expected_previous, last_sequence = digest, sequence
-    if checked == 0:
-        return ChainCheck(True, 0, None, "There are no decisions to verify.")
-    return ChainCheck(
-        True, checked, None, f"All {checked} decisions verified: the chain is intact."
-    )
-
-
-def _broken(checked: int, sequence: int, reason: str) -> ChainCheck:
-    return ChainCheck(False, checked, sequence, f"Decision {sequence} {reason}.")
 
 
 def _jsonable(value: Any) -> Any:

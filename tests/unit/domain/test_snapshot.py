@@ -13,7 +13,6 @@ from app.domain.snapshot import (
     chain_digest,
     scores_to_dict,
     verdict_to_dict,
-    verify_chain,
 )
 from app.domain.thresholds import Thresholds
 from app.domain.verdict import evaluate_all
@@ -66,83 +65,6 @@ def test_digest_survives_a_round_trip_through_json_text():
     snapshot = {"gap": 2 / 3, "mean": 4.0, "names": ("A", "B")}
     reloaded = json.loads(json.dumps({"gap": 0.666667, "mean": 4, "names": ["A", "B"]}))
     assert chain_digest(reloaded, None) == chain_digest(snapshot, None)
-
-
-def _chain(snapshots, start=1):
-    records, previous = [], None
-    for sequence, snapshot in enumerate(snapshots, start=start):
-        digest = chain_digest(snapshot, previous)
-        records.append((sequence, snapshot, previous, digest))
-        previous = digest
-    return records
-
-
-SNAPSHOTS = [{"decision": index, "rationale": f"reason {index}"} for index in range(1, 6)]
-
-
-def test_an_intact_chain_verifies():
-    check = verify_chain(_chain(SNAPSHOTS))
-    assert (check.ok, check.checked, check.first_broken_sequence) == (True, 5, None)
-    assert check.reason == "All 5 decisions verified: the chain is intact."
-
-
-def test_an_empty_chain_is_intact():
-    assert verify_chain([]).ok
-
-
-def test_a_changed_snapshot_is_found_at_its_sequence():
-    records = _chain(SNAPSHOTS)
-    sequence, snapshot, previous, digest = records[2]
-    records[2] = (sequence, {**snapshot, "rationale": "edited later"}, previous, digest)
-    check = verify_chain(records)
-    assert (check.ok, check.checked, check.first_broken_sequence) == (False, 3, 3)
-    assert check.reason == (
-        "Decision 3 was changed after it was recorded: its digest no longer matches its snapshot."
-    )
-
-
-def test_a_rewritten_digest_breaks_the_next_link():
-    records = _chain(SNAPSHOTS)
-    sequence, snapshot, previous, _ = records[1]
-    forged = {**snapshot, "rationale": "forged"}
-    records[1] = (sequence, forged, previous, chain_digest(forged, previous))
-    check = verify_chain(records)
-    assert check.first_broken_sequence == 3
-    assert "does not point at decision 2" in check.reason
-
-
-def test_a_removed_decision_is_found():
-    records = _chain(SNAPSHOTS)
-    del records[1]
-    check = verify_chain(records)
-    assert (check.ok, check.first_broken_sequence) == (False, 3)
-
-
-def test_reordered_decisions_are_found():
-    records = _chain(SNAPSHOTS)
-    records[1], records[2] = records[2], records[1]
-    check = verify_chain(records)
-    assert (check.checked, check.first_broken_sequence) == (2, 3)
-    assert "Decision 3 does not point at decision 1" in check.reason
-
-
-def test_sequence_numbers_must_rise():
-    records = _chain(SNAPSHOTS)
-    records[2] = (2, *records[2][1:])
-    check = verify_chain(records)
-    assert check.first_broken_sequence == 2
-    assert check.reason == "Decision 2 comes after decision 2: the order is broken."
-
-
-def test_gaps_in_sequence_numbers_are_allowed():
-    records = [(seq * 10, snap, prev, dig) for seq, snap, prev, dig in _chain(SNAPSHOTS)]
-    assert verify_chain(records).ok
-
-
-def test_a_later_stretch_can_be_verified_from_its_starting_digest():
-    records = _chain(SNAPSHOTS)
-    assert verify_chain(records[2:], expected_first_previous=records[1][3]).ok
-    assert not verify_chain(records[2:]).ok
 
 
 def test_snapshot_of_a_decision_is_plain_json():
