@@ -165,10 +165,10 @@ def error_text(error: Exception, catalogue: Catalogue | None = None) -> str:
     """The error in the reader's language; its own message when no wording is known."""
     code = getattr(error, "code", None)
     params = getattr(error, "params", None) or {}
-    if isinstance(error, DomainError) and code in WORDINGS:
-        return WORDINGS[code](params, catalogue)
-    if isinstance(error, ServiceError) and code in SERVICE_WORDINGS:
-        return SERVICE_WORDINGS[code](params, catalogue)
+    if isinstance(error, DomainError | ServiceError):
+        wording = WORDINGS.get(code) or SERVICE_WORDINGS.get(code)
+        if wording is not None:
+            return wording(params, catalogue)
     return str(error)
 
 

@@ -134,8 +134,6 @@ def team_agreement(
             value = ratings.get(key)
             if value is not None and value not in SCALE:
                 raise RatingOutOfRange(
-                    f"{respondent} on '{key}': a rating must be a whole number "
-                    f"from {SCALE[0]} to {SCALE[-1]}, not {value!r}.",
                     who=respondent,
                     dimension=key,
                     value=value,

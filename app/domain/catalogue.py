@@ -132,19 +132,15 @@ class Catalogue:
         }
 
     def dimension(self, key: str) -> Dimension:
-        return self._lookup(self._dimensions_by_key, key, UnknownDimension, "dimension")
+        return self._lookup(self._dimensions_by_key, key, UnknownDimension)
 
     def category(self, key: str) -> Category:
-        return self._lookup(self._categories_by_key, key, UnknownCategory, "category")
+        return self._lookup(self._categories_by_key, key, UnknownCategory)
 
-    def _lookup(self, table: Mapping[str, Any], key: str, error: type, kind: str) -> Any:
+    def _lookup(self, table: Mapping[str, Any], key: str, error: type) -> Any:
         found = table.get(key) if isinstance(key, str) else None
         if found is None:
-            raise error(
-                f"There is no {kind} '{key}' in catalogue version {self.version}.",
-                key=key,
-                version=self.version,
-            )
+            raise error(key=key, version=self.version)
         return found
 
     def linked_dimensions(self, category_key: str) -> tuple[Dimension, ...]:

@@ -64,34 +64,24 @@ def check_decision(
     """Raise DecisionRefused (or ConfirmationRefused) when the decision breaks a rule."""
     voted = {v.category_key: v for v in verdicts}
     if not rationale.strip():
-        raise DecisionRefused(
-            "Write the rationale for your decision.", "rationale", code="rationale_missing"
-        )
+        raise DecisionRefused(field="rationale", code="rationale_missing")
     if not has_client_view and not waiver_reason.strip():
-        raise DecisionRefused(
-            "The client never gave its view; record why you decide without it.",
-            "waiver_reason",
-            code="waiver_missing",
-        )
+        raise DecisionRefused(field="waiver_reason", code="waiver_missing")
     unknown = set(outcomes) - set(voted)
     if unknown:
         raise DecisionRefused(
-            "Only categories that received votes can be decided: " + ", ".join(sorted(unknown)),
             code="category_not_voted",
             categories=sorted(unknown),
         )
     undecided = set(voted) - set(outcomes)
     if undecided:
         raise DecisionRefused(
-            "Decide every category that received votes: " + ", ".join(sorted(undecided)),
             code="category_undecided",
             categories=sorted(undecided),
         )
     for key, outcome in outcomes.items():
         if outcome not in OUTCOMES:
-            raise DecisionRefused(
-                f"Unknown outcome {outcome!r}.", code="unknown_outcome", outcome=str(outcome)
-            )
+            raise DecisionRefused(code="unknown_outcome", outcome=str(outcome))
         verdict = voted[key]
         unassessed = [c for c in verdict.failed_conditions if not c.assessed]
         if (
@@ -103,17 +93,14 @@ def check_decision(
             # Only questions the client skipped stand in the way: the lead may confirm
             # one-sided, but must write why.
             raise DecisionRefused(
-                f"{key}: the client skipped linked questions; write why you decide without them.",
-                "waiver_reason",
+                field="waiver_reason",
                 code="waiver_missing_for_skipped",
                 category=key,
                 questions=[c.subject for c in unassessed if c.subject],
             )
         if outcome == CONFIRMED and not verdict.confirmable:
             raise ConfirmationRefused(
-                f"{key} cannot be confirmed: the agreement rule fails "
-                f"({', '.join(verdict.failed_keys)}).",
-                f"outcome__{key}",
+                field=f"outcome__{key}",
                 code="confirmation_refused",
                 category=key,
                 failed=list(verdict.failed_keys),

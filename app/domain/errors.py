@@ -11,6 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 
+def describe(code: str, params: dict[str, Any]) -> str:
+    """The error for logs and the command line: its code and parameters, no sentence."""
+    details = ", ".join(f"{key}={value!r}" for key, value in sorted(params.items()))
+    return f"{code}: {details}" if details else code
+
+
 class DomainError(Exception):
     """Base class of every rule violation the domain reports."""
 
@@ -20,7 +26,7 @@ class DomainError(Exception):
         if code is not None:  # a finer reason than the class's own code
             self.code = code
         self.params: dict[str, Any] = params
-        super().__init__(message or self.code)
+        super().__init__(message or describe(self.code, params))
 
 
 # --- catalogue and configuration -------------------------------------------------
@@ -181,8 +187,7 @@ class IncompleteResponse(DomainError):
 
     def __init__(self, missing: list) -> None:
         self.missing = list(missing)
-        described = "; ".join(f"{gap.code} {gap.subject or ''}".strip() for gap in self.missing)
-        super().__init__(f"The answer is not complete: {described}.", missing=self.missing)
+        super().__init__(missing=self.missing)
 
 
 class DecisionRefused(DomainError):
@@ -194,10 +199,8 @@ class DecisionRefused(DomainError):
 
     code = "decision_refused"
 
-    def __init__(
-        self, message: str, field: str | None = None, *, code: str | None = None, **params: Any
-    ) -> None:
-        super().__init__(message, code=code, **params)
+    def __init__(self, *, field: str | None = None, code: str | None = None, **params: Any):
+        super().__init__(code=code, **params)
         self.field = field
 
 

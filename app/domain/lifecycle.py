@@ -9,7 +9,7 @@ functions instead of deciding on their own. The current time is always passed in
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from enum import StrEnum
 
 from app.domain.errors import (
@@ -40,18 +40,7 @@ def as_state(value: ReviewState | str) -> ReviewState:
     try:
         return ReviewState(value)
     except ValueError:
-        raise UnknownReviewState(
-            f"'{value}' is not a review state; expected open, closed or decided."
-        ) from None
-
-
-def format_moment(moment: datetime) -> str:
-    """ "2026-12-01" for midnight, "2026-12-01 15:30 UTC" otherwise (zone name when known)."""
-    if moment.time() == time(0, 0):
-        return moment.date().isoformat()
-    text = moment.strftime("%Y-%m-%d %H:%M")
-    zone = moment.tzname()
-    return f"{text} {zone}" if zone else text
+        raise UnknownReviewState(value=value) from None
 
 
 def can_close(
@@ -70,17 +59,11 @@ def ensure_can_close(
 ) -> None:
     current = as_state(state)
     if current is not ReviewState.OPEN:
-        raise ReviewAlreadyClosed(f"This review is already {current.value}.", state=current.value)
+        raise ReviewAlreadyClosed(state=current.value)
     if submitted == 0 and now >= deadline:
-        raise ReviewNotClosable(
-            "Nobody has submitted an answer yet; an empty review cannot be closed. "
-            "Extend the deadline to give the team more time.",
-            code="review_empty",
-        )
+        raise ReviewNotClosable(code="review_empty")
     if not can_close(current, submitted, quorum, deadline, now):
         raise ReviewNotClosable(
-            f"The review cannot be closed yet: {submitted} of {quorum} required answers "
-            f"and the deadline {format_moment(deadline)} has not passed.",
             submitted=submitted,
             quorum=quorum,
             deadline=deadline,
@@ -90,20 +73,15 @@ def ensure_can_close(
 def ensure_can_answer(state: ReviewState | str) -> None:
     current = as_state(state)
     if current is not ReviewState.OPEN:
-        raise ReviewAlreadyClosed(
-            f"This review is {current.value}; it no longer accepts answers.", state=current.value
-        )
+        raise ReviewAlreadyClosed(state=current.value)
 
 
 def ensure_can_decide(state: ReviewState | str) -> None:
     current = as_state(state)
     if current is ReviewState.OPEN:
-        raise ReviewNotClosed("The review is still open; close it before recording a decision.")
+        raise ReviewNotClosed(state=current.value)
     if current is ReviewState.DECIDED:
-        raise ReviewAlreadyDecided(
-            "This review is already decided, and a decision is never overwritten. "
-            "Open a new review to supersede it."
-        )
+        raise ReviewAlreadyDecided(state=current.value)
 
 
 def may_see_results(state: ReviewState | str) -> bool:
@@ -115,7 +93,6 @@ def transition(state: ReviewState | str, to: ReviewState | str) -> ReviewState:
     current, target = as_state(state), as_state(to)
     if target not in ALLOWED_TRANSITIONS[current]:
         raise TransitionNotAllowed(
-            f"A review cannot go from {current.value} to {target.value}.",
             current=current.value,
             target=target.value,
         )

@@ -188,8 +188,6 @@ def _is_whole(value: object) -> bool:
 def _check_rating(value: object, who: str, dimension: str) -> None:
     if not (_is_whole(value) and SCALE[0] <= value <= SCALE[-1]):
         raise RatingOutOfRange(
-            f"{who} on '{dimension}': a rating must be a whole number from {SCALE[0]} "
-            f"to {SCALE[-1]}, not {value!r}.",
             who=who,
             dimension=dimension,
             value=value,
@@ -201,8 +199,6 @@ def _check_complexity(value: object, who: str | None) -> None:
     low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
     if not (_is_whole(value) and low <= value <= high):
         raise ComplexityOutOfRange(
-            f"{who or 'The review'}: complexity must be a whole number from {low} to {high}, "
-            f"not {value!r}.",
             who=who,
             value=value,
         )
@@ -213,30 +209,21 @@ def validate_review_data(data: ReviewData) -> None:
     catalogue = data.catalogue
     if not _is_whole(data.quorum) or data.quorum < 1:
         raise QuorumOutOfRange(
-            f"A review's quorum must be at least 1 respondent, not {data.quorum!r}.",
             value=data.quorum,
         )
     _check_complexity(data.complexity_floor, None)
     if not data.team:
-        raise EmptyReviewData(
-            "No team member has submitted answers yet, so there is nothing to score."
-        )
+        raise EmptyReviewData()
     seen_respondents: set[str] = set()
     low_conf, high_conf = CONFIDENCE_RANGE
     for response in data.team:
         label = response.respondent
         if not isinstance(label, str) or not label.strip():
-            raise MissingRespondentLabel(
-                "Every response needs a respondent label, such as 'Member A'."
-            )
+            raise MissingRespondentLabel(who=label)
         if label.strip().lower() == TEAM:
-            raise ReservedRespondentLabel(
-                f"'{label}' cannot label a member: it names the whole team.", who=label
-            )
+            raise ReservedRespondentLabel(who=label)
         if label in seen_respondents:
-            raise DuplicateRespondent(
-                f"Two responses are labelled '{label}'; each member answers once.", who=label
-            )
+            raise DuplicateRespondent(who=label)
         seen_respondents.add(label)
         _check_complexity(response.complexity, label)
         answered: set[str] = set()
@@ -244,7 +231,6 @@ def validate_review_data(data: ReviewData) -> None:
             catalogue.dimension(answer.dimension_key)  # raises UnknownDimension
             if answer.dimension_key in answered:
                 raise DuplicateAnswer(
-                    f"{label} answered dimension '{answer.dimension_key}' twice.",
                     who=label,
                     dimension=answer.dimension_key,
                 )
@@ -252,8 +238,6 @@ def validate_review_data(data: ReviewData) -> None:
             _check_rating(answer.rating, label, answer.dimension_key)
             if not (_is_whole(answer.confidence) and low_conf <= answer.confidence <= high_conf):
                 raise ConfidenceOutOfRange(
-                    f"{label} on '{answer.dimension_key}': confidence must be a whole percentage "
-                    f"from {low_conf} to {high_conf}, not {answer.confidence!r}.",
                     who=label,
                     dimension=answer.dimension_key,
                     value=answer.confidence,
@@ -272,9 +256,7 @@ def validate_review_data(data: ReviewData) -> None:
 def complexity_median(team: Iterable[TeamResponse]) -> float:
     complexities = sorted(response.complexity for response in team)
     if not complexities:
-        raise EmptyReviewData(
-            "No team member has submitted answers yet, so there is no complexity."
-        )
+        raise EmptyReviewData()
     return float(statistics.median(complexities))
 
 

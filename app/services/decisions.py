@@ -93,15 +93,9 @@ def _check_withheld(given: DecisionInput, too_few: TooFewRespondents) -> None:
     still closes the matter with a rationale."""
     if given.outcomes:
         raise DecisionRefused(
-            "Too few respondents to confirm anything.",
-            code="too_few_respondents",
-            respondents=too_few.respondents,
-            needed=too_few.needed,
+            code="too_few_respondents", respondents=too_few.respondents, needed=too_few.needed
         )
-    if not given.rationale.strip():
-        raise DecisionRefused(
-            "Write the rationale for your decision.", "rationale", code="rationale_missing"
-        )
+    check_decision((), {}, given.rationale, "", has_client_view=True)  # the rationale rule
 
 
 def _record(review, lead, given, now, results, waiver, one_sided, thresholds=None) -> dict:

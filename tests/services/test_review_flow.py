@@ -139,10 +139,11 @@ def test_confirming_a_category_whose_verdict_fails_is_refused(team):
         )
     f.client_answers(review, lead, rating=1)
     f.close(review, lead)
-    with pytest.raises(ConfirmationRefused, match="cannot be confirmed"):
+    with pytest.raises(ConfirmationRefused) as refused:
         decisions.decide_review(
             review.id, lead, DecisionInput({"muddy": "confirmed"}, "We think so."), utcnow()
         )
+    assert refused.value.code == "confirmation_refused"
     assert db.session.query(Decision).count() == 0
     assert f.reload(review).state == "closed"
 

@@ -18,8 +18,8 @@ def ctx(tmp_path):
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        (DecisionRefused("x", "rationale", code="rationale_missing"), "Write the rationale"),
-        (ConfirmationRefused("x", code="confirmation_refused", category="muddy"), "cannot be"),
+        (DecisionRefused(field="rationale", code="rationale_missing"), "Write the rationale"),
+        (ConfirmationRefused(code="confirmation_refused", category="muddy"), "cannot be"),
         (TooFewRespondents(2, 3), "Only 2 team members answered"),
         (EmailAlreadyUsed("a@b.example"), "a@b.example already exists"),
         (WeakPassword("x", code="password_too_short", minimum=12), "at least 12 characters"),
@@ -35,7 +35,7 @@ def test_an_error_without_a_wording_falls_back_to_its_own_message(ctx):
 
 
 def test_a_domain_error_carries_its_code_and_parameters():
-    error = ReviewNotClosable("English for logs.", submitted=1, quorum=3, deadline=None)
+    error = ReviewNotClosable(submitted=1, quorum=3, deadline=None)
     assert error.code == "review_not_closable" and error.params["quorum"] == 3
 
 

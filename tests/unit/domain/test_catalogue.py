@@ -95,10 +95,12 @@ def test_lookups_raise_named_errors():
     catalogue = default_catalogue()
     assert catalogue.dimension("timeliness").title == "Timeliness"
     assert catalogue.category("muddy").name == "Muddy"
-    with pytest.raises(UnknownDimension, match="no dimension 'nope'"):
+    with pytest.raises(UnknownDimension) as dimension:
         catalogue.dimension("nope")
-    with pytest.raises(UnknownCategory, match="no category 'nope'"):
+    assert dimension.value.params == {"key": "nope", "version": catalogue.version}
+    with pytest.raises(UnknownCategory) as category:
         catalogue.category("nope")
+    assert category.value.params == {"key": "nope", "version": catalogue.version}
     with pytest.raises(UnknownCategory):
         catalogue.linked_dimensions("nope")
 
