@@ -11,22 +11,12 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.domain.catalogue import COMPLEXITY_SCALE, CONFIDENCE_RANGE, SCALE, Catalogue
+from app.domain.catalogue import Catalogue
 from app.domain.errors import (
-    ComplexityOutOfRange,
-    ConfidenceOutOfRange,
-    DuplicateAnswer,
-    DuplicateRespondent,
     EmptyReviewData,
-    MissingRespondentLabel,
-    QuorumOutOfRange,
-    RatingOutOfRange,
-    ReservedRespondentLabel,
 )
 from app.domain.thresholds import Thresholds
-
-TEAM = "team"
-"""Reserved: no member may be labelled "team", so a label never reads as the whole team."""
+from app.domain.validation import validate_review_data
 
 # Float means and thresholds such as 4/3 - 0.2 * 2 are not exact; without a tolerance a
 # gap that equals its threshold on paper could land on either side of it.
@@ -176,78 +166,6 @@ class ReviewScores:
     @property
     def gate(self) -> Gate:
         return Gate(self.gap_threshold, self.confidence_threshold, self.sure_weight)
-
-
-# --- validation --------------------------------------------------------------------
-
-
-def _is_whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_rating(value: object, who: str, dimension: str) -> None:
-    if not (_is_whole(value) and SCALE[0] <= value <= SCALE[-1]):
-        raise RatingOutOfRange(
-            who=who,
-            dimension=dimension,
-            value=value,
-        )
-
-
-def _check_complexity(value: object, who: str | None) -> None:
-    """A member's complexity rating (who: their label) or the review's level (who: None)."""
-    low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
-    if not (_is_whole(value) and low <= value <= high):
-        raise ComplexityOutOfRange(
-            who=who,
-            value=value,
-        )
-
-
-def validate_review_data(data: ReviewData) -> None:
-    """Raise the specific domain error for the first rule the data breaks."""
-    catalogue = data.catalogue
-    if not _is_whole(data.quorum) or data.quorum < 1:
-        raise QuorumOutOfRange(
-            value=data.quorum,
-        )
-    _check_complexity(data.complexity_floor, None)
-    if not data.team:
-        raise EmptyReviewData()
-    seen_respondents: set[str] = set()
-    low_conf, high_conf = CONFIDENCE_RANGE
-    for response in data.team:
-        label = response.respondent
-        if not isinstance(label, str) or not label.strip():
-            raise MissingRespondentLabel(who=label)
-        if label.strip().lower() == TEAM:
-            raise ReservedRespondentLabel(who=label)
-        if label in seen_respondents:
-            raise DuplicateRespondent(who=label)
-        seen_respondents.add(label)
-        _check_complexity(response.complexity, label)
-        answered: set[str] = set()
-        for answer in response.answers:
-            catalogue.dimension(answer.dimension_key)  # raises UnknownDimension
-            if answer.dimension_key in answered:
-                raise DuplicateAnswer(
-                    who=label,
-                    dimension=answer.dimension_key,
-                )
-            answered.add(answer.dimension_key)
-            _check_rating(answer.rating, label, answer.dimension_key)
-            if not (_is_whole(answer.confidence) and low_conf <= answer.confidence <= high_conf):
-                raise ConfidenceOutOfRange(
-                    who=label,
-                    dimension=answer.dimension_key,
-                    value=answer.confidence,
-                )
-        for choice in response.choices:
-            catalogue.category(choice.category_key)  # raises UnknownCategory
-    if data.client is not None:
-        for key, rating in data.client.ratings.items():
-            catalogue.dimension(key)
-            _check_rating(rating, "client", key)
 
 
 # --- scoring -----------------------------------------------------------------------
