@@ -69,7 +69,7 @@ def twenty_dimension_catalogue() -> dict:
 def build_review() -> int:
     """A closed review: 10 members answered, the client's view recorded. Returns its id."""
     from app.models import utcnow
-    from app.services import client_links, reviews
+    from app.services import client_links, review_opening, reviews
     from app.services.catalogue import publish_catalogue
     from app.services.clients import create_client
     from app.services.reviews import AnswerInput, ResponseInput
@@ -85,7 +85,7 @@ def build_review() -> int:
     keys = [dimension["key"] for dimension in catalogue.document["dimensions"]]
     client = create_client("Bench Client Ltd", "Pat", "pat@client.example", "", lead)
     now = utcnow()
-    review = reviews.open_review(
+    review = review_opening.open_review(
         lead, client.id, "Bench conflict.", [m.id for m in members], now + timedelta(days=7), 3, now
     )
     for index, member in enumerate(members):

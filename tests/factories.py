@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.models import Review, utcnow
-from app.services import client_links, reviews
+from app.services import client_links, review_opening, reviews
 from app.services.catalogue import catalogue_of, latest_version, load_default_catalogue
 from app.services.reviews import AnswerInput, ResponseInput
 
@@ -43,7 +43,7 @@ def full_response(
 def open_review(lead, client, members, quorum=None, deadline_days=7, conflict="A conflict."):
     ensure_catalogue()
     now = utcnow()
-    return reviews.open_review(
+    return review_opening.open_review(
         lead,
         client.id,
         conflict,

@@ -12,7 +12,7 @@ from app.models import utcnow
 from app.reviews import bp
 from app.reviews.forms import DeadlineForm, ReviewOpenForm
 from app.security import lead_required
-from app.services import client_links, clients, reviews, users
+from app.services import client_links, clients, review_opening, reviews, users
 from app.services.errors import ServiceError
 from app.services.mail import absolute_url
 from app.services.review_data import client_response_of
@@ -46,7 +46,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
     if form.validate_on_submit():
         deadline = end_of_day(form.deadline.data)
         try:
-            review = reviews.open_review(
+            review = review_opening.open_review(
                 current_account(),
                 form.client.data,
                 form.conflict.data,

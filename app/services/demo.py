@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import User, utcnow
-from app.services import client_links, clients, decisions, reviews, users
+from app.services import client_links, clients, decisions, review_opening, reviews, users
 from app.services.catalogue import catalogue_of, latest_version, load_default_catalogue
 from app.services.decisions import DecisionInput
 from app.services.reviews import AnswerInput, ResponseInput
@@ -51,7 +51,7 @@ def _decided_review(
     """A review from weeks ago, taken through every step: open, answers, client, close, decide."""
     day = timedelta(days=1)
     team = [member.id for member, _ in answers]
-    review = reviews.open_review(
+    review = review_opening.open_review(
         lead, client_id, conflict, team, start + 10 * day, len(team), start, level
     )
     for member, response in answers:
@@ -191,7 +191,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     )
 
     # 3. Open: two of three have answered; the lead sees who, not what.
-    r3 = reviews.open_review(
+    r3 = review_opening.open_review(
         lead,
         ruler.id,
         "The client asks to approve every single post and "

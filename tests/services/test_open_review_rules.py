@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from app.domain.lifecycle import ReviewState
 from app.extensions import db
 from app.models import Review, utcnow
-from app.services import reviews
+from app.services import review_opening
 from app.services.errors import InvalidInput
 from app.services.review_data import review_data_for
 from tests import factories as f
@@ -31,7 +31,9 @@ def _open(lead, client, members, quorum, **kwargs):
     now = utcnow()
     ids = [m.id for m in members]
     deadline = now + timedelta(days=7)
-    return reviews.open_review(lead, client.id, "A conflict.", ids, deadline, quorum, now, **kwargs)
+    return review_opening.open_review(
+        lead, client.id, "A conflict.", ids, deadline, quorum, now, **kwargs
+    )
 
 
 def _stored_state(review_id: int) -> str:

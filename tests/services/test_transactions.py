@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, Client, ClientStatusChange, Review, ReviewParticipant, User
-from app.services import audit, reviews
+from app.services import audit, review_opening, reviews
 from app.services._tx import after_commit, transaction
 from tests import factories as f
 
@@ -48,7 +48,7 @@ def test_a_crash_while_opening_a_review_leaves_no_half_written_review(
     def crash(*args, **kwargs):
         raise RuntimeError("power cut after the participants were written")
 
-    monkeypatch.setattr(reviews, "change_status", crash)
+    monkeypatch.setattr(review_opening, "change_status", crash)
     with pytest.raises(RuntimeError):
         f.open_review(lead, agency_client, members)
     assert db.session.query(Review).count() == 0

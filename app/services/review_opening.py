@@ -1,0 +1,140 @@
+"""Opening a review: the team, the quorum, the deadline and the complexity level, all
+checked before anyone answers (the one use case that creates a review)."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.domain.catalogue import COMPLEXITY_SCALE
+from app.domain.lifecycle import ReviewState
+from app.extensions import db
+from app.models import Review, ReviewParticipant, User
+from app.services import audit
+from app.services._tx import transaction
+from app.services.catalogue import latest_version
+from app.services.clients import change_status, find_client
+from app.services.errors import InvalidInput
+from app.services.thresholds import current_thresholds
+
+
+def _participant_labels(count: int) -> list[str]:
+    # Shuffled so a label says nothing about who is behind it (not the order of the list).
+    letters = (
+        list(string.ascii_uppercase[:count])
+        if count <= 26
+        else [str(i) for i in range(1, count + 1)]
+    )
+    secrets.SystemRandom().shuffle(letters)
+    return [f"Member {letter}" for letter in letters]
+
+
+def open_review(
+    lead: User,
+    client_id: int,
+    conflict: str,
+    participant_ids: list[int],
+    deadline: datetime,
+    quorum: int,
+    now: datetime,
+    complexity_floor: int | None = None,
+) -> Review:
+    """Open a review. `complexity_floor` (1-5, the deployment's default when None) is fixed
+    here, before anyone answers; the quorum and the team are never below the deployment's
+    min_respondents, the fewest distinct respondents whose results may be shown."""
+    thresholds = current_thresholds()
+    if complexity_floor is None:
+        complexity_floor = thresholds.default_complexity_floor
+    _check_complexity_floor(complexity_floor)
+    minimum = thresholds.min_respondents
+    participant_ids = sorted(set(participant_ids))
+    if not participant_ids:
+        raise InvalidInput(
+            "Choose at least one participant.", "participants", code="no_participants"
+        )
+    if len(participant_ids) < minimum:
+        raise InvalidInput(
+            f"Choose at least {minimum} participants: results are shown only from "
+            f"{minimum} respondents on.",
+            "participants",
+            code="too_few_participants",
+            minimum=minimum,
+        )
+    if quorum < minimum:
+        raise InvalidInput(
+            f"The quorum must be at least {minimum}: results are shown only from "
+            f"{minimum} respondents on.",
+            "quorum",
+            code="quorum_below_minimum",
+            minimum=minimum,
+        )
+    if quorum > len(participant_ids):
+        raise InvalidInput(
+            f"The quorum ({quorum}) cannot be larger than the number of participants "
+            f"({len(participant_ids)}).",
+            "quorum",
+            code="quorum_above_team",
+            quorum=quorum,
+            participants=len(participant_ids),
+        )
+    if deadline <= now:
+        raise InvalidInput(
+            "The deadline must be in the future.", "deadline", code="deadline_in_past"
+        )
+    with transaction():
+        client = find_client(client_id)
+        if client.archived_at is not None:
+            raise InvalidInput(
+                "This client is archived; restore it before opening a review.",
+                "client",
+                code="client_archived",
+            )
+        people = db.session.scalars(select(User).where(User.id.in_(participant_ids))).all()
+        if len(people) != len(participant_ids) or not all(p.active for p in people):
+            raise InvalidInput(
+                "Every participant must be an active user.",
+                "participants",
+                code="inactive_participant",
+            )
+        review = Review(
+            client_id=client.id,
+            lead_id=lead.id,
+            catalogue_version_id=latest_version().id,
+            conflict=conflict.strip(),
+            deadline=deadline,
+            quorum=quorum,
+            complexity_floor=complexity_floor,
+            state=ReviewState.OPEN,
+            opened_at=now,
+        )
+        db.session.add(review)
+        db.session.flush()
+        for person, label in zip(people, _participant_labels(len(people)), strict=True):
+            db.session.add(ReviewParticipant(review_id=review.id, user_id=person.id, label=label))
+        change_status(client, "under_review", lead, f"Review #{review.id} opened")
+        audit.record(
+            "review.opened",
+            "review",
+            review.id,
+            lead,
+            client_id=client.id,
+            participants=len(people),
+            quorum=quorum,
+            complexity_floor=complexity_floor,
+        )
+    return review
+
+
+def _check_complexity_floor(value: object) -> None:
+    low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(
+            f"Choose the project's complexity from {low} to {high}.",
+            "complexity_floor",
+            code="complexity_out_of_range",
+            low=low,
+            high=high,
+        )
