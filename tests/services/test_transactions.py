@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, Client, ClientStatusChange, Review, ReviewParticipant, User
-from app.services import audit, review_opening, reviews
+from app.services import audit, review_opening
 from app.services._tx import after_commit, transaction
 from tests import factories as f
 
