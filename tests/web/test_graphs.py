@@ -371,3 +371,34 @@ def test_a_lowered_minimum_warns_on_the_verdict(client, login, make_user, make_c
     decision = db.session.query(Decision).filter_by(review_id=review.id).one()
     assert decision.record["thresholds"]["min_respondents"] == "2"
     assert b"from only 2 respondents" in client.get(f"/archive/{decision.id}").data
+
+
+def test_the_withheld_decision_form_refuses_bad_input_and_a_double_submit(
+    client, login, make_user, make_client
+):
+    lead, member = make_user("lead"), make_user("member")
+    review = f.open_review(
+        lead, make_client(actor=lead), [member, *(make_user() for _ in range(2))]
+    )
+    f.submit(review, member)
+    db.session.execute(
+        update(Review).where(Review.id == review.id).values(deadline=utcnow() - timedelta(hours=1))
+    )
+    db.session.commit()
+    f.close(review, lead)
+    login(client, lead)
+    url_ = f"/reviews/{review.id}/decide"
+    for data in ({}, {"rationale": "   "}, {"rationale": "x" * 100_000}):
+        refused = client.post(url_, data=data)
+        assert refused.status_code == 400
+        assert db.session.query(Decision).count() == 0
+    html = client.post(
+        url_, data={"rationale": "<script>alert(1)</script>", "outcome__muddy": "confirmed"}
+    )
+    assert html.status_code == 302  # a forged outcome field is not part of this form
+    decision = db.session.query(Decision).one()
+    assert not decision.any_confirmed and decision.record["outcomes"] == {}
+    again = client.post(url_, data={"rationale": "Twice."})
+    assert again.status_code == 302 and db.session.query(Decision).count() == 1
+    page = client.get(f"/archive/{decision.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
