@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres test-browser bench lint setup clean
+.PHONY: run test test-postgres test-browser bench lint setup clean translations compile-translations
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -13,17 +13,28 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Compiled catalogues (.mo) are build products, made from the committed .po files.
+compile-translations: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d app/translations
+
+# Extract every message, merge it into the Danish and Hungarian catalogues, compile.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --no-wrap \
+		--project=Candor --copyright-holder=Candor -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-wrap
+	$(BIN)/pybabel compile --statistics -d app/translations
+
+setup: compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) setup-local
 
 run: setup
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP)
+test: compile-translations
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-test-browser: $(STAMP)
+test-browser: compile-translations
 	$(BIN)/pytest -q -m browser $(PYTEST_ARGS)
 
 bench: $(STAMP)
