@@ -28,7 +28,10 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app)
+    from app import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_language)
+    i18n.init_app(app)
     login_manager.init_app(app)
 
     from app import database, models, security  # noqa: F401  (models: metadata for Alembic)

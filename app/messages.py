@@ -101,6 +101,12 @@ SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] =
         "A password may have at most %(n)s characters.", n=p.get("maximum")
     ),
     "unknown_role": lambda p, c: _("Unknown role."),
+    "unknown_language": lambda p, c: _("Choose one of the languages offered."),
+    "catalogue_unchanged": lambda p, c: _(
+        "This is exactly the catalogue already published as version %(n)s; nothing was "
+        "published.",
+        n=p.get("version"),
+    ),
     "unknown_status": lambda p, c: _("Unknown client status."),
     "response_already_submitted": lambda p, c: _(
         "You have already submitted your answer; it is locked and was kept."

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_datetime
-from flask_babel import gettext as _
+from flask_babel import format_date, format_decimal, format_time
 from flask_babel import lazy_gettext as _l
 
-from app.domain.catalogue import COMPLEXITY_LABELS
 from app.domain.lifecycle import ReviewState
+from app.labels import COMPLEXITY_WORDS
 
 STATUS_LABELS = {
     "active": _l("Active"),
@@ -40,7 +39,9 @@ def init_app(app: Flask) -> None:
     def when(value: datetime | None) -> str:
         if value is None:
             return "—"
-        return format_datetime(value, "yyyy-MM-dd HH:mm 'UTC'")
+        # The date and time as the reader's language writes them; times are stored and
+        # shown in UTC, said so, because team and client may be in different zones.
+        return f"{format_date(value, 'medium')} {format_time(value, 'HH:mm')} UTC"
 
     @app.template_filter("status_label")
     def status_label(value: str) -> str:
@@ -52,12 +53,14 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("complexity_label")
     def complexity_label(value: int) -> str:
-        label = COMPLEXITY_LABELS.get(value)
-        return f"{value} – {_(label)}" if label else str(value)
+        label = COMPLEXITY_WORDS.get(value)
+        return f"{value} – {label}" if label else str(value)
 
     @app.template_filter("number")
     def number(value: float | None, places: int = 2) -> str:
-        return "—" if value is None else f"{value:.{places}f}"
+        # The reader's decimal sign (a comma in Danish and Hungarian).
+        pattern = "0." + "0" * places if places else "0"
+        return "—" if value is None else format_decimal(value, pattern)
 
     @app.template_filter("link_state_label")
     def link_state_label(value: str) -> str:

@@ -27,9 +27,11 @@ def _time(value: Any) -> datetime | None:
         return None
 
 
-def _flatten_record(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A schema-2 record in the flat shape schema 1 used, plus what schema 2 adds."""
+def _flatten_record(record: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """A schema-2 record in the flat shape schema 1 used, plus what schema 2 adds; the
+    category and question names in `language` where the record's catalogue has them."""
     catalogue = _dict(record.get("catalogue"))
+    translated = _dict(_dict(catalogue.get("translations")).get(language))
     scores = _dict(record.get("scores"))
     client_view = _dict(record.get("client_view"))
     return {
@@ -54,11 +56,11 @@ def _flatten_record(record: Mapping[str, Any]) -> dict[str, Any]:
         "withheld": record.get("withheld"),
         "catalogue": {
             "dimensions": {
-                _dict(d).get("key"): {"title": _dict(d).get("title")}
+                _dict(d).get("key"): {"title": _text_in(translated, "dimensions", d, "title")}
                 for d in _list(catalogue.get("dimensions"))
             },
             "categories": {
-                _dict(c).get("key"): {"name": _dict(c).get("name")}
+                _dict(c).get("key"): {"name": _text_in(translated, "categories", c, "name")}
                 for c in _list(catalogue.get("categories"))
             },
         },
@@ -66,6 +68,11 @@ def _flatten_record(record: Mapping[str, Any]) -> dict[str, Any]:
         "comments": record.get("comments"),
         "client_words": record.get("client_words"),
     }
+
+
+def _text_in(translated: Mapping[str, Any], kind: str, item: Any, name: str) -> Any:
+    own = _dict(_dict(translated.get(kind)).get(_dict(item).get("key")))
+    return own.get(name) or _dict(item).get(name)
 
 
 def _client_words(stored: Any) -> dict[str, Any] | None:
@@ -86,11 +93,11 @@ def _minimum(thresholds: Mapping[str, Any]) -> int | None:
         return None
 
 
-def present_snapshot(snapshot: Any) -> dict[str, Any]:
+def present_snapshot(snapshot: Any, language: str = "en") -> dict[str, Any]:
     snap = _dict(snapshot)
     sealed = snap.get("schema") == 2
     if sealed:
-        snap = _flatten_record(snap)
+        snap = _flatten_record(snap, language)
     catalogue = _dict(snap.get("catalogue"))
     dimension_names = {
         key: _dict(entry).get("title", key)

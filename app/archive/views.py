@@ -12,9 +12,10 @@ from flask import Response, abort, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from app.archive import bp
+from app.archive import bp, export_labels
 from app.archive.forms import ArchiveFilterForm
 from app.archive.present import present_snapshot
+from app.i18n import current_language
 from app.models import utcnow
 from app.services import archive, archive_export
 from app.services.archive_verify import verify_one
@@ -93,7 +94,10 @@ def export_csv():
     archive_export.record_export(
         current_account(), "csv", "archive", None, filters=filters.as_dict()
     )
-    return _download(archive_export.csv_chunks(rows), "text/csv", f"candor-archive-{_stamp()}.csv")
+    chunks = archive_export.csv_chunks(
+        rows, headings=export_labels.headings(), words=export_labels.yes_no()
+    )
+    return _download(chunks, "text/csv", f"candor-archive-{_stamp()}.csv")
 
 
 @bp.route("/export.json")
@@ -106,7 +110,12 @@ def export_json():
     archive_export.record_export(
         current_account(), "json", "archive", None, filters=filters.as_dict()
     )
-    meta = {"exported_at": utcnow().isoformat(), "filters": filters.as_dict()}
+    meta = {
+        "exported_at": utcnow().isoformat(),
+        "filters": filters.as_dict(),
+        "labels": export_labels.headings(),
+        "language": current_language(),
+    }
     return _download(
         archive_export.json_chunks(rows, meta),
         "application/json",
@@ -131,7 +140,7 @@ def detail(decision_id: int):
     return render_template(
         "archive/detail.html",
         decision=decision,
-        snap=present_snapshot(_record_or_empty(decision)),
+        snap=present_snapshot(_record_or_empty(decision), current_language()),
         check=verify_one(decision),
         earlier=earlier,
         later=later,
@@ -146,7 +155,7 @@ def printable(decision_id: int):
     return render_template(
         "archive/print.html",
         decision=decision,
-        snap=present_snapshot(_record_or_empty(decision)),
+        snap=present_snapshot(_record_or_empty(decision), current_language()),
         check=verify_one(decision),
         printed_at=utcnow(),
     )

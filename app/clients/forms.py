@@ -1,7 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, SubmitField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, current_language
 
 NOTES_MAX = 5000
 
@@ -13,6 +16,17 @@ class ClientEditForm(FlaskForm):
         _l("Contact e-mail"),
         validators=[Optional(), Email(), Length(max=254)],
         description=_l("Used to send the client its private review link."),
+    )
+    language = SelectField(
+        _l("Client's language"),
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in SUPPORTED_LANGUAGES],
+        # A new client starts in the lead's own language; a form sent without the field
+        # (an old page, a script) keeps the client's language or that default.
+        default=current_language,
+        description=_l(
+            "The client's answer page and the e-mail with its link are in this language; "
+            "the client can switch on the page."
+        ),
     )
     notes = TextAreaField(
         _l("Notes"),

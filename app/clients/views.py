@@ -37,6 +37,7 @@ def create():
             form.contact_email.data or "",
             form.notes.data or "",
             current_account(),
+            language=form.language.data,
         )
         flash(_("Client %(name)s created.", name=client.name), "success")
         return redirect(url_for("clients.detail", client_id=client.id))
@@ -71,6 +72,7 @@ def edit(client_id: int):
             form.contact_email.data or "",
             form.notes.data or "",
             current_account(),
+            language=form.language.data,
         )
         flash(_("Client saved."), "success")
         return redirect(url_for("clients.detail", client_id=client.id))

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from app.domain import catalogue_document as document_rules
+from app.domain.catalogue_texts import (
+    CATEGORY_TEXT_FIELDS,
+    DIMENSION_TEXT_FIELDS,
+    LIST_TEXT_FIELDS,
+    SOURCE_LANGUAGE,
+    missing_texts,
+)
 from app.domain.errors import CatalogueInvalid, UnknownCategory, UnknownDimension
 
 SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -44,16 +52,7 @@ KEY_PATTERN = re.compile(
     r"[a-z][a-z0-9_]{1,40}"
 )  # used with fullmatch: "$" would let "key\n" through
 
-_DIMENSION_FIELDS = ("key", "title", "team_statement", "client_statement", "universal")
-_CATEGORY_FIELDS = (
-    "key",
-    "name",
-    "description",
-    "warning_signs",
-    "handling",
-    "dimension_keys",
-    "source",
-)
+_DIMENSION_FIELDS = document_rules.DIMENSION_FIELDS
 
 
 @dataclass(frozen=True)
@@ -94,23 +93,43 @@ class Category:
         }
 
 
+def _frozen(translations: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(translations))
+
+
 @dataclass(frozen=True)
 class Catalogue:
-    """A versioned, validated set of dimensions and categories."""
+    """A versioned, validated set of dimensions and categories.
+
+    The texts of `dimensions` and `categories` are in `language`; `translations` holds
+    the document's texts in the other languages, and `localized` gives the catalogue as
+    a reader of one of them sees it. Keys, links and order never depend on the language,
+    so scoring and verdicts are the same in every language.
+    """
 
     version: int
     dimensions: tuple[Dimension, ...]
     categories: tuple[Category, ...]
+    translations: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    language: str = SOURCE_LANGUAGE
 
     def __post_init__(self) -> None:
         # Checked here as well as in from_dict so that no invalid catalogue can exist,
         # however it was built.
-        problems = _consistency_problems(self.version, self.dimensions, self.categories)
+        problems = document_rules.consistency_problems(
+            self.version, self.dimensions, self.categories
+        )
+        if not problems:
+            problems = document_rules.translation_problems(
+                self.translations, self.dimensions, self.categories
+            )
         if problems:
             raise CatalogueInvalid(problems)
+        object.__setattr__(self, "translations", _frozen(self.translations))
         # Lookups by key are constant time: scoring asks once per answer.
         object.__setattr__(self, "_dimensions_by_key", {d.key: d for d in self.dimensions})
         object.__setattr__(self, "_categories_by_key", {c.key: c for c in self.categories})
+        object.__setattr__(self, "_localized", {})
 
     @property
     def dimension_keys(self) -> tuple[str, ...]:
@@ -147,160 +166,88 @@ class Catalogue:
         category = self.category(category_key)
         return tuple(self.dimension(key) for key in category.dimension_keys)
 
+    @property
+    def source(self) -> Catalogue:
+        """This catalogue in the language its document is written in."""
+        return getattr(self, "_source", self)
+
+    def localized(self, language: str) -> Catalogue:
+        """The catalogue as a reader of `language` sees it: translated texts where the
+        document has them, the source text where it does not. Unknown languages get the
+        source. The result is cached: a catalogue never changes."""
+        source = self.source
+        if language == source.language or language not in source.translations:
+            return source
+        cache = source._localized
+        if language not in cache:
+            texts = source.translations[language]
+            localized = Catalogue(
+                version=source.version,
+                dimensions=tuple(
+                    _translated(d, texts.get("dimensions", {}), DIMENSION_TEXT_FIELDS)
+                    for d in source.dimensions
+                ),
+                categories=tuple(
+                    _translated(c, texts.get("categories", {}), CATEGORY_TEXT_FIELDS)
+                    for c in source.categories
+                ),
+                translations=source.translations,
+                language=language,
+            )
+            object.__setattr__(localized, "_source", source)
+            cache[language] = localized
+        return cache[language]
+
+    def missing_translations(self) -> list[tuple[str, str, str, str]]:
+        """(language, kind, key, field) of every text some language lacks."""
+        source = self.source
+        return missing_texts(source.translations, source.dimensions, source.categories)
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "version": self.version,
-            "dimensions": [dimension.to_dict() for dimension in self.dimensions],
-            "categories": [category.to_dict() for category in self.categories],
+        """The document this catalogue was read from, whatever language it is shown in."""
+        source = self.source
+        document = {
+            "version": source.version,
+            "dimensions": [dimension.to_dict() for dimension in source.dimensions],
+            "categories": [category.to_dict() for category in source.categories],
         }
+        # Only when present, so documents (and sealed records) from before translations
+        # existed serialise exactly as they did.
+        if source.translations:
+            document["translations"] = _plain(source.translations)
+        return document
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Catalogue:
         """Parse a catalogue document, listing every problem found in one CatalogueInvalid."""
-        if not isinstance(data, Mapping):
-            raise CatalogueInvalid(["the document must be a JSON object"])
-        problems: list[str] = []
-        _check_fields(data, ("version", "dimensions", "categories"), "the document", problems)
-        version = data.get("version")
-        raw_dimensions = data.get("dimensions")
-        raw_categories = data.get("categories")
-        if not _is_int(version):
-            problems.append("'version' must be a whole number")
-        for name, raw in (("dimensions", raw_dimensions), ("categories", raw_categories)):
-            if not isinstance(raw, list):
-                problems.append(f"'{name}' must be a list")
+        parts, problems = document_rules.read_document(data)
+        if parts is None:
+            raise CatalogueInvalid(problems)
+        dimensions = tuple(Dimension(**raw) for raw in parts["dimensions"] if raw is not None)
+        categories = tuple(Category(**raw) for raw in parts["categories"] if raw is not None)
         if problems:
             raise CatalogueInvalid(problems)
-
-        dimensions = tuple(
-            _parse_dimension(raw, position, problems)
-            for position, raw in enumerate(raw_dimensions, start=1)
+        return cls(
+            version=parts["version"],
+            dimensions=dimensions,
+            categories=categories,
+            translations=parts["translations"],
         )
-        categories = tuple(
-            _parse_category(raw, position, problems)
-            for position, raw in enumerate(raw_categories, start=1)
-        )
-        if problems:
-            raise CatalogueInvalid(problems)
-        return cls(version=version, dimensions=dimensions, categories=categories)
 
 
-def _is_int(value: object) -> bool:
-    # bool is an int subclass, but True is not a version number.
-    return isinstance(value, int) and not isinstance(value, bool)
+def _translated(item, texts: Mapping[str, Any], fields: tuple[str, ...]):
+    own = texts.get(item.key, {})
+    changes = {
+        name: tuple(own[name]) if name in LIST_TEXT_FIELDS else own[name]
+        for name in fields
+        if name in own
+    }
+    return replace(item, **changes)
 
 
-def _check_fields(
-    raw: Mapping[str, Any], expected: tuple[str, ...], where: str, problems: list[str]
-) -> None:
-    missing = [name for name in expected if name not in raw]
-    unknown = sorted(str(name) for name in raw if name not in expected)
-    if missing:
-        problems.append(f"{where} lacks {', '.join(repr(name) for name in missing)}")
-    if unknown:
-        problems.append(f"{where} has unknown field(s) {', '.join(repr(name) for name in unknown)}")
-
-
-def _text(raw: Mapping[str, Any], name: str, where: str, problems: list[str]) -> str:
-    value = raw.get(name)
-    if not isinstance(value, str):
-        if name in raw:
-            problems.append(f"{where}: '{name}' must be text")
-        return ""
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
     return value
-
-
-def _texts(raw: Mapping[str, Any], name: str, where: str, problems: list[str]) -> tuple[str, ...]:
-    value = raw.get(name)
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        if name in raw:
-            problems.append(f"{where}: '{name}' must be a list of texts")
-        return ()
-    return tuple(value)
-
-
-def _parse_dimension(raw: object, position: int, problems: list[str]) -> Dimension | None:
-    where = f"dimension #{position}"
-    if not isinstance(raw, Mapping):
-        problems.append(f"{where} must be an object")
-        return None
-    _check_fields(raw, _DIMENSION_FIELDS, where, problems)
-    universal = raw.get("universal")
-    if "universal" in raw and not isinstance(universal, bool):
-        problems.append(f"{where}: 'universal' must be true or false")
-    return Dimension(
-        key=_text(raw, "key", where, problems),
-        title=_text(raw, "title", where, problems),
-        team_statement=_text(raw, "team_statement", where, problems),
-        client_statement=_text(raw, "client_statement", where, problems),
-        universal=bool(universal),
-    )
-
-
-def _parse_category(raw: object, position: int, problems: list[str]) -> Category | None:
-    where = f"category #{position}"
-    if not isinstance(raw, Mapping):
-        problems.append(f"{where} must be an object")
-        return None
-    _check_fields(raw, _CATEGORY_FIELDS, where, problems)
-    return Category(
-        key=_text(raw, "key", where, problems),
-        name=_text(raw, "name", where, problems),
-        description=_text(raw, "description", where, problems),
-        warning_signs=_texts(raw, "warning_signs", where, problems),
-        handling=_texts(raw, "handling", where, problems),
-        dimension_keys=_texts(raw, "dimension_keys", where, problems),
-        source=_text(raw, "source", where, problems),
-    )
-
-
-def _consistency_problems(
-    version: object, dimensions: tuple[Dimension, ...], categories: tuple[Category, ...]
-) -> list[str]:
-    problems: list[str] = []
-    if not _is_int(version) or version < 1:
-        problems.append("'version' must be a whole number of at least 1")
-    if not dimensions:
-        problems.append("there must be at least one dimension")
-    if not categories:
-        problems.append("there must be at least one category")
-
-    seen_dimensions: set[str] = set()
-    for dimension in dimensions:
-        where = f"dimension '{dimension.key}'"
-        _check_key(dimension.key, "dimension", seen_dimensions, problems)
-        for name in ("title", "team_statement", "client_statement"):
-            if not getattr(dimension, name).strip():
-                problems.append(f"{where} has an empty {name.replace('_', ' ')}")
-
-    seen_categories: set[str] = set()
-    for category in categories:
-        where = f"category '{category.key}'"
-        _check_key(category.key, "category", seen_categories, problems)
-        for name in ("name", "description", "source"):
-            if not getattr(category, name).strip():
-                problems.append(f"{where} has an empty {name}")
-        for name in ("warning_signs", "handling"):
-            texts = getattr(category, name)
-            if not texts or any(not text.strip() for text in texts):
-                label = name.replace("_", " ")
-                problems.append(f"{where} needs at least one entry in {label}, and no empty one")
-        if not category.dimension_keys:
-            problems.append(f"{where} links to no dimension, so it could never be checked")
-        if len(set(category.dimension_keys)) != len(category.dimension_keys):
-            problems.append(f"{where} links to the same dimension twice")
-        for key in category.dimension_keys:
-            if key not in seen_dimensions:
-                problems.append(f"{where} links to unknown dimension '{key}'")
-    return problems
-
-
-def _check_key(key: str, kind: str, seen: set[str], problems: list[str]) -> None:
-    if not KEY_PATTERN.fullmatch(key):
-        problems.append(
-            f"{kind} key '{key}' must be 2 to 41 characters: a lower-case letter, "
-            "then lower-case letters, digits or underscores"
-        )
-    if key in seen:
-        problems.append(f"{kind} key '{key}' is used twice")
-    seen.add(key)

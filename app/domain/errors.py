@@ -37,11 +37,10 @@ class CatalogueInvalid(DomainError):
 
     code = "catalogue_invalid"
 
-    def __init__(self, problems: list[str] | tuple[str, ...]) -> None:
+    def __init__(self, problems) -> None:
+        # Each problem is a catalogue_document.Problem: a code and where it was found.
         self.problems = tuple(problems)
-        super().__init__(
-            "The catalogue is invalid: " + "; ".join(self.problems) + ".", problems=self.problems
-        )
+        super().__init__(problems=[str(problem) for problem in self.problems])
 
 
 class UnknownDimension(DomainError):

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import LANGUAGES_SQL, UTCDateTime, utcnow
 
 CLIENT_STATUSES = ("active", "under_review", "blacklisted", "cleared")
 _STATUS_SQL = "('active', 'under_review', 'blacklisted', 'cleared')"
@@ -14,7 +14,10 @@ _STATUS_SQL = "('active', 'under_review', 'blacklisted', 'cleared')"
 
 class Client(db.Model):
     __tablename__ = "clients"
-    __table_args__ = (CheckConstraint(f"status IN {_STATUS_SQL}", name="status_known"),)
+    __table_args__ = (
+        CheckConstraint(f"status IN {_STATUS_SQL}", name="status_known"),
+        CheckConstraint(f"language IN {LANGUAGES_SQL}", name="language_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -24,6 +27,8 @@ class Client(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="active")
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The language of the client's answer page and of the e-mails it receives.
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
 
     status_changes: Mapped[list[ClientStatusChange]] = relationship(
         back_populates="client", order_by="ClientStatusChange.id"

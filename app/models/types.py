@@ -8,7 +8,11 @@ from enum import StrEnum
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
+from app.domain.catalogue_texts import CATALOGUE_LANGUAGES
 from app.domain.lifecycle import ReviewState
+
+# The languages a user or client may have, for CHECK constraints.
+LANGUAGES_SQL = "(" + ", ".join(f"'{code}'" for code in CATALOGUE_LANGUAGES) + ")"
 
 
 def utcnow() -> datetime:

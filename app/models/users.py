@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import LANGUAGES_SQL, UTCDateTime, utcnow
 
 ROLES = ("member", "lead", "admin")
 
@@ -22,6 +22,9 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint("role IN ('member', 'lead', 'admin')", name="role_known"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint(
+            f"language IS NULL OR language IN {LANGUAGES_SQL}", name="language_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +37,8 @@ class User(UserMixin, db.Model):
     # invalidates every other session of this user.
     session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The language the user chose in their profile; None: the browser's language decides.
+    language: Mapped[str | None] = mapped_column(String(5))
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Select, and_, false, func, or_, select, true
 
 from app.extensions import db
+from app.i18n import current_language
 from app.models import (
     CatalogueVersion,
     CategoryDecision,
@@ -200,14 +201,19 @@ def visible_decisions(
 
 
 def category_names() -> dict[str, str]:
-    """Category key -> name over every catalogue version (the newest name wins)."""
+    """Category key -> name over every catalogue version (the newest name wins), in the
+    reader's language where the version has it."""
+    language = current_language()
     names: dict[str, str] = {}
     documents = db.session.scalars(
         select(CatalogueVersion.document).order_by(CatalogueVersion.version)
     )
     for document in documents:
+        translated = ((document or {}).get("translations") or {}).get(language) or {}
+        own = translated.get("categories") or {}
         for category in (document or {}).get("categories", []):
-            names[category["key"]] = category.get("name", category["key"])
+            key = category["key"]
+            names[key] = (own.get(key) or {}).get("name") or category.get("name", key)
     return names
 
 

@@ -24,8 +24,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import Select
@@ -146,24 +147,31 @@ def _export_row(r, pairs: list[tuple[str, str]], names: dict[str, str]) -> dict:
     }
 
 
-def _csv_cell(value: object) -> str:
+def _csv_cell(value: object, words: Mapping[bool, str]) -> str:
     if isinstance(value, bool):
-        value = "yes" if value else "no"
+        value = words[value]
     elif isinstance(value, list):
         value = "; ".join(value)
     return neutralise(value)
 
 
-def csv_chunks(rows: Iterator[dict], rows_per_chunk: int = 200) -> Iterator[str]:
-    """The CSV text in chunks; starts with a byte-order mark so spreadsheets read UTF-8."""
+def csv_chunks(
+    rows: Iterator[dict],
+    rows_per_chunk: int = 200,
+    headings: Mapping[str, str] | None = None,
+    words: Mapping[bool, str] = MappingProxyType({True: "yes", False: "no"}),
+) -> Iterator[str]:
+    """The CSV text in chunks; starts with a byte-order mark so spreadsheets read UTF-8.
+    `headings` and `words` (for yes and no) are the reader's language; the columns'
+    order is the same in every language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([neutralise(column) for column in CSV_COLUMNS])
+    writer.writerow([neutralise((headings or {}).get(column, column)) for column in CSV_COLUMNS])
     yield "\ufeff" + buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
     for count, row in enumerate(rows, start=1):
-        writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+        writer.writerow([_csv_cell(row[column], words) for column in CSV_COLUMNS])
         if count % rows_per_chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 from app.domain.catalogue import Catalogue
 from app.domain.catalogue_default import default_catalogue_document
 from app.extensions import db
+from app.i18n import current_language
 from app.models import CatalogueVersion, User
 from app.services import audit
 from app.services._tx import transaction
-from app.services.errors import NotFound
+from app.services.errors import CatalogueUnchanged, NotFound
 
 
 def latest_version() -> CatalogueVersion:
@@ -25,18 +26,33 @@ _parsed: dict[tuple, Catalogue] = {}
 
 
 def catalogue_of(row: CatalogueVersion) -> Catalogue:
-    """The parsed catalogue of a stored version."""
+    """The parsed catalogue of a stored version, in the reader's language."""
     key = (row.version, row.created_at)
     if key not in _parsed:
         _parsed[key] = Catalogue.from_dict({**row.document, "version": row.version})
-    return _parsed[key]
+    return for_reader(_parsed[key])
+
+
+def for_reader(catalogue: Catalogue) -> Catalogue:
+    """The catalogue's texts in the language of the page being rendered. Keys, links and
+    the document (`to_dict`, what records seal) are the same in every language."""
+    return catalogue.localized(current_language())
 
 
 def publish_catalogue(document: dict, actor: User | None) -> CatalogueVersion:
     """Validate and store a new version; older reviews keep the version they were opened with."""
     with transaction():
-        next_version = (db.session.scalar(select(func.max(CatalogueVersion.version))) or 0) + 1
+        latest = db.session.scalar(
+            select(CatalogueVersion).order_by(CatalogueVersion.version.desc()).limit(1)
+        )
+        next_version = (latest.version if latest else 0) + 1
+        if not isinstance(document, dict):
+            Catalogue.from_dict(document)  # raises CatalogueInvalid naming the problem
         parsed = Catalogue.from_dict({**document, "version": next_version})
+        if latest is not None and _content(latest.document) == _content(parsed.to_dict()):
+            # A new version that asks and judges exactly as the last one would only make
+            # reviews look different when they are not.
+            raise CatalogueUnchanged(version=latest.version)
         row = CatalogueVersion(
             version=next_version,
             document=parsed.to_dict(),
@@ -48,6 +64,10 @@ def publish_catalogue(document: dict, actor: User | None) -> CatalogueVersion:
             "catalogue.published", "catalogue_version", row.id, actor, version=next_version
         )
     return row
+
+
+def _content(document: dict) -> dict:
+    return {key: value for key, value in document.items() if key != "version"}
 
 
 def load_default_catalogue() -> CatalogueVersion | None:

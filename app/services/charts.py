@@ -45,6 +45,7 @@ from app.domain.record import (
     verdicts_of_record,
 )
 from app.models import Review
+from app.services.catalogue import for_reader
 from app.services.errors import Forbidden, NotFound
 from app.services.review_data import ReviewResults, results_for
 
@@ -157,7 +158,7 @@ def _draw_archived(record: Mapping[str, Any], kind: str, fmt: str) -> bytes:
     if data is None:
         raise NotFound("No chart: too few members answered for any result to be shown.")
     inputs = chart_inputs(
-        data.catalogue,
+        for_reader(data.catalogue),
         data,
         scores_of_record(record),
         verdicts_of_record(record),

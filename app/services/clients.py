@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.domain.catalogue_texts import CATALOGUE_LANGUAGES
 from app.extensions import db
 from app.models import (
     CLIENT_STATUSES,
@@ -38,7 +39,7 @@ def list_clients(include_archived: bool = False) -> list[Client]:
 
 
 def create_client(
-    name: str, contact_name: str, contact_email: str, notes: str, actor: User
+    name: str, contact_name: str, contact_email: str, notes: str, actor: User, language: str = "en"
 ) -> Client:
     with transaction():
         client = Client(
@@ -47,6 +48,7 @@ def create_client(
             contact_email=contact_email.strip().lower(),
             notes=notes,
             status="active",
+            language=_known_language(language),
         )
         db.session.add(client)
         db.session.flush()
@@ -64,7 +66,13 @@ def create_client(
 
 
 def update_client(
-    client_id: int, name: str, contact_name: str, contact_email: str, notes: str, actor: User
+    client_id: int,
+    name: str,
+    contact_name: str,
+    contact_email: str,
+    notes: str,
+    actor: User,
+    language: str | None = None,
 ) -> Client:
     with transaction():
         client = find_client(client_id)
@@ -72,8 +80,16 @@ def update_client(
         client.contact_name = contact_name.strip()
         client.contact_email = contact_email.strip().lower()
         client.notes = notes
+        if language is not None:
+            client.language = _known_language(language)
         audit.record("client.updated", "client", client.id, actor)
     return client
+
+
+def _known_language(language: str) -> str:
+    if language not in CATALOGUE_LANGUAGES:
+        raise ServiceError(f"Unknown language {language!r}.", code="unknown_language")
+    return language
 
 
 def set_archived(client_id: int, archived: bool, actor: User) -> Client:

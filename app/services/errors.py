@@ -27,6 +27,12 @@ class NotFound(ServiceError):
     code = "not_found"
 
 
+class CatalogueUnchanged(ServiceError):
+    """The document asks and judges exactly as the latest published version."""
+
+    code = "catalogue_unchanged"
+
+
 class Forbidden(ServiceError):
     code = "forbidden"
 

@@ -31,7 +31,7 @@ from app.domain.thresholds import Thresholds
 from app.domain.verdict import Verdict, evaluate_all
 from app.extensions import db
 from app.models import ClientResponseRow, Decision, Review, TeamResponseRow
-from app.services.catalogue import catalogue_of
+from app.services.catalogue import catalogue_of, for_reader
 from app.services.errors import Forbidden, TooFewRespondents
 from app.services.records import is_sealed, record_of
 from app.services.thresholds import current_thresholds
@@ -252,7 +252,7 @@ def frozen_results(review: Review) -> ReviewResults:
     data = review_data_of(record)
     words = record.get("client_words")
     return ReviewResults(
-        catalogue=data.catalogue,
+        catalogue=for_reader(data.catalogue),
         data=data,
         scores=scores_of_record(record),
         verdicts=verdicts_of_record(record),

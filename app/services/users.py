@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.domain.catalogue_texts import CATALOGUE_LANGUAGES as SUPPORTED_LANGUAGES
 from app.extensions import db
 from app.models import ROLES, User
 from app.models.users import new_session_nonce
@@ -117,4 +118,16 @@ def set_active(user_id: int, active: bool, actor: User) -> User:
         if not active:
             user.session_nonce = new_session_nonce()
         audit.record("user.activated" if active else "user.deactivated", "user", user.id, actor)
+    return user
+
+
+def set_language(user: User, language: str | None) -> User:
+    """The user's own language; None hands the choice back to the browser."""
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        raise ServiceError(f"Unknown language {language!r}.", code="unknown_language")
+    with transaction():
+        user = find_user(user.id)
+        old = user.language
+        user.language = language
+        audit.record("user.language_changed", "user", user.id, user, old=old, new=language)
     return user

@@ -106,7 +106,7 @@ def test_every_field_in_the_raw_csv_is_wrapped_in_double_quotes_headers_included
 ):
     login(client, hostile_archive)
     text = export_text(client)
-    assert text.startswith('"sequence","decision_id","decided_at","client",')
+    assert text.startswith('"Sequence","Decision","Decided at (UTC)","Client",')
     assert ALL_QUOTED.fullmatch(text), text[:300]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent
+from app.services.archive_export import CSV_COLUMNS
 from tests.archive_factory import at, decide, rewrite_record, stored_record, tamper
 
 
@@ -158,7 +159,9 @@ def test_the_csv_export_neutralises_cells_a_spreadsheet_would_run(client, login,
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     header, newest, oldest = rows[0], rows[1], rows[2]
-    assert len(rows) == 3 and header[:3] == ["sequence", "decision_id", "decided_at"]
+    assert len(rows) == 3 and header[:3] == ["Sequence", "Decision", "Decided at (UTC)"]
+    # The header row is in the reader's language; the columns are the same in every language.
+    header = list(CSV_COLUMNS)
     record = dict(zip(header, newest, strict=True))
     assert record["client"] == "'+cmd Corp"
     assert record["rationale"] == '\'=HYPERLINK("http://evil.example","click")'

@@ -61,6 +61,7 @@ DECISION_READERS = {
 MATRIX = {
     "main.dashboard": row("GET", "/", logged_in=200),
     "main.about": row("GET", "/about", everyone=200),
+    "main.profile": row("GET", "/profile", logged_in=200),
     "static": row("GET", "/static/css/candor.css", everyone=200),
     "auth.login": row("GET", "/auth/login", anon=200, logged_in=302),
     "auth.logout": row("POST", "/auth/logout", everyone=302),

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 
 from app.extensions import db
 from app.models import AuditEvent, ClientAnswerRow, ClientLink, ClientResponseRow, utcnow
@@ -454,7 +455,8 @@ def test_the_comparison_says_the_client_gave_its_view_through_the_link(
     stored = db.session.query(ClientResponseRow).one()
     login(client, review_team[1][0])  # a member sees it too
     page = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
-    when = stored.submitted_at.strftime("%Y-%m-%d %H:%M UTC")
+    when = format_date(stored.submitted_at, "medium", locale="en")
+    when += stored.submitted_at.strftime(" %H:%M UTC")
     assert f"Given by the client through its private link on {when}." in page
     assert "Recorded by" not in page
 
@@ -473,7 +475,8 @@ def test_the_comparison_names_who_recorded_the_view_and_quotes_the_source_escape
     stored = db.session.query(ClientResponseRow).one()
     login(client, lead)
     page = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
-    when = stored.submitted_at.strftime("%Y-%m-%d %H:%M UTC")
+    when = format_date(stored.submitted_at, "medium", locale="en")
+    when += stored.submitted_at.strftime(" %H:%M UTC")
     assert (
         f"Recorded by Ada &lt;b&gt;Admin&lt;/b&gt; from the client's own messages on {when}."
         in page
