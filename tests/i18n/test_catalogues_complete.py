@@ -101,8 +101,9 @@ def test_translations_format_with_their_placeholders(language):
 def test_a_renamed_placeholder_is_caught():
     # The check itself can fail: the same comparison on a deliberately broken pair.
     assert _placeholders("Hello %(name)s") != _placeholders("Hej %(navn)s")
+    renamed, values = "Hej %(navn)s", {"name": 1}
     with pytest.raises(KeyError):
-        "Hej %(navn)s" % {"name": 1}
+        renamed % values
 
 
 def test_the_built_in_catalogue_has_every_text_in_every_language():

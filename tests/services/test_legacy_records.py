@@ -104,3 +104,18 @@ def test_a_first_edition_decision_reads_and_verifies_before_sealed_ones(
     tamper("UPDATE decisions SET rationale = 'Rewritten.' WHERE sequence = 1")
     result = verify_archive()
     assert not result.ok and result.first_broken_sequence == 1
+
+
+def test_a_first_edition_decision_shows_its_stored_english_prose_marked_in_any_language(
+    client, login, make_user, make_client
+):
+    lead = make_user("lead", name="Lena Lead")
+    members = [make_user("member") for _ in range(3)]
+    old = _legacy_decision(lead, members, make_client("Old Client", actor=lead))
+    login(client, lead)
+    client.post("/profile", data={"language": "da"})
+    page = client.get(f"/archive/{old.id}").get_data(as_text=True)
+    assert '<html lang="da">' in page
+    # the stored sentences, unchanged, marked as English and as an older record
+    assert '<div lang="en">' in page and "Alpha decided: -0.125 is below 0.667." in page
+    assert 'class="note stored-prose"' in page
