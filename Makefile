@@ -19,7 +19,7 @@ compile-translations: $(STAMP)
 
 # Extract every message, merge it into the Danish and Hungarian catalogues, compile.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --no-wrap \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --no-wrap --ignore-dirs='.* __pycache__' \
 		--project=Candor --copyright-holder=Candor -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-wrap
 	$(BIN)/pybabel compile --statistics -d app/translations

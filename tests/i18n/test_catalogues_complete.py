@@ -28,15 +28,26 @@ def _method_map() -> list[tuple[str, str]]:
     return [(pattern, method) for method, pattern in sections]
 
 
+def _wanted_directory(path: str) -> bool:
+    # Babel skips directories starting with "_" by default, which would hide
+    # app/templates/_macros; only hidden directories and caches are skipped here.
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 @pytest.fixture(scope="module")
 def code_messages() -> dict[object, str]:
     """msgid (a string, or a (singular, plural) pair) -> where it was found."""
     found: dict[object, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), _method_map(), keywords={**KEYWORDS, "ngettext": (1, 2)}
+        str(ROOT),
+        _method_map(),
+        keywords={**KEYWORDS, "ngettext": (1, 2)},
+        directory_filter=_wanted_directory,
     ):
         found.setdefault(message, f"{filename}:{lineno}")
     assert len(found) > 400, "extraction found too little; is babel.cfg right?"
+    assert any("_macros" in where for where in found.values()), "templates/_macros skipped"
     return found
 
 

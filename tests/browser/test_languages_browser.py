@@ -1,0 +1,85 @@
+"""Candor in Danish and Hungarian in a real browser: a member's answer form in Danish and
+a decided review's archive page in all three languages, each page checked by axe and
+photographed at 1280 and 390 px (test-artifacts/, looked at by a person)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import force_locale, gettext
+
+from app.domain.catalogue_default import default_catalogue
+from app.extensions import db
+from app.models import User
+from tests import factories as f
+from tests.archive_factory import at, decide
+from tests.browser.a11y import expect_accessible
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _words(app, language: str, text: str, **params) -> str:
+    with app.test_request_context(), force_locale(language):
+        return gettext(text, **params)
+
+
+def _photograph(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _choose_language(page, live_server, name: str) -> None:
+    page.goto(f"{live_server}/profile")
+    page.get_by_label(name, exact=True).check()
+    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_url(f"{live_server}/profile")
+
+
+def test_a_decided_reviews_archive_page_in_english_danish_and_hungarian(
+    app, page, live_server, make_user, make_client, browser_login
+):
+    lead = make_user("lead", name="Lena Lead")
+    team = [make_user("member") for _ in range(3)]
+    customer = make_client("Nordlys ApS", actor=lead)
+    decision = decide(lead, team, customer, when=at("2026-03-05"), outcomes={"muddy": "confirmed"})
+    browser_login(page, live_server, lead)
+    catalogue = default_catalogue()
+    for language, name in (("da", "Dansk"), ("hu", "Magyar"), ("en", "English")):
+        _choose_language(page, live_server, name)
+        expect_accessible(page)
+        page.goto(f"{live_server}/archive/{decision.id}")
+        assert page.locator("html").get_attribute("lang") == language
+        verifies = _words(app, language, "This record verifies.")
+        assert page.get_by_text(verifies).is_visible()
+        muddy = catalogue.localized(language).category("muddy").name
+        assert page.get_by_text(muddy).first.is_visible()
+        if language != "en":
+            assert not page.get_by_text("This record verifies.").is_visible()
+        expect_accessible(page)
+        _photograph(page, f"archive-{language}")
+
+
+def test_a_members_answer_form_in_danish(
+    app, page, live_server, make_user, make_client, browser_login
+):
+    f.ensure_catalogue()
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(3)]
+    member = members[0]
+    db.session.get(User, member.id).language = "da"
+    db.session.commit()
+    review = f.open_review(lead, make_client("Nordlys ApS", actor=lead), members)
+    browser_login(page, live_server, member)
+    page.goto(f"{live_server}/reviews/{review.id}/answer")
+    assert page.locator("html").get_attribute("lang") == "da"
+    danish = default_catalogue().localized("da")
+    for dimension in danish.dimensions[:3]:
+        assert page.get_by_text(dimension.team_statement).first.is_visible()
+    assert page.get_by_text(default_catalogue().dimensions[0].team_statement).count() == 0
+    save = _words(app, "da", "Save draft")
+    assert page.get_by_role("button", name=save).first.is_visible()
+    expect_accessible(page)
+    _photograph(page, "answer-da")
