@@ -25,28 +25,11 @@ from app.domain.catalogue_texts import (
 from app.domain.errors import CatalogueInvalid, UnknownCategory, UnknownDimension
 
 SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
-SCALE_LABELS: Mapping[int, str] = MappingProxyType(
-    {
-        1: "Strongly disagree",
-        2: "Disagree",
-        3: "Neither agree nor disagree",
-        4: "Agree",
-        5: "Strongly agree",
-    }
-)
 # Inclusive bounds, in per cent. Below 50 % a rater is guessing on a two-way call,
 # so the form starts at 50 (the usual floor in calibration research).
 CONFIDENCE_RANGE: tuple[int, int] = (50, 100)
 COMPLEXITY_SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
-COMPLEXITY_LABELS: Mapping[int, str] = MappingProxyType(
-    {
-        1: "Very simple",
-        2: "Simple",
-        3: "Moderate",
-        4: "Complex",
-        5: "Very complex",
-    }
-)
+# The words for each point of both scales are the web layer's (app/labels.py).
 
 KEY_PATTERN = re.compile(
     r"[a-z][a-z0-9_]{1,40}"

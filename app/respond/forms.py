@@ -15,7 +15,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.domain.catalogue import SCALE, SCALE_LABELS, Catalogue
+from app.domain.catalogue import SCALE, Catalogue
+from app.labels import SCALE_WORDS, NumberedWord
 
 COMMENT_MAX = 2000
 QUOTE_MAX = 5000
@@ -39,7 +40,7 @@ def within(low: int, high: int, message):
 def scale_field(label, required: bool = False) -> RadioField:
     return RadioField(
         label,
-        choices=[SelectChoice(str(v), f"{v} – {SCALE_LABELS[v]}") for v in SCALE],
+        choices=[SelectChoice(str(v), NumberedWord(v, SCALE_WORDS)) for v in SCALE],
         coerce=optional_int,
         validate_choice=False,
         validators=[

@@ -27,9 +27,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.domain.catalogue import COMPLEXITY_LABELS, COMPLEXITY_SCALE, CONFIDENCE_RANGE, Catalogue
+from app.domain.catalogue import COMPLEXITY_SCALE, CONFIDENCE_RANGE, Catalogue
 from app.domain.thresholds import DEFAULT_MIN_RESPONDENTS
 from app.domain.verdict import Verdict
+from app.labels import COMPLEXITY_WORDS, NumberedWord
 from app.respond.forms import comment_field, optional_int, scale_field, within
 
 CONFLICT_MAX = 5000
@@ -77,7 +78,7 @@ class ReviewOpenForm(FlaskForm):
     complexity_floor = SelectField(
         _l("Complexity of the project"),
         choices=[
-            SelectChoice(str(level), _l(COMPLEXITY_LABELS[level])) for level in COMPLEXITY_SCALE
+            SelectChoice(str(level), COMPLEXITY_WORDS[level]) for level in COMPLEXITY_SCALE
         ],
         coerce=optional_int,
         validate_choice=False,
@@ -132,7 +133,9 @@ class DeadlineForm(FlaskForm):
 class _ResponseBase(FlaskForm):
     complexity = RadioField(
         _l("How complex was this project?"),
-        choices=[SelectChoice(str(k), f"{k} – {v}") for k, v in COMPLEXITY_LABELS.items()],
+        choices=[
+            SelectChoice(str(k), NumberedWord(k, COMPLEXITY_WORDS)) for k in COMPLEXITY_SCALE
+        ],
         coerce=optional_int,
         validate_choice=False,
         validators=[Optional(), within(1, 5, _l("Choose a value from 1 to 5."))],

@@ -79,6 +79,8 @@ def test_a_members_answer_form_in_danish(
     for dimension in danish.dimensions[:3]:
         assert page.get_by_text(dimension.team_statement).first.is_visible()
     assert page.get_by_text(default_catalogue().dimensions[0].team_statement).count() == 0
+    assert page.get_by_text("Strongly disagree").count() == 0  # the scale in Danish too
+    assert page.get_by_text(_words(app, "da", "Strongly disagree")).first.is_visible()
     save = _words(app, "da", "Save draft")
     assert page.get_by_role("button", name=save).first.is_visible()
     expect_accessible(page)

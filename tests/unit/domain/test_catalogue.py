@@ -4,10 +4,9 @@ import json
 import pytest
 
 from app.domain.catalogue import (
-    COMPLEXITY_LABELS,
+    COMPLEXITY_SCALE,
     CONFIDENCE_RANGE,
     SCALE,
-    SCALE_LABELS,
     Catalogue,
     Category,
     Dimension,
@@ -18,6 +17,7 @@ from app.domain.catalogue_default import (
     default_catalogue_document,
 )
 from app.domain.errors import CatalogueInvalid, DomainError, UnknownCategory, UnknownDimension
+from app.labels import COMPLEXITY_WORDS, SCALE_WORDS
 
 TEN_CATEGORIES = (
     "muddy",
@@ -107,10 +107,10 @@ def test_lookups_raise_named_errors():
 
 def test_scales():
     assert SCALE == (1, 2, 3, 4, 5)
-    assert SCALE_LABELS[1] == "Strongly disagree" and SCALE_LABELS[5] == "Strongly agree"
-    assert tuple(SCALE_LABELS) == SCALE
     assert CONFIDENCE_RANGE == (50, 100)
-    assert COMPLEXITY_LABELS[1] == "Very simple" and COMPLEXITY_LABELS[5] == "Very complex"
+    assert COMPLEXITY_SCALE == (1, 2, 3, 4, 5)
+    # every point of both scales has its words in the web layer
+    assert tuple(SCALE_WORDS) == SCALE and tuple(COMPLEXITY_WORDS) == COMPLEXITY_SCALE
 
 
 def _document():
