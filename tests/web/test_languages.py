@@ -195,3 +195,17 @@ def test_a_decided_reviews_archive_page_names_categories_in_the_readers_language
             assert expected[code] in page
     hungarian = client.get(f"/archive/{decision.id}").get_data(as_text=True)
     assert "Muddy" not in hungarian  # the Hungarian name, not the English one
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "0.93 · -1.5 · 1234.00"), ("da", "0,93 · -1,5 · 1234,00")]
+)
+def test_numbers_are_written_with_the_readers_decimal_sign(app, language, expected):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(language):
+        shown = render_template_string(
+            "{{ 0.934|number }} · {{ -1.5|number(1) }} · {{ 1234|number }}"
+        )
+    assert shown == expected
