@@ -159,3 +159,13 @@ def test_the_lead_sees_how_many_statements_the_client_answered(
     page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
     total = len(catalogue.dimensions)
     assert f"The client's view rates 9 of {total} statements" in page
+
+
+def test_errors_on_the_client_pages_keep_the_clients_frame(app, client, token, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    response = client.post(f"/respond/{token}", data={})  # no CSRF token: a 400
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This page has expired" in page and '<p class="brand">' in page
+    assert "dashboard" not in page.lower() and "judges" not in page
+    assert re.findall(r'<a [^>]*href="([^"]*)"', page) == ["#main"]
