@@ -111,6 +111,11 @@ def load_config(instance_path: Path) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_FROM": os.environ.get("SMTP_FROM", "candor@localhost"),
         "SMTP_STARTTLS": _flag("SMTP_STARTTLS", True),
+        # Who the client's page speaks for. Empty means "say it generically": the client's
+        # page then words its defaults in the client's language (see respond/_layout.html).
+        "AGENCY_NAME": os.environ.get("AGENCY_NAME", "").strip(),
+        "AGENCY_CONTACT": os.environ.get("AGENCY_CONTACT", "").strip(),
+        "CLIENT_PRIVACY_NOTE": os.environ.get("CLIENT_PRIVACY_NOTE", "").strip(),
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en"),
         "CHART_CACHE_SIZE": int(os.environ.get("CHART_CACHE_SIZE", 256)),
         "CANDOR_THRESHOLDS": threshold_overrides_from_env(os.environ),

@@ -87,6 +87,12 @@ SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] =
         needed=p.get("needed"),
     ),
     "invalid_credentials": lambda p, c: _("Invalid e-mail or password."),
+    "duplicate_client_name": lambda p, c: _(
+        "A client named “%(existing)s” already exists. Open that client, or choose a "
+        "name that tells the two apart.",
+        existing=p.get("existing"),
+    ),
+    "client_name_blank": lambda p, c: _("Give the client a name with visible characters."),
     "email_already_used": lambda p, c: _(
         "A user with the e-mail %(email)s already exists.", email=p.get("email")
     ),

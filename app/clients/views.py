@@ -1,3 +1,5 @@
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -5,9 +7,11 @@ from flask_login import login_required
 from app.clients import bp
 from app.clients.forms import ClientEditForm
 from app.forms import ActionForm
+from app.messages import error_text
 from app.security import lead_required
 from app.services import clients
 from app.services.archive import client_history
+from app.services.errors import DuplicateClientName, InvalidInput
 from app.view_helpers import current_account, or_abort
 
 
@@ -26,12 +30,11 @@ def index():
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@lead_required
-def create():
-    form = ClientEditForm()
-    if form.validate_on_submit():
-        client = clients.create_client(
+def _save(form: ClientEditForm, save):
+    """Run one save use case with the form's values; a refused name becomes the name
+    field's error (the form is shown again with everything typed kept)."""
+    try:
+        return save(
             form.name.data,
             form.contact_name.data or "",
             form.contact_email.data or "",
@@ -39,10 +42,24 @@ def create():
             current_account(),
             language=form.language.data,
         )
+    except (DuplicateClientName, InvalidInput) as error:
+        form.name.errors = [*form.name.errors, error_text(error)]
+        return None
+
+
+def _form_page(form: ClientEditForm, client):
+    status = 200 if request.method == "GET" or not form.errors else 400
+    return render_template("clients/edit.html", form=form, client=client), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@lead_required
+def create():
+    form = ClientEditForm()
+    if form.validate_on_submit() and (client := _save(form, clients.create_client)):
         flash(_("Client %(name)s created.", name=client.name), "success")
         return redirect(url_for("clients.detail", client_id=client.id))
-    status = 200 if request.method == "GET" or not form.errors else 400
-    return render_template("clients/edit.html", form=form, client=None), status
+    return _form_page(form, None)
 
 
 @bp.route("/<int:client_id>")
@@ -64,20 +81,11 @@ def detail(client_id: int):
 def edit(client_id: int):
     client = _client_or_404(client_id)
     form = ClientEditForm(obj=client)
-    if form.validate_on_submit():
-        clients.update_client(
-            client.id,
-            form.name.data,
-            form.contact_name.data or "",
-            form.contact_email.data or "",
-            form.notes.data or "",
-            current_account(),
-            language=form.language.data,
-        )
+    update = partial(clients.update_client, client.id)
+    if form.validate_on_submit() and _save(form, update):
         flash(_("Client saved."), "success")
         return redirect(url_for("clients.detail", client_id=client.id))
-    status = 200 if request.method == "GET" or not form.errors else 400
-    return render_template("clients/edit.html", form=form, client=client), status
+    return _form_page(form, client)
 
 
 @bp.route("/<int:client_id>/archive", methods=["POST"])

@@ -1,11 +1,14 @@
-from flask import render_template
+from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 
 from app.errors import bp
 from app.extensions import db
+from app.respond.errors import client_error_page
 
 
 def _page(status: int, error=None):
+    if request.blueprint == "respond":
+        return client_error_page(status)
     return render_template(f"errors/{status}.html", error=error), status
 
 

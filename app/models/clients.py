@@ -3,8 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app.domain.names import NAME_KEY_MAX, name_key
 from app.extensions import db
 from app.models.types import LANGUAGES_SQL, UTCDateTime, utcnow
 
@@ -21,6 +22,11 @@ class Client(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
+    # One client per name, however it is typed (see app/domain/names.py): kept in step with
+    # `name` below and unique in the database, so no path around the service can add a twin.
+    name_key: Mapped[str] = mapped_column(
+        String(NAME_KEY_MAX), unique=True, index=True, server_default=""
+    )
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -33,6 +39,11 @@ class Client(db.Model):
     status_changes: Mapped[list[ClientStatusChange]] = relationship(
         back_populates="client", order_by="ClientStatusChange.id"
     )
+
+    @validates("name")
+    def _keep_name_key(self, _field: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
 
 
 class ClientStatusChange(db.Model):

@@ -8,6 +8,9 @@ button or Enter key sent it, only validates and shows the answers back with how 
 statements were answered and which were skipped. Only "Send my answers" on that page,
 carrying a fingerprint of exactly what was shown, spends the link. Neither opening the
 page nor the check spends it.
+
+After sending, this browser coming back to the link (Back, a second click) is told that its
+answers were received (see receipt.py); everyone else gets the polite invalid page.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import hmac
 import json
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.domain.errors import DomainError
 from app.extensions import limiter
@@ -24,6 +28,7 @@ from app.models import utcnow
 from app.respond import bp
 from app.respond.forms import check_answers, client_ratings, client_view_form
 from app.respond.messages import client_view_error_text
+from app.respond.receipt import remember_sent, sent_from_this_browser
 from app.services import client_links
 from app.services.catalogue import catalogue_of
 from app.services.errors import InvalidClientLink, ServiceError
@@ -40,7 +45,16 @@ def no_referrer(response):
     return response
 
 
-def _invalid_link():
+@bp.context_processor
+def agency_words():
+    """The agency the client's pages speak for: the deployment's AGENCY_NAME, else a
+    neutral name in the client's language."""
+    return {"agency": current_app.config.get("AGENCY_NAME") or _("The agency")}
+
+
+def _invalid_link(token: str):
+    if sent_from_this_browser(token):
+        return render_template("respond/received.html"), 200
     return render_template("respond/invalid.html"), 404
 
 
@@ -75,7 +89,7 @@ def answer(token: str):
         # Opening the page never spends the link (mail scanners open links too).
         link = client_links.find_usable_link(token, now)
     except InvalidClientLink:
-        return _invalid_link()
+        return _invalid_link(token)
     review = link.review
     catalogue = catalogue_of(review.catalogue_version)
     form = client_view_form(catalogue)
@@ -106,10 +120,12 @@ def answer(token: str):
         (form.checked.data or "").encode("utf-8"), fingerprint.encode("utf-8")
     )
     if not confirmed:
+        numbered = list(enumerate(catalogue.dimensions, start=1))
         return render_template(
             "respond/check.html",
-            answered=[d for d in catalogue.dimensions if d.key in ratings],
-            skipped=[d for d in catalogue.dimensions if d.key not in ratings],
+            # (number as the form showed it, statement): the client sees no agency titles
+            answered=[(n, d) for n, d in numbered if d.key in ratings],
+            skipped=[(n, d) for n, d in numbered if d.key not in ratings],
             ratings=ratings,
             comments=comments,
             general=general.strip(),
@@ -121,9 +137,10 @@ def answer(token: str):
         client_links.submit_client_view(token, ratings, comments, general, now)
     except InvalidClientLink:
         # Used meanwhile (a second click, another tab) or expired: the same polite page.
-        return _invalid_link()
+        return _invalid_link(token)
     except (ServiceError, DomainError) as error:
         return edit(400, [client_view_error_text(error)])
+    remember_sent(token)
     return redirect(url_for("respond.thanks"))
 
 

@@ -13,6 +13,7 @@ from app.reviews import bp
 from app.reviews.forms import DeadlineForm, ReviewOpenForm
 from app.security import lead_required
 from app.services import client_links, clients, review_opening, reviews, users
+from app.services.catalogue import catalogue_of
 from app.services.errors import ServiceError
 from app.services.mail import absolute_url
 from app.services.review_data import client_response_of
@@ -94,6 +95,7 @@ def detail(review_id: int):
         if is_lead
         else [],
         client_response=client_response_of(review) if is_lead else None,
+        client_statements=len(catalogue_of(review.catalogue_version).dimensions),
         action_form=ActionForm(),
         deadline_form=DeadlineForm(),
     )

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.catalogue_texts import CATALOGUE_LANGUAGES
+from app.domain.names import name_key
 from app.extensions import db
 from app.models import (
     CLIENT_STATUSES,
@@ -21,7 +23,7 @@ from app.models import (
 )
 from app.services import audit
 from app.services._tx import transaction
-from app.services.errors import NotFound, ServiceError
+from app.services.errors import DuplicateClientName, InvalidInput, NotFound, ServiceError
 
 
 def find_client(client_id: int) -> Client:
@@ -38,10 +40,36 @@ def list_clients(include_archived: bool = False) -> list[Client]:
     return list(db.session.scalars(query))
 
 
+def _check_name_free(name: str, client_id: int | None = None) -> None:
+    """Refuse a name that is blank once invisible characters are gone, or that another
+    client already has however it was typed. The unique index on clients.name_key settles
+    a race between two requests (see _flush_name)."""
+    key = name_key(name)
+    if not key:
+        raise InvalidInput(
+            "A client name needs visible characters.", "name", code="client_name_blank"
+        )
+    query = select(Client).where(Client.name_key == key)
+    if client_id is not None:
+        query = query.where(Client.id != client_id)
+    if (twin := db.session.scalars(query).first()) is not None:
+        raise DuplicateClientName(twin.name)
+
+
+def _flush_name(name: str) -> None:
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        if "name_key" not in str(error.orig):
+            raise
+        raise DuplicateClientName(name) from None
+
+
 def create_client(
     name: str, contact_name: str, contact_email: str, notes: str, actor: User, language: str = "en"
 ) -> Client:
     with transaction():
+        _check_name_free(name)
         client = Client(
             name=name.strip(),
             contact_name=contact_name.strip(),
@@ -51,7 +79,7 @@ def create_client(
             language=_known_language(language),
         )
         db.session.add(client)
-        db.session.flush()
+        _flush_name(client.name)
         db.session.add(
             ClientStatusChange(
                 client_id=client.id,
@@ -76,12 +104,14 @@ def update_client(
 ) -> Client:
     with transaction():
         client = find_client(client_id)
+        _check_name_free(name, client.id)
         client.name = name.strip()
         client.contact_name = contact_name.strip()
         client.contact_email = contact_email.strip().lower()
         client.notes = notes
         if language is not None:
             client.language = _known_language(language)
+        _flush_name(client.name)
         audit.record("client.updated", "client", client.id, actor)
     return client
 

@@ -153,3 +153,13 @@ class RecorderAnsweredReview(ServiceError):
             "client's view: it must come from someone who did not rate the team. An admin "
             "who did not answer can record it."
         )
+
+
+class DuplicateClientName(ServiceError):
+    """Another client already has this name, compared case-insensitively and trimmed
+    (app/domain/names.py): two rows for one client would split its history."""
+
+    code = "duplicate_client_name"
+
+    def __init__(self, existing: str) -> None:
+        super().__init__(f"A client named {existing!r} already exists.", existing=existing)

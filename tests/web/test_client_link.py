@@ -75,8 +75,13 @@ def test_submitting_spends_the_link_and_a_reuse_gets_the_polite_page(
     response = send_answers(client, token, _answers(catalogue))
     assert response.status_code == 302 and response.headers["Location"] == "/respond/thanks"
     assert db.session.query(ClientLink).one().used_at is not None
+    # The browser that sent them is told so; any other gets the same page as a forged link.
     again = client.post(f"/respond/{token}", data=_answers(catalogue, "5"))
-    assert again.status_code == 404 and b"no longer valid" in again.data
+    assert again.status_code == 200 and b"Your answers were received" in again.data
+    client.delete_cookie("session")
+    for reuse in (client.get, lambda url: client.post(url, data=_answers(catalogue, "5"))):
+        response = reuse(f"/respond/{token}")
+        assert response.status_code == 404 and b"no longer valid" in response.data
     assert {a.rating for a in db.session.query(ClientAnswerRow).all()} == {2}
     assert db.session.query(AuditEvent).filter_by(action="client_view.submitted").count() == 1
 

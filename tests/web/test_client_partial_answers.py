@@ -86,14 +86,16 @@ def test_the_first_post_shows_the_count_and_skipped_statements_and_stores_nothin
     page = response.get_data(as_text=True)
     total = len(catalogue.dimensions)
     assert (
-        f"You answered 3 of {total} statements; the {total - 3} you skipped count as not assessed."
-        in page
+        f"You answered 3 of {total} statements; the {total - 3} statements you skipped "
+        "count as “cannot judge”." in page
     )
     skipped_list = page.split('id="skipped"', 1)[1].split("</ul>", 1)[0]
-    for d in catalogue.dimensions[3:]:  # explicitly skipped and untouched alike
-        assert d.client_statement in skipped_list
+    for n, d in enumerate(catalogue.dimensions[3:], start=4):  # skipped and untouched alike
+        assert f"<strong>Statement {n} of {total}:</strong> {d.client_statement}" in skipped_list
     for d in catalogue.dimensions[:3]:
         assert d.client_statement not in skipped_list
+    # The client reads numbered statements, never the agency's names for its categories.
+    assert all(d.title not in page for d in catalogue.dimensions)
     # The answers travel on in the form, and sending is a separate, explicit button.
     for name, value in data.items():
         assert f'name="{name}" value="{value}"' in page
@@ -235,13 +237,18 @@ def test_a_comment_on_a_skipped_statement_is_refused_rather_than_lost(client, ca
     assert stored_nothing()
 
 
-def test_a_double_send_stores_once_and_the_second_gets_the_polite_page(client, catalogue, token):
+def test_a_double_send_stores_once_and_the_second_says_the_answers_were_received(
+    app, client, catalogue, token
+):
     data = partial(catalogue)
     checked = check_answers(client, token, data)
     final = {**data, "checked": fingerprint(checked), "send": "1"}
     assert client.post(f"/respond/{token}", data=final).status_code == 302
     again = client.post(f"/respond/{token}", data=final)
-    assert again.status_code == 404 and b"This link is no longer valid" in again.data
+    assert again.status_code == 200 and b"Your answers were received" in again.data
+    # Another browser replaying the same form gets the polite page, as for any used link.
+    elsewhere = app.test_client().post(f"/respond/{token}", data=final)
+    assert elsewhere.status_code == 404 and b"This link is no longer valid" in elsewhere.data
     assert db.session.query(ClientResponseRow).count() == 1
     assert db.session.query(ClientAnswerRow).count() == 3
     assert db.session.query(AuditEvent).filter_by(action="client_view.submitted").count() == 1
