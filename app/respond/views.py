@@ -27,6 +27,7 @@ from app.extensions import limiter
 from app.models import utcnow
 from app.respond import bp
 from app.respond.forms import check_answers, client_ratings, client_view_form
+from app.respond.language import speak_as_picked, speak_to_client, switch_requested
 from app.respond.messages import client_view_error_text
 from app.respond.receipt import remember_sent, sent_from_this_browser
 from app.services import client_links
@@ -53,6 +54,7 @@ def agency_words():
 
 
 def _invalid_link(token: str):
+    speak_as_picked()
     if sent_from_this_browser(token):
         return render_template("respond/received.html"), 200
     return render_template("respond/invalid.html"), 404
@@ -91,6 +93,7 @@ def answer(token: str):
     except InvalidClientLink:
         return _invalid_link(token)
     review = link.review
+    speak_to_client(review.client.language)  # before any word or catalogue text is read
     catalogue = catalogue_of(review.catalogue_version)
     form = client_view_form(catalogue)
     page = {
@@ -105,8 +108,9 @@ def answer(token: str):
 
     if request.method == "GET":
         return edit(200)
-    if form.change.data:
-        # Back from the check step: the answers come back into the form, nothing is judged.
+    if form.change.data or switch_requested():
+        # Back from the check step, or another language: the answers come back into the
+        # form, nothing is judged or saved.
         return edit(200)
     if not form.validate():
         return edit(400)
@@ -146,4 +150,5 @@ def answer(token: str):
 
 @bp.route("/thanks")
 def thanks():
+    speak_as_picked()
     return render_template("respond/thanks.html")

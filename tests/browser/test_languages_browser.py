@@ -85,3 +85,51 @@ def test_a_members_answer_form_in_danish(
     assert page.get_by_role("button", name=save).first.is_visible()
     expect_accessible(page)
     _photograph(page, "answer-da")
+
+
+def test_a_hungarian_client_switches_to_danish_and_back_keeping_its_answers(
+    app, page, live_server, make_user, make_client
+):
+    from app.models import Client, ClientLink, utcnow
+    from app.services import client_links
+
+    f.ensure_catalogue()
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(3)]
+    customer = make_client("Magyar Kft", actor=lead)
+    db.session.get(Client, customer.id).language = "hu"
+    db.session.commit()
+    review = f.open_review(lead, customer, members)
+    _, token = client_links.issue_link(review.id, lead, utcnow(), send_email=False)
+    catalogue = default_catalogue()
+    first, second = catalogue.dimensions[0], catalogue.dimensions[1]
+
+    page.goto(f"{live_server}/respond/{token}")
+    assert page.locator("html").get_attribute("lang") == "hu"
+    hungarian = catalogue.localized("hu")
+    assert page.get_by_text(hungarian.dimensions[0].client_statement).is_visible()
+    expect_accessible(page)
+    _photograph(page, "client-hu")
+
+    page.locator(f"input[name='rating__{first.key}'][value='4']").check()
+    page.locator(f"input[name='rating__{second.key}'][value='skip']").check()
+    comment = page.locator("textarea[name='comment']")
+    comment.fill("Összességében rendben, æøå is.")
+    page.get_by_role("button", name="Dansk").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "da"
+    assert page.get_by_text(catalogue.localized("da").dimensions[0].client_statement).is_visible()
+    assert page.locator(f"input[name='rating__{first.key}'][value='4']").is_checked()
+    assert page.locator(f"input[name='rating__{second.key}'][value='skip']").is_checked()
+    assert comment.input_value() == "Összességében rendben, æøå is."
+    expect_accessible(page)
+    _photograph(page, "client-da")
+
+    page.get_by_role("button", name="Magyar").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "hu"
+    assert page.locator(f"input[name='rating__{first.key}'][value='4']").is_checked()
+    assert comment.input_value() == "Összességében rendben, æøå is."
+    db.session.expire_all()
+    assert db.session.query(ClientLink).one().used_at is None  # a switch saves nothing
+    expect_accessible(page)
