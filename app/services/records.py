@@ -1,17 +1,33 @@
-"""Reading a decision's sealed record, and the facts of its row that the seal covers.
+"""Reading a decision's sealed record, the facts of its row that the seal covers, and
+the archive chain's one way in: `append_to_chain`.
 
 The domain's `app/domain/record.py` builds, seals and reads records; this module hands it
-the key (from configuration, never from the database) and the rows.
+the key (from configuration, never from the database) and the rows. The chain holds
+decisions and the offboarding kits' closing records (app/models/offboarding.py) in one
+sequence: both are appended through `append_to_chain`, so whatever serialises appends to
+the head (a lock taken there) covers both.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from flask import current_app
+from sqlalchemy import select, union_all
 
-from app.domain.record import RowFacts
-from app.models import Decision
+from app.domain.record import RowFacts, seal
+from app.extensions import db
+from app.models import ClosingRecord, Decision
+
+
+class ChainRow(Protocol):
+    sequence: int
+    previous_digest: str | None
+    digest: str
+
+
+Row = TypeVar("Row", bound=ChainRow)
 
 
 def archive_key() -> bytes:
@@ -44,3 +60,44 @@ def facts_of(decision: Decision, categories=None) -> RowFacts:
         one_sided=bool(decision.one_sided),
         outcomes={c.category_key: (c.outcome, c.votes) for c in rows},
     )
+
+
+def _links():
+    """(sequence, digest, previous_digest) of every record in the chain, both kinds."""
+    return union_all(
+        select(Decision.sequence, Decision.digest, Decision.previous_digest),
+        select(ClosingRecord.sequence, ClosingRecord.digest, ClosingRecord.previous_digest),
+    ).subquery()
+
+
+def chain_head() -> tuple[int, str] | None:
+    """The newest record's (sequence, digest), decision or closing record."""
+    links = _links()
+    row = db.session.execute(
+        select(links.c.sequence, links.c.digest).order_by(links.c.sequence.desc()).limit(1)
+    ).first()
+    return None if row is None else (row.sequence, row.digest)
+
+
+def digest_at(sequence: int) -> str | None:
+    links = _links()
+    return db.session.scalar(select(links.c.digest).where(links.c.sequence == sequence))
+
+
+def previous_digest_at(sequence: int) -> str | None:
+    """What the record at `sequence` points back at (None when there is no such record)."""
+    links = _links()
+    return db.session.scalar(select(links.c.previous_digest).where(links.c.sequence == sequence))
+
+
+def append_to_chain(row: Row, facts: Callable[[Row], Any], text: str) -> Row:
+    """Give `row` the next sequence number, point it at the head and seal it: HMAC over the
+    previous seal, `facts(row)` (its columns, as the domain binds them) and `text`. Adds
+    and flushes the row. Two appends at once race for the same number; the unique
+    sequence constraint (per table) lets one win and the caller retries."""
+    head = chain_head()
+    row.sequence, row.previous_digest = (1, None) if head is None else (head[0] + 1, head[1])
+    row.digest = seal(archive_key(), row.previous_digest, facts(row), text)
+    db.session.add(row)
+    db.session.flush()
+    return row
