@@ -22,11 +22,12 @@ from app.domain.incidents import (
 )
 from app.extensions import db
 from app.models import IncidentEntry, Review, ReviewIncident, TeamResponseRow, User
-from app.services import audit
+from app.services import audit, mail
 from app.services._tx import transaction
 from app.services.catalogue import catalogue_of, latest_version
 from app.services.clients import find_client
 from app.services.errors import InvalidInput, NotFound
+from app.services.mail import mail_enabled
 
 
 def sees_whole_log(user: User) -> bool:
@@ -35,7 +36,7 @@ def sees_whole_log(user: User) -> bool:
 
 def _category_keys() -> tuple[str, ...]:
     try:
-        return catalogue_of(latest_version()).category_keys()
+        return catalogue_of(latest_version()).category_keys
     except NotFound:  # no catalogue loaded yet: no category can be named
         return ()
 
@@ -235,3 +236,36 @@ def as_sealed(entry: IncidentEntry) -> dict:
 def sealed_entries(review_id: int) -> list[dict]:
     """The attached entries as a decision's record seals them."""
     return [as_sealed(e) for e in attached_entries(review_id)]
+
+
+def entries_visible_to_lead(client_id: int) -> list[IncidentEntry]:
+    """The whole log of a client, for the lead's closing report."""
+    return list(
+        db.session.scalars(
+            select(IncidentEntry)
+            .where(IncidentEntry.client_id == client_id)
+            .order_by(IncidentEntry.occurred_on, IncidentEntry.id)
+        )
+    )
+
+
+def deliver_message(
+    client_id: int,
+    lead: User,
+    draft_key: str,
+    subject: str,
+    text: str,
+    now: datetime,
+    by_mail: bool,
+) -> IncidentEntry:
+    """Log a message as sent; with `by_mail`, send it over SMTP first, so a message that
+    could not be sent is never logged as sent."""
+    if by_mail:
+        client = find_client(client_id)
+        if not mail_enabled() or not client.contact_email:
+            raise InvalidInput("E-mail is not configured.", "text", code="mail_unavailable")
+        try:
+            mail.send(client.contact_email, subject, text)
+        except OSError as error:
+            raise InvalidInput("Sending failed.", "text", code="mail_failed") from error
+    return log_message_sent(client_id, lead, draft_key, text, now, by_mail)
