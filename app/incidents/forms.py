@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.domain.incidents import (
@@ -50,7 +50,7 @@ def amount_to_minor(text: str | None) -> int | None:
 class IncidentForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
-        choices=[(k, KIND_LABELS[k]) for k in RECORDABLE_KINDS],
+        choices=[SelectChoice(k, KIND_LABELS[k]) for k in RECORDABLE_KINDS],
         validators=[InputRequired()],
     )
     occurred_on = DateField(

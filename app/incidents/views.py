@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from wtforms import SelectChoice
 
 from app.domain.handling import DRAFT_KEYS
 from app.domain.incidents import EntryInput
@@ -24,7 +25,9 @@ def _form(**kwargs) -> IncidentForm:
         categories = catalogue_of(latest_version()).categories
     except NotFound:
         categories = ()
-    form.category_key.choices = [("", _("None"))] + [(c.key, c.name) for c in categories]
+    form.category_key.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(c.key, c.name) for c in categories
+    ]
     return form
 
 

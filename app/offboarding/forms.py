@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.domain.offboarding import (
@@ -35,7 +35,10 @@ class AccountForm(FlaskForm):
 class PaymentsForm(FlaskForm):
     current = RadioField(
         _l("Are the client's payments current?"),
-        choices=[("yes", _l("Yes, everything is paid")), ("no", _l("No, payments are due"))],
+        choices=[
+            SelectChoice("yes", _l("Yes, everything is paid")),
+            SelectChoice("no", _l("No, payments are due")),
+        ],
         validators=[InputRequired(_l("Choose yes or no."))],
     )
     override = TextAreaField(
@@ -71,7 +74,7 @@ class ReasonForm(FlaskForm):
 class StatusForm(FlaskForm):
     final_status = SelectField(
         _l("Final status"),
-        choices=list(FINAL_STATUS_LABELS.items()),
+        choices=[SelectChoice(k, label) for k, label in FINAL_STATUS_LABELS.items()],
         validators=[InputRequired()],
     )
     submit = SubmitField(_l("Set the final status"))

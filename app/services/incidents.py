@@ -10,7 +10,7 @@ the review's lead. An entry the reader may not see is "not found" (404), never 4
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -76,10 +76,32 @@ def _new_entry(client_id: int, author: User, given: EntryInput, now: datetime, *
     return entry
 
 
+# A second identical entry from the same person within this window is a double submit.
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+
+
+def _same_entry_just_recorded(client_id: int, author: User, given: EntryInput, now: datetime):
+    return db.session.scalar(
+        select(IncidentEntry).where(
+            IncidentEntry.client_id == client_id,
+            IncidentEntry.author_id == author.id,
+            IncidentEntry.kind == given.kind,
+            IncidentEntry.occurred_on == given.occurred_on,
+            IncidentEntry.text == given.text,
+            IncidentEntry.corrects_id.is_(None),
+            IncidentEntry.recorded_at >= now - DOUBLE_SUBMIT_WINDOW,
+        )
+    )
+
+
 def record_entry(client_id: int, author: User, given: EntryInput, now: datetime) -> IncidentEntry:
+    """Record an entry; the same entry sent twice in a row (a double submit) is kept once."""
     given = _check(given, now.date())
     with transaction():
         find_client(client_id)
+        repeated = _same_entry_just_recorded(client_id, author, given, now)
+        if repeated is not None:
+            return repeated
         entry = _new_entry(client_id, author, given, now)
         audit.record("incident.recorded", "incident", entry.id, author, client_id=client_id)
     return entry
