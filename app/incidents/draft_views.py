@@ -60,9 +60,7 @@ def draft(client_id: int, key: str):
         except ServiceError as error:
             form.text.errors = [*form.text.errors, problem_text(error)]
         else:
-            flash(
-                _("Message sent and logged.") if by_mail else _("Logged as sent."), "success"
-            )
+            flash(_("Message sent and logged.") if by_mail else _("Logged as sent."), "success")
             return redirect(url_for("incidents.log", client_id=client.id))
     status = 200 if request.method == "GET" else 400
     return render_template(

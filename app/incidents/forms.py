@@ -35,7 +35,7 @@ KIND_LABELS = {
 
 
 def amount_to_minor(text: str | None) -> int | None:
-    """"1234.5" or "1234,50" -> 123450; None when blank; ValueError when not an amount."""
+    """ "1234.5" or "1234,50" -> 123450; None when blank; ValueError when not an amount."""
     text = (text or "").strip().replace(" ", "")
     if not text:
         return None

@@ -55,9 +55,7 @@ class ReportForm(FlaskForm):
         validators=[Optional(), Length(max=REPORT_MAX)],
         description=_l("What the team delivered and achieved; the draft report quotes it."),
     )
-    report = TextAreaField(
-        _l("Closing report"), validators=[Optional(), Length(max=REPORT_MAX)]
-    )
+    report = TextAreaField(_l("Closing report"), validators=[Optional(), Length(max=REPORT_MAX)])
     submit = SubmitField(_l("Save the report"))
     regenerate = SubmitField(_l("Save the work done and redraft the report"))
 

@@ -117,7 +117,11 @@ def correct_entry(
         original = entry_for(client_id, entry_id, author)
         entry = _new_entry(client_id, author, given, now, corrects_id=original.id)
         audit.record(
-            "incident.corrected", "incident", entry.id, author, client_id=client_id,
+            "incident.corrected",
+            "incident",
+            entry.id,
+            author,
+            client_id=client_id,
             corrects=original.id,
         )
     return entry
@@ -136,8 +140,13 @@ def log_message_sent(
         find_client(client_id)
         entry = _new_entry(client_id, lead, given, now, draft_key=draft_key)
         audit.record(
-            "incident.message_sent", "incident", entry.id, lead, client_id=client_id,
-            draft=draft_key, by_mail=by_mail,
+            "incident.message_sent",
+            "incident",
+            entry.id,
+            lead,
+            client_id=client_id,
+            draft=draft_key,
+            by_mail=by_mail,
         )
     return entry
 

@@ -118,7 +118,10 @@ def hand_over(client_id: int, account_id: int, lead: User, now: datetime) -> Non
             return  # a double submit changes nothing
         account.state, account.done_by_id, account.done_at = "handed_over", lead.id, now
         audit.record(
-            "offboarding.account_handed_over", "offboarding_kit", kit.id, lead,
+            "offboarding.account_handed_over",
+            "offboarding_kit",
+            kit.id,
+            lead,
             account_id=account.id,
         )
 
@@ -132,8 +135,12 @@ def record_payments(
         kit.payments_current, kit.payments_override = current, override
         kit.payments_by_id, kit.payments_at = lead.id, now
         audit.record(
-            "offboarding.payments_recorded", "offboarding_kit", kit.id, lead,
-            current=current, override=bool(override),
+            "offboarding.payments_recorded",
+            "offboarding_kit",
+            kit.id,
+            lead,
+            current=current,
+            override=bool(override),
         )
 
 
@@ -231,8 +238,12 @@ def _complete_once(client_id: int, lead: User, now: datetime) -> ClosingRecord:
         append_to_chain(closing, closing_facts, text)
         kit.completed_at, kit.completed_by_id = now, lead.id
         audit.record(
-            "offboarding.completed", "offboarding_kit", kit.id, lead,
-            closing_id=closing.id, sequence=closing.sequence,
+            "offboarding.completed",
+            "offboarding_kit",
+            kit.id,
+            lead,
+            closing_id=closing.id,
+            sequence=closing.sequence,
         )
     return closing
 

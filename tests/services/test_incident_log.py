@@ -127,8 +127,14 @@ def test_a_member_sees_and_corrects_only_its_own_entries(team):
 def _open(lead, members, client, entry_ids):
     now = utcnow()
     return review_opening.open_review(
-        lead, client.id, "A conflict.", [m.id for m in members], now + timedelta(days=7),
-        len(members), now, incident_ids=entry_ids,
+        lead,
+        client.id,
+        "A conflict.",
+        [m.id for m in members],
+        now + timedelta(days=7),
+        len(members),
+        now,
+        incident_ids=entry_ids,
     )
 
 
@@ -167,7 +173,8 @@ def _decide(lead, members, client, entry_ids):
 def test_the_decision_record_seals_the_attached_entries_and_verifies(team):
     lead, members, client = team
     first = incidents.record_entry(
-        client.id, lead,
+        client.id,
+        lead,
         _entry(kind="late_payment", amount_minor=125000, currency="EUR", invoice_ref="INV-7"),
         utcnow(),
     )

@@ -25,8 +25,12 @@ def setting(make_user, make_client):
     team = [make_user("member") for _ in range(3)]
     client = make_client("Acme", actor=lead)
     decision = decide(
-        lead, team, client, when=at("2026-03-15"),
-        outcomes={"eternal_debtor": "confirmed"}, rationale="Debt keeps growing.",
+        lead,
+        team,
+        client,
+        when=at("2026-03-15"),
+        outcomes={"eternal_debtor": "confirmed"},
+        rationale="Debt keeps growing.",
     )
     return lead, team, client, decision
 
@@ -86,7 +90,9 @@ def test_completion_needs_every_step(setting):
     with pytest.raises(InvalidInput) as refused:
         offboarding.complete_kit(client.id, lead, utcnow())
     assert set(refused.value.params["problems"]) == {
-        "kit_payments_unrecorded", "kit_report_missing", "kit_reason_missing",
+        "kit_payments_unrecorded",
+        "kit_report_missing",
+        "kit_reason_missing",
         "kit_final_status_missing",
     }
 

@@ -182,14 +182,19 @@ def test_drafts_are_for_leads_and_marking_sent_logs_an_entry(client, login, revi
     assert "Message sent to the client" in log and "<script>alert(1)" not in log
 
 
-def test_a_draft_quotes_the_logged_payment_and_escapes_the_client_name(
-    client, login, review_team
-):
+def test_a_draft_quotes_the_logged_payment_and_escapes_the_client_name(client, login, review_team):
     lead, members, outsider, acme = review_team  # the client is called "Client <b>Bold</b> AS"
     incidents.record_entry(
-        acme.id, lead,
-        EntryInput("late_payment", utcnow().date(), "Unpaid.", amount_minor=99900,
-                   currency="DKK", invoice_ref="<b>INV-9</b>"),
+        acme.id,
+        lead,
+        EntryInput(
+            "late_payment",
+            utcnow().date(),
+            "Unpaid.",
+            amount_minor=99900,
+            currency="DKK",
+            invoice_ref="<b>INV-9</b>",
+        ),
         utcnow(),
     )
     login(client, lead)
@@ -215,9 +220,9 @@ def test_send_with_smtp_mails_the_edited_text_then_logs_it(
 ):
     lead, members, outsider, acme = review_team
     sent = []
-    monkeypatch.setattr("app.services.mail.send", lambda to, subject, body: sent.append(
-        (to, subject, body)
-    ))
+    monkeypatch.setattr(
+        "app.services.mail.send", lambda to, subject, body: sent.append((to, subject, body))
+    )
     app.config["SMTP_HOST"] = "smtp.invalid"
     try:
         login(client, lead)

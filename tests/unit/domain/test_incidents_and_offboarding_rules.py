@@ -64,7 +64,9 @@ def test_drafts_follow_the_categories():
 def test_next_steps_end_in_the_reason_statement_and_the_kit():
     steps = next_steps(["pay_eventually"])
     assert [s.draft_key for s in steps if s.code == "draft"] == [
-        PAYMENT_REMINDER, WORK_PAUSED, REASON_STATEMENT,
+        PAYMENT_REMINDER,
+        WORK_PAUSED,
+        REASON_STATEMENT,
     ]
     assert steps[-1].code == "offboarding"
     assert next_steps([]) == ()
