@@ -12,6 +12,11 @@ decision, that every decision has its audit event, that the answers a decision r
 still have the digest it sealed, and, given the head file, that the newest decisions were
 not removed.
 
+The chain also holds the offboarding kits' closing records (app/models/offboarding.py),
+appended through the same function as decisions (app/services/records.py) and checked in
+sequence between them (app/services/archive_verify_extra.py); a decision's sealed
+incident-log entries are compared with the attached rows as they are now.
+
 What it cannot catch, stated plainly: a change made by someone who holds the key; the
 removal of the newest decisions made after the head file was last written; audit events
 other than the decisions' own. Decisions recorded before schema 2 keep their plain

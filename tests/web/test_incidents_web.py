@@ -286,3 +286,43 @@ def test_a_forged_entry_id_of_another_client_is_refused_at_opening(
     response = _open_with(client, lead, members, acme, [foreign.id])
     assert response.status_code == 400
     assert db.session.query(ReviewIncident).count() == 0
+
+
+def test_sealed_entries_are_escaped_on_the_archive_page_and_its_print_view(
+    client, login, review_team
+):
+    from tests.archive_factory import at
+
+    lead, members, outsider, acme = review_team
+    entry = incidents.record_entry(
+        acme.id, lead, EntryInput("other", utcnow().date(), HOSTILE), utcnow()
+    )
+    now = utcnow()
+    from app.services import review_opening
+
+    review_opening.open_review(
+        lead,
+        acme.id,
+        "A conflict.",
+        [m.id for m in members],
+        now + timedelta(days=7),
+        3,
+        now,
+        incident_ids=[entry.id],
+    )
+    review = db.session.query(Review).one()
+    for member in members:
+        f.submit(review, member)
+    f.client_answers(review, lead)
+    f.close(review, lead)
+    from app.services import decisions
+    from app.services.decisions import DecisionInput
+
+    decision = decisions.decide_review(
+        review.id, lead, DecisionInput({}, "Done."), at("2026-11-01")
+    )
+    login(client, lead)
+    for url in (f"/archive/{decision.id}", f"/archive/{decision.id}/print"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Documented incidents sealed with this decision" in page, url
+        assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
