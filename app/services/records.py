@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from flask import current_app
 from sqlalchemy import select, union_all
+from sqlalchemy import text as sql_text
 
 from app.domain.record import RowFacts, seal
 from app.extensions import db
@@ -90,11 +91,26 @@ def previous_digest_at(sequence: int) -> str | None:
     return db.session.scalar(select(links.c.previous_digest).where(links.c.sequence == sequence))
 
 
+# Any constant: the key of the transaction-level advisory lock that serialises appends.
+_CHAIN_LOCK_KEY = 0x43414E44  # "CAND"
+
+
+def _serialise_appends() -> None:
+    """On PostgreSQL, wait for any other append to the chain to commit first. The unique
+    sequence constraints are per table, so a decision and a closing record appended at the
+    same moment would otherwise both take the same number. (Issue 15 brings a shared
+    `lock_archive_chain`; this is the one call to replace with it.) SQLite serialises
+    writers by itself."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+
+
 def append_to_chain(row: Row, facts: Callable[[Row], Any], text: str) -> Row:
     """Give `row` the next sequence number, point it at the head and seal it: HMAC over the
     previous seal, `facts(row)` (its columns, as the domain binds them) and `text`. Adds
-    and flushes the row. Two appends at once race for the same number; the unique
-    sequence constraint (per table) lets one win and the caller retries."""
+    and flushes the row. Appends are serialised (above); should two still race, the
+    unique sequence constraint lets one win and the caller retries."""
+    _serialise_appends()
     head = chain_head()
     row.sequence, row.previous_digest = (1, None) if head is None else (head[0] + 1, head[1])
     row.digest = seal(archive_key(), row.previous_digest, facts(row), text)
