@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from app.domain.handling import drafts_for
 from app.domain.record import incidents_of_record
 from app.incidents import bp
 from app.incidents.forms import KIND_LABELS
@@ -46,11 +45,6 @@ def offboarding_progress(client):
     if kit is None:
         return None
     return kit, offboarding.progress_of(kit)
-
-
-@bp.app_template_global()
-def drafts_for_categories(keys) -> tuple[str, ...]:
-    return drafts_for(keys)
 
 
 @bp.app_template_filter()

@@ -80,7 +80,6 @@ def kit(client_id: int):
     return render_template(
         "offboarding/kit.html",
         **context,
-        state=offboarding.state_of(kit),
         progress=offboarding.progress_of(kit),
         handover_open=handover_allowed(kit.payments_current, kit.payments_override),
         account_form=AccountForm(),

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from app.domain.incidents import entries_digest
-from app.domain.offboarding import ClosingFacts
 from app.domain.record import seal_matches
 from app.models import ClosingRecord, IncidentEntry, ReviewIncident
 from app.services.archive_answers import read_rows as _read
 from app.services.incidents import as_sealed  # the one shape, shared with sealing
+from app.services.records import closing_facts
 
 _INCIDENTS_DIGEST = re.compile(r'"incidents_digest":"([0-9a-f]{64})"')
 
@@ -69,16 +69,6 @@ def incident_problems(batch: Iterable) -> dict[int, str]:
                 "entries no longer have the digest the record sealed"
             )
     return problems
-
-
-def closing_facts(row) -> ClosingFacts:
-    return ClosingFacts(
-        sequence=row.sequence,
-        kit_id=row.kit_id,
-        client_id=row.client_id,
-        sealed_by_id=row.sealed_by_id,
-        sealed_at=row.sealed_at.isoformat(),
-    )
 
 
 def closing_problem(row, previous: str | None, key: bytes) -> str | None:

@@ -34,11 +34,10 @@ from app.extensions import db
 from app.models import ClosingRecord, Decision, ManagedAccount, OffboardingKit, User
 from app.services import audit
 from app.services._tx import transaction
-from app.services.archive_verify_extra import closing_facts
 from app.services.clients import find_client
 from app.services.errors import ConcurrentChange, InvalidInput, NotFound
 from app.services.incidents import corrected_ids, entries_visible_to_lead
-from app.services.records import append_to_chain
+from app.services.records import append_to_chain, closing_facts
 
 
 def kit_of(client_id: int) -> OffboardingKit | None:

@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select, union_all
 from sqlalchemy import text as sql_text
 
+from app.domain.offboarding import ClosingFacts
 from app.domain.record import RowFacts, seal
 from app.extensions import db
 from app.models import ClosingRecord, Decision
@@ -89,6 +90,17 @@ def previous_digest_at(sequence: int) -> str | None:
     """What the record at `sequence` points back at (None when there is no such record)."""
     links = _links()
     return db.session.scalar(select(links.c.previous_digest).where(links.c.sequence == sequence))
+
+
+def closing_facts(row) -> ClosingFacts:
+    """A closing record's columns as its seal binds them (`row`: a ClosingRecord or a row)."""
+    return ClosingFacts(
+        sequence=row.sequence,
+        kit_id=row.kit_id,
+        client_id=row.client_id,
+        sealed_by_id=row.sealed_by_id,
+        sealed_at=row.sealed_at.isoformat(),
+    )
 
 
 # Any constant: the key of the transaction-level advisory lock that serialises appends.
