@@ -49,7 +49,9 @@ def create_app(config: dict | None = None) -> Flask:
     from app.clients import bp as clients_bp
     from app.errors import bp as errors_bp
     from app.graphs import bp as graphs_bp
+    from app.incidents import bp as incidents_bp
     from app.main import bp as main_bp
+    from app.offboarding import bp as offboarding_bp
     from app.respond import bp as respond_bp
     from app.reviews import bp as reviews_bp
 
@@ -61,6 +63,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(graphs_bp)
     app.register_blueprint(respond_bp)
     app.register_blueprint(archive_bp)
+    app.register_blueprint(incidents_bp)
+    app.register_blueprint(offboarding_bp)
     app.register_blueprint(errors_bp)
 
     from app.cli import register_cli

@@ -71,6 +71,7 @@ WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] = {
         names=_names(c, "categories", p.get("categories")),
     ),
     "unknown_outcome": lambda p, c: _("Choose “confirm” or “do not confirm”."),
+    "incident_not_of_client": lambda p, c: _("Attach only entries from this client's log."),
     "confirmation_refused": lambda p, c: _(
         "%(name)s cannot be confirmed: the agreement rule does not hold for it.",
         name=_names(c, "categories", [p.get("category")]),

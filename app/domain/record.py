@@ -30,6 +30,7 @@ from typing import Any
 from app.domain.agreement import Agreement, DimensionAgreement
 from app.domain.catalogue import Catalogue
 from app.domain.conditions import Condition
+from app.domain.incidents import entries_digest
 from app.domain.scoring import (
     CategoryChoice,
     ClientView,
@@ -139,11 +140,15 @@ def build_record(
     client_words: Mapping[str, Any] | None,
     raw_answers_digest: str,
     withheld: Mapping[str, int] | None = None,
+    incidents: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The record as plain JSON-able data. `data` and `scores` are None when too few
-    members answered for any result to be shown (then `withheld` says how many)."""
+    members answered for any result to be shown (then `withheld` says how many).
+    `incidents` are the incident-log entries attached to the review (as
+    app/domain/incidents.py's `sealed_entry` shapes them); records sealed before the log
+    existed have neither "incidents" nor "incidents_digest", and readers accept both."""
     client_view = data.client if data is not None else None
-    return {
+    record = {
         "schema": RECORD_SCHEMA,
         "review": dict(review),
         "client": dict(client),
@@ -176,6 +181,16 @@ def build_record(
         "catalogue": catalogue.to_dict(),
         "answers_digest": raw_answers_digest,
     }
+    if incidents is not None:
+        entries = sorted((dict(e) for e in incidents), key=lambda e: e["id"])
+        record["incidents"] = entries
+        record["incidents_digest"] = entries_digest(entries)
+    return record
+
+
+def incidents_of_record(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The attached incident entries a record sealed; none for records from before the log."""
+    return list(record.get("incidents") or ())
 
 
 def record_text(record: Mapping[str, Any]) -> str:

@@ -5,6 +5,8 @@ from app.models.catalogue import CatalogueVersion
 from app.models.client_views import ClientAnswerRow, ClientLink, ClientResponseRow
 from app.models.clients import CLIENT_STATUSES, Client, ClientStatusChange
 from app.models.decisions import CategoryDecision, Decision
+from app.models.incidents import IncidentEntry, ReviewIncident
+from app.models.offboarding import ClosingRecord, ManagedAccount, OffboardingKit
 from app.models.reviews import (
     CategoryChoiceRow,
     Review,
@@ -26,9 +28,14 @@ __all__ = [
     "ClientLink",
     "ClientResponseRow",
     "ClientStatusChange",
+    "ClosingRecord",
     "Decision",
+    "IncidentEntry",
+    "ManagedAccount",
+    "OffboardingKit",
     "ROLES",
     "Review",
+    "ReviewIncident",
     "ReviewParticipant",
     "TeamAnswerRow",
     "TeamResponseRow",

@@ -25,7 +25,15 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-APPEND_ONLY_TABLES: tuple[str, ...] = ("decisions", "category_decisions", "audit_events")
+APPEND_ONLY_TABLES: tuple[str, ...] = (
+    "decisions",
+    "category_decisions",
+    "audit_events",
+    # The client incident log (issue 17) and the offboarding kits' sealed closing records.
+    "incident_entries",
+    "review_incidents",
+    "closing_records",
+)
 
 # PostgreSQL: one trigger function shared by every table; it names the table it refuses.
 PG_FUNCTION = "candor_refuse_archive_change"

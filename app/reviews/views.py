@@ -7,6 +7,7 @@ from flask_login import login_required
 from app.domain.errors import DomainError
 from app.domain.lifecycle import can_close
 from app.forms import ActionForm
+from app.incidents.attach import chosen_incident_ids
 from app.messages import error_text
 from app.models import utcnow
 from app.reviews import bp
@@ -56,6 +57,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
                 form.quorum.data,
                 utcnow(),
                 complexity_floor=form.complexity_floor.data,
+                incident_ids=chosen_incident_ids(request.form),
             )
         except ServiceError as error:
             target = getattr(error, "field", None) or "conflict"

@@ -12,6 +12,11 @@ decision, that every decision has its audit event, that the answers a decision r
 still have the digest it sealed, and, given the head file, that the newest decisions were
 not removed.
 
+The chain also holds the offboarding kits' closing records (app/models/offboarding.py),
+appended through the same function as decisions (app/services/records.py) and checked in
+sequence between them (app/services/archive_verify_extra.py); a decision's sealed
+incident-log entries are compared with the attached rows as they are now.
+
 What it cannot catch, stated plainly: a change made by someone who holds the key; the
 removal of the newest decisions made after the head file was last written; audit events
 other than the decisions' own. Decisions recorded before schema 2 keep their plain
@@ -41,7 +46,8 @@ from app.models import (
 )
 from app.services.archive_answers import StoredAnswers
 from app.services.archive_answers import read_rows as _read
-from app.services.records import archive_key, facts_of
+from app.services.archive_verify_extra import ClosingRecords, incident_problems
+from app.services.records import archive_key, chain_head, digest_at, facts_of, previous_digest_at
 
 BATCH_SIZE = 1000
 _ANSWERS_DIGEST = re.compile(r'"answers_digest":"([0-9a-f]{64})"')
@@ -178,12 +184,12 @@ def _review_problems(batch: list, answers: bool = True) -> dict[int, str]:
         for row in _read(select(Review.id, Review.state).where(Review.id.in_(ids)))
     }
     stored = StoredAnswers(ids) if answers else None
-    problems: dict[int, str] = {}
+    problems: dict[int, str] = incident_problems(batch)
     for decision in batch:
         if states.get(decision.review_id) != ReviewState.DECIDED:
             problems[decision.id] = "belongs to a review that is no longer marked decided"
             continue
-        if decision.record_text is None or stored is None:
+        if decision.record_text is None or stored is None or decision.id in problems:
             continue
         sealed = _ANSWERS_DIGEST.search(decision.record_text)
         if sealed is None or not stored.match(decision.review_id, sealed.group(1)):
@@ -208,10 +214,14 @@ def verify_archive(
     newest = None
     db.session.flush()  # plain reads below: let them see this session's pending changes
     audited = _audited_reviews()
+    closings = ClosingRecords()  # the offboarding kits' records, between the decisions
     for batch in _batches(batch_size):
         review_problems = _review_problems(batch, answers)
         categories = _categories_of(batch)
         for decision in batch:
+            previous, broken, _ = closings.check_until(decision.sequence, previous, key)
+            if broken:
+                return _broken_closing(checked + closings.checked, *broken)
             checked += 1
             if decision.record_text is None:
                 problem = _legacy_row_problem(decision, previous, key)
@@ -224,6 +234,11 @@ def verify_archive(
                 return _broken(checked, decision.sequence, problem)
             previous = decision.digest
             newest = decision
+    previous, broken, last_closing = closings.check_until(None, previous, key)
+    if broken:
+        return _broken_closing(checked + closings.checked, *broken)
+    if last_closing is not None:
+        newest = last_closing
     missing = _decided_reviews_without_decision()
     if missing:
         return ChainCheck(
@@ -236,11 +251,23 @@ def verify_archive(
         problem = _head_problem(head, newest)
         if problem:
             return ChainCheck(False, checked, head.sequence, problem)
-    if checked == 0:
+    if checked == 0 and closings.checked == 0:
         return ChainCheck(True, 0, None, "There are no decisions to verify.")
+    if closings.checked:
+        return ChainCheck(
+            True,
+            checked + closings.checked,
+            None,
+            f"All {checked} decisions and {closings.checked} closing reports verified: "
+            "the chain is intact.",
+        )
     return ChainCheck(
         True, checked, None, f"All {checked} decisions verified: the chain is intact."
     )
+
+
+def _broken_closing(checked: int, sequence: int, problem: str) -> ChainCheck:
+    return ChainCheck(False, checked, sequence, f"Closing report {sequence} {problem}.")
 
 
 def _broken(checked: int, sequence: int, problem: str) -> ChainCheck:
@@ -253,17 +280,15 @@ def _head_problem(head: Head, newest) -> str | None:
             f"The archive ends before decision {head.sequence}, which the head file recorded: "
             "the newest decisions were removed."
         )
-    sealed = db.session.scalar(select(Decision.digest).where(Decision.sequence == head.sequence))
-    if sealed != head.digest:
+    if digest_at(head.sequence) != head.digest:
         return f"Decision {head.sequence} is not the one the head file recorded: it was replaced."
     return None
 
 
 def current_head() -> Head | None:
-    last = db.session.execute(
-        select(Decision.sequence, Decision.digest).order_by(Decision.sequence.desc()).limit(1)
-    ).first()
-    return None if last is None else Head(last.sequence, last.digest)
+    """The newest record in the chain: a decision or an offboarding kit's closing record."""
+    last = chain_head()
+    return None if last is None else Head(*last)
 
 
 def read_head(path: str) -> Head | None:
@@ -304,9 +329,7 @@ def verify_one(decision: Decision) -> RecordCheck:
     """Does this record verify: its seal against the one before, and the one after it?"""
     previous = None
     if decision.sequence > 1:
-        previous = db.session.scalar(
-            select(Decision.digest).where(Decision.sequence == decision.sequence - 1)
-        )
+        previous = digest_at(decision.sequence - 1)  # a decision or a closing record
         if previous is None:
             return RecordCheck(
                 False, f"The decision before it (number {decision.sequence - 1}) is missing."
@@ -316,9 +339,7 @@ def verify_one(decision: Decision) -> RecordCheck:
         problem = _review_problems([decision]).get(decision.id)
     if problem:
         return RecordCheck(False, f"Decision {decision.sequence} {problem}.")
-    following = db.session.scalar(
-        select(Decision.previous_digest).where(Decision.sequence == decision.sequence + 1)
-    )
+    following = previous_digest_at(decision.sequence + 1)
     if following is not None and following != decision.digest:
         return RecordCheck(
             False,

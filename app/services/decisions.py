@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.domain.decision_rules import CONFIRMED, check_decision, client_status_after
 from app.domain.errors import DecisionRefused
 from app.domain.lifecycle import ReviewState, ensure_can_decide, transition
-from app.domain.record import answers_digest, build_record, record_text, seal
+from app.domain.record import answers_digest, build_record, record_text
 from app.extensions import db
 from app.models import CategoryDecision, Decision, Review, User
 from app.services import audit
@@ -22,7 +22,8 @@ from app.services._tx import transaction
 from app.services.catalogue import catalogue_of
 from app.services.clients import change_status
 from app.services.errors import ConcurrentChange, TooFewRespondents
-from app.services.records import archive_key, facts_of
+from app.services.incidents import sealed_entries
+from app.services.records import append_to_chain, facts_of
 from app.services.review_data import raw_answer_rows, results_for
 from app.services.reviews import review_led_by
 from app.services.thresholds import current_thresholds
@@ -34,13 +35,6 @@ class DecisionInput:
     rationale: str
     waiver_reason: str = ""
     clear_client: bool = False  # when nothing is confirmed: "cleared" instead of "active"
-
-
-def _next_link() -> tuple[int, str | None]:
-    last = db.session.execute(
-        select(Decision.sequence, Decision.digest).order_by(Decision.sequence.desc()).limit(1)
-    ).first()
-    return (1, None) if last is None else (last.sequence + 1, last.digest)
 
 
 def decide_review(review_id: int, lead: User, given: DecisionInput, now: datetime) -> Decision:
@@ -129,6 +123,7 @@ def _record(review, lead, given, now, results, waiver, one_sided, thresholds=Non
         comments=results.comments if results else {},
         client_words=words.to_dict() if words else None,
         raw_answers_digest=answers_digest(raw_answer_rows(review)),
+        incidents=sealed_entries(review.id),
     )
 
 
@@ -149,7 +144,6 @@ def _seal(
     ).rowcount
     if moved != 1:
         raise ConcurrentChange()
-    sequence, previous = _next_link()
     text = record_text(record)
     categories = [
         CategoryDecision(category_key=key, outcome=outcome, votes=(votes or {}).get(key, 0))
@@ -167,13 +161,9 @@ def _seal(
         any_confirmed=bool(confirmed),
         snapshot=None,
         record_text=text,
-        sequence=sequence,
-        previous_digest=previous,
-        digest="",
     )
-    decision.digest = seal(archive_key(), previous, facts_of(decision, categories), text)
-    db.session.add(decision)
-    db.session.flush()
+    append_to_chain(decision, lambda row: facts_of(row, categories), text)
+    sequence = decision.sequence
     for category in categories:
         category.decision_id = decision.id
         db.session.add(category)

@@ -14,6 +14,7 @@ from app.models import User, utcnow
 from app.services import client_links, clients, decisions, review_opening, reviews, users
 from app.services.catalogue import catalogue_of, latest_version, load_default_catalogue
 from app.services.decisions import DecisionInput
+from app.services.demo_offboarding import latepay_log, latepay_offboarded
 from app.services.reviews import AnswerInput, ResponseInput
 
 # Published in the README on purpose: it only ever opens the demo agency.
@@ -46,13 +47,21 @@ def _response(
 
 
 def _decided_review(
-    lead, client_id, conflict, answers, client_ratings, decision, start, level=3
+    lead, client_id, conflict, answers, client_ratings, decision, start, level=3, incident_ids=()
 ) -> None:
     """A review from weeks ago, taken through every step: open, answers, client, close, decide."""
     day = timedelta(days=1)
     team = [member.id for member, _ in answers]
     review = review_opening.open_review(
-        lead, client_id, conflict, team, start + 10 * day, len(team), start, level
+        lead,
+        client_id,
+        conflict,
+        team,
+        start + 10 * day,
+        len(team),
+        start,
+        level,
+        incident_ids=list(incident_ids),
     )
     for member, response in answers:
         reviews.save_response(review.id, member, response, True, start + day)
@@ -114,6 +123,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     # 1. A near-unanimous team of five, confirmed: every rating within one point, the
     #    client's own view close to the team's.
     debtor = {"eternal_debtor": "Invoices 2031, 2040, 2052 still open; partial payments only."}
+    logged = latepay_log(late.id, [anna, bela], now)  # documented as it happened
     five = [(anna, 4, True), (bela, 4, False), (carl, 5, False), (dora, 4, False), (emil, 4, False)]
     _decided_review(
         lead,
@@ -140,7 +150,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         ),
         start=now - timedelta(days=45),
         level=2,
+        incident_ids=logged,
     )
+    latepay_offboarded(late.id, lead, now)  # the relationship ended properly, and sealed
 
     # 2. A split team, refused for disagreement: two members say there was one accountable
     #    contact (4), two say there never was (2). r_wg 0.33 on the linked question.

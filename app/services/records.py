@@ -1,17 +1,35 @@
-"""Reading a decision's sealed record, and the facts of its row that the seal covers.
+"""Reading a decision's sealed record, the facts of its row that the seal covers, and
+the archive chain's one way in: `append_to_chain`.
 
 The domain's `app/domain/record.py` builds, seals and reads records; this module hands it
-the key (from configuration, never from the database) and the rows.
+the key (from configuration, never from the database) and the rows. The chain holds
+decisions and the offboarding kits' closing records (app/models/offboarding.py) in one
+sequence: both are appended through `append_to_chain`, so whatever serialises appends to
+the head (a lock taken there) covers both.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from flask import current_app
+from sqlalchemy import select, union_all
+from sqlalchemy import text as sql_text
 
-from app.domain.record import RowFacts
-from app.models import Decision
+from app.domain.offboarding import ClosingFacts
+from app.domain.record import RowFacts, seal
+from app.extensions import db
+from app.models import ClosingRecord, Decision
+
+
+class ChainRow(Protocol):
+    sequence: int
+    previous_digest: str | None
+    digest: str
+
+
+Row = TypeVar("Row", bound=ChainRow)
 
 
 def archive_key() -> bytes:
@@ -44,3 +62,70 @@ def facts_of(decision: Decision, categories=None) -> RowFacts:
         one_sided=bool(decision.one_sided),
         outcomes={c.category_key: (c.outcome, c.votes) for c in rows},
     )
+
+
+def _links():
+    """(sequence, digest, previous_digest) of every record in the chain, both kinds."""
+    return union_all(
+        select(Decision.sequence, Decision.digest, Decision.previous_digest),
+        select(ClosingRecord.sequence, ClosingRecord.digest, ClosingRecord.previous_digest),
+    ).subquery()
+
+
+def chain_head() -> tuple[int, str] | None:
+    """The newest record's (sequence, digest), decision or closing record."""
+    links = _links()
+    row = db.session.execute(
+        select(links.c.sequence, links.c.digest).order_by(links.c.sequence.desc()).limit(1)
+    ).first()
+    return None if row is None else (row.sequence, row.digest)
+
+
+def digest_at(sequence: int) -> str | None:
+    links = _links()
+    return db.session.scalar(select(links.c.digest).where(links.c.sequence == sequence))
+
+
+def previous_digest_at(sequence: int) -> str | None:
+    """What the record at `sequence` points back at (None when there is no such record)."""
+    links = _links()
+    return db.session.scalar(select(links.c.previous_digest).where(links.c.sequence == sequence))
+
+
+def closing_facts(row) -> ClosingFacts:
+    """A closing record's columns as its seal binds them (`row`: a ClosingRecord or a row)."""
+    return ClosingFacts(
+        sequence=row.sequence,
+        kit_id=row.kit_id,
+        client_id=row.client_id,
+        sealed_by_id=row.sealed_by_id,
+        sealed_at=row.sealed_at.isoformat(),
+    )
+
+
+# Any constant: the key of the transaction-level advisory lock that serialises appends.
+_CHAIN_LOCK_KEY = 0x43414E44  # "CAND"
+
+
+def _serialise_appends() -> None:
+    """On PostgreSQL, wait for any other append to the chain to commit first. The unique
+    sequence constraints are per table, so a decision and a closing record appended at the
+    same moment would otherwise both take the same number. (Issue 15 brings a shared
+    `lock_archive_chain`; this is the one call to replace with it.) SQLite serialises
+    writers by itself."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+
+
+def append_to_chain(row: Row, facts: Callable[[Row], Any], text: str) -> Row:
+    """Give `row` the next sequence number, point it at the head and seal it: HMAC over the
+    previous seal, `facts(row)` (its columns, as the domain binds them) and `text`. Adds
+    and flushes the row. Appends are serialised (above); should two still race, the
+    unique sequence constraint lets one win and the caller retries."""
+    _serialise_appends()
+    head = chain_head()
+    row.sequence, row.previous_digest = (1, None) if head is None else (head[0] + 1, head[1])
+    row.digest = seal(archive_key(), row.previous_digest, facts(row), text)
+    db.session.add(row)
+    db.session.flush()
+    return row

@@ -13,7 +13,7 @@ from app.domain.catalogue import COMPLEXITY_SCALE
 from app.domain.lifecycle import ReviewState
 from app.extensions import db
 from app.models import Review, ReviewParticipant, User
-from app.services import audit
+from app.services import audit, incidents
 from app.services._tx import transaction
 from app.services.catalogue import latest_version
 from app.services.clients import change_status, find_client
@@ -41,6 +41,7 @@ def open_review(
     quorum: int,
     now: datetime,
     complexity_floor: int | None = None,
+    incident_ids: list[int] | None = None,
 ) -> Review:
     """Open a review. `complexity_floor` (1-5, the deployment's default when None) is fixed
     here, before anyone answers; the quorum and the team are never below the deployment's
@@ -114,6 +115,8 @@ def open_review(
         db.session.flush()
         for person, label in zip(people, _participant_labels(len(people)), strict=True):
             db.session.add(ReviewParticipant(review_id=review.id, user_id=person.id, label=label))
+        # Entries from the client's incident log, sealed into the decision's record later.
+        incidents.attach_entries(review, incident_ids or [])
         change_status(client, "under_review", lead, f"Review #{review.id} opened")
         audit.record(
             "review.opened",
@@ -124,6 +127,7 @@ def open_review(
             participants=len(people),
             quorum=quorum,
             complexity_floor=complexity_floor,
+            incidents=len(set(incident_ids or [])),
         )
     return review
 

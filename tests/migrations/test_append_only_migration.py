@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app import create_app
 from app.extensions import db
-from app.models.append_only import PG_FUNCTION, trigger_names
+from app.models.append_only import APPEND_ONLY_TABLES, PG_FUNCTION, trigger_names
 
 BEFORE_APPEND_ONLY = "b41d2e9a7c30"  # the append-only revision's down_revision
 
@@ -58,7 +58,8 @@ def test_upgrade_installs_the_triggers_on_sqlite(tmp_path):
         triggers = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
         rows = db.session.execute(text(triggers)).all()
         assert {row.name for row in rows} == trigger_names("sqlite")
-        assert {row.tbl_name for row in rows} == {"decisions", "category_decisions", "audit_events"}
+        # The archive's three tables and issue 17's incident log, attachments and closings.
+        assert {row.tbl_name for row in rows} == set(APPEND_ONLY_TABLES)
         assert all("RAISE(ABORT" in row.sql for row in rows)
         db.session.remove()
         assert _deleting_an_audit_event_is_refused()
@@ -86,7 +87,7 @@ def test_upgrade_installs_the_triggers_on_postgresql(empty_database_url):
         truncate_triggers = db.session.execute(
             text(PG_TRIGGERS + " AND t.tgname LIKE '%no_truncate'")
         ).all()
-        assert len(truncate_triggers) == 3
+        assert len(truncate_triggers) == len(APPEND_ONLY_TABLES)
         db.session.remove()
         assert _deleting_an_audit_event_is_refused()
 

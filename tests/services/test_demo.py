@@ -57,3 +57,19 @@ def test_load_catalogue_is_idempotent(runner):
     assert "loaded" in runner.invoke(args=["load-catalogue"]).output
     assert "already present" in runner.invoke(args=["load-catalogue"]).output
     assert db.session.query(CatalogueVersion).count() == 1
+
+
+def test_the_demo_shows_a_client_with_a_log_a_decision_and_a_completed_kit(runner):
+    from app.models import ClosingRecord, IncidentEntry, OffboardingKit
+    from app.services.archive_verify import verify_archive
+
+    assert runner.invoke(args=["setup-local"]).exit_code == 0
+    late = db.session.query(Client).filter_by(name="Latepay Logistics").one()
+    assert db.session.query(IncidentEntry).filter_by(client_id=late.id).count() == 5
+    decision = db.session.query(Decision).filter_by(client_id=late.id).one()
+    assert len(decision.record["incidents"]) == 4
+    kit = db.session.query(OffboardingKit).filter_by(client_id=late.id).one()
+    assert kit.completed_at is not None and kit.decision_id == decision.id
+    closing = db.session.query(ClosingRecord).one()
+    assert closing.sequence == decision.sequence + 1
+    assert verify_archive().ok

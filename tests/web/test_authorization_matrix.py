@@ -128,6 +128,46 @@ MATRIX = {
     "archive.chart": row("GET", "/archive/{decision}/chart.svg", **DECISION_READERS),
     "archive.export_csv": row("GET", "/archive/export.csv", logged_in=200),
     "archive.export_json": row("GET", "/archive/export.json", logged_in=200),
+    # Issue 17: the incident log (members read their own entries, leads the whole log),
+    # the drafts and the offboarding kit (leads only).
+    "incidents.log": row("GET", "/incidents/{client}/", logged_in=200),
+    "incidents.new": row("GET", "/incidents/{client}/new", logged_in=200),
+    "incidents.correct": row("GET", "/incidents/{client}/{entry}/correct", members=404, leads=200),
+    "incidents.draft": row(
+        "GET", "/incidents/{client}/drafts/need_answers", members=403, leads=200
+    ),
+    "offboarding.kit": row("GET", "/offboarding/{kit_client}/", **LEADS_ONLY),
+    "offboarding.print_report": row("GET", "/offboarding/{kit_client}/report/print", **LEADS_ONLY),
+    "offboarding.open_kit": row("POST", "/offboarding/{spare_client}/open", members=403, leads=302),
+    "offboarding.add_account": row(
+        "POST",
+        "/offboarding/{kit_client}/accounts",
+        {"name": "A", "platform": "B"},
+        members=403,
+        leads=302,
+    ),
+    "offboarding.hand_over": row(
+        "POST", "/offboarding/{kit_client}/accounts/{account}/handed-over", members=403, leads=302
+    ),
+    "offboarding.payments": row(
+        "POST", "/offboarding/{kit_client}/payments", {"current": "yes"}, members=403, leads=302
+    ),
+    "offboarding.report": row(
+        "POST", "/offboarding/{kit_client}/report", {"report": "R"}, members=403, leads=302
+    ),
+    "offboarding.reason": row(
+        "POST", "/offboarding/{kit_client}/reason", {"reason": "R"}, members=403, leads=302
+    ),
+    "offboarding.status": row(
+        "POST",
+        "/offboarding/{kit_client}/status",
+        {"final_status": "ended"},
+        members=403,
+        leads=302,
+    ),
+    "offboarding.complete": row(
+        "POST", "/offboarding/{kit_client}/complete", members=403, leads=302
+    ),
 }
 
 # Object-level checks: the right role, the wrong object.
@@ -140,6 +180,8 @@ SWAPPED_IDS = [
     ("lead", "POST", "/reviews/{foreign}/links/{link}/revoke"),
     ("participant", "GET", "/archive/{foreign_decision}"),
     ("participant", "GET", "/archive/{foreign_decision}/export.json"),
+    ("participant", "GET", "/incidents/{client}/{entry}/correct"),
+    ("lead", "POST", "/offboarding/{kit_client}/accounts/{foreign_account}/handed-over"),
 ]
 
 
@@ -195,7 +237,31 @@ def world(make_user, make_client):
         "foreign_decision": foreign_decision.id,
     }
     ids["link_of_foreign"] = foreign_link.id
+    ids.update(_incidents_and_kits(lead, agency_client, make_client))
     return people, ids
+
+
+def _incidents_and_kits(lead, agency_client, make_client):
+    """Issue 17's objects: a lead's log entry, a client's offboarding kit with an account,
+    and another client's kit whose account must not be reachable through the first."""
+    from app.domain.incidents import EntryInput
+    from app.services import incidents, offboarding
+
+    now = utcnow()
+    entry = incidents.record_entry(
+        agency_client.id, lead, EntryInput("other", now.date(), "Logged by the lead."), now
+    )
+    kit_client, other_client = make_client(actor=lead), make_client(actor=lead)
+    offboarding.open_kit(kit_client.id, lead, now)
+    offboarding.open_kit(other_client.id, lead, now)
+    account = offboarding.add_account(kit_client.id, lead, "Page", "Facebook")
+    foreign = offboarding.add_account(other_client.id, lead, "Site", "Hosting")
+    return {
+        "entry": entry.id,
+        "kit_client": kit_client.id,
+        "account": account.id,
+        "foreign_account": foreign.id,
+    }
 
 
 def _closed_review(lead, agency_client, team):

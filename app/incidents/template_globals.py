@@ -1,0 +1,69 @@
+"""What the include-partials on shared pages ask for (review page, open form, comparison,
+decision, client page). Each is built for the current reader by a service, so the shared
+views need no change beyond one include line in their templates."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from app.domain.record import incidents_of_record
+from app.incidents import bp
+from app.incidents.forms import KIND_LABELS
+from app.services import handling, incidents, offboarding
+from app.view_helpers import current_account
+
+
+@bp.app_template_global()
+def attached_incidents_for(review) -> list:
+    """The entries attached to `review` that the current reader may see now."""
+    if not current_user.is_authenticated:
+        return []
+    return incidents.attached_visible_to(review, current_account())
+
+
+@bp.app_template_global()
+def attachable_incidents(client_id) -> list:
+    """Entries a lead may attach when opening a review for the client chosen in the URL."""
+    if not current_user.is_authenticated or current_user.role not in ("lead", "admin"):
+        return []
+    try:
+        client_id = int(client_id)
+    except (TypeError, ValueError):
+        return []
+    return incidents.attachable_entries(client_id)
+
+
+@bp.app_template_global()
+def client_handling(client):
+    return handling.client_handling(client.id)
+
+
+@bp.app_template_global()
+def offboarding_progress(client):
+    """(kit, (done, total)) or None when the client has no kit."""
+    kit = offboarding.kit_of(client.id)
+    if kit is None:
+        return None
+    return kit, offboarding.progress_of(kit)
+
+
+@bp.app_template_filter()
+def incident_kind(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+@bp.app_template_filter()
+def minor_amount(value: int | None) -> str:
+    """Minor units as a plain amount with two decimals ("123450" -> "1234.50")."""
+    if value is None:
+        return "—"
+    return f"{value // 100}.{value % 100:02d}"
+
+
+@bp.app_template_global()
+def sealed_incidents_of(decision) -> list:
+    """The entries a decision's record sealed; none for records from before the log."""
+    try:
+        return incidents_of_record(decision.record)
+    except ValueError:
+        return []
