@@ -10,13 +10,16 @@ from __future__ import annotations
 from flask import render_template
 
 from app.domain.handling import DRAFT_KEYS
+from app.i18n import in_language
 from app.models import Client
 
 
 def render_client_text(client: Client, template: str, **context) -> str:
-    """Render a plain-text template addressed to `client` (autoescape is off for .txt:
-    the text is escaped where it is shown in a page, and sent as plain text)."""
-    return render_template(template, client=client, **context).strip()
+    """Render a plain-text template addressed to `client`, in the client's language
+    (autoescape is off for .txt: the text is escaped where it is shown in a page, and sent
+    as plain text)."""
+    with in_language(client.language):
+        return render_template(template, client=client, **context).strip()
 
 
 def render_draft(client: Client, key: str, **context) -> str:

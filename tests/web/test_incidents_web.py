@@ -326,3 +326,23 @@ def test_sealed_entries_are_escaped_on_the_archive_page_and_its_print_view(
         page = client.get(url).get_data(as_text=True)
         assert "Documented incidents sealed with this decision" in page, url
         assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_a_draft_is_written_in_the_clients_language_whatever_the_leads(client, login, review_team):
+    from flask_babel import force_locale, gettext
+
+    from app.models import Client
+
+    lead, members, outsider, acme = review_team
+    db.session.get(Client, acme.id).language = "hu"
+    db.session.commit()
+    login(client, lead)  # the lead reads English pages
+    page = client.get(f"/incidents/{acme.id}/drafts/need_answers").get_data(as_text=True)
+    with client.application.test_request_context(), force_locale("hu"):
+        hungarian = gettext(
+            "Thank you for working with us. To keep your project on schedule we need your "
+            "answers to the questions we sent you."
+        )
+    assert '<html lang="en">' in page
+    assert hungarian in page.replace("&#39;", "'")
+    assert "Thank you for working with us." not in page
