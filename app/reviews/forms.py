@@ -27,13 +27,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.domain.catalogue import COMPLEXITY_LABELS, COMPLEXITY_SCALE, CONFIDENCE_RANGE, Catalogue
+from app.domain.catalogue import COMPLEXITY_LABELS, COMPLEXITY_SCALE, Catalogue
 from app.domain.thresholds import DEFAULT_MIN_RESPONDENTS
 from app.domain.verdict import Verdict
-from app.respond.forms import comment_field, optional_int, scale_field, within
+from app.respond.forms import optional_int, within
 
 CONFLICT_MAX = 5000
-EVIDENCE_MAX = 2000
 RATIONALE_MAX = 10000
 QUORUM_MAX = 100
 
@@ -127,67 +126,6 @@ class ReviewOpenForm(FlaskForm):
 class DeadlineForm(FlaskForm):
     deadline = DateField(_l("New deadline"), validators=[InputRequired()])
     submit = SubmitField(_l("Extend the deadline"))
-
-
-class _ResponseBase(FlaskForm):
-    complexity = RadioField(
-        _l("How complex was this project?"),
-        choices=[SelectChoice(str(k), f"{k} – {v}") for k, v in COMPLEXITY_LABELS.items()],
-        coerce=optional_int,
-        validate_choice=False,
-        validators=[Optional(), within(1, 5, _l("Choose a value from 1 to 5."))],
-        description=_l(
-            "The harder the project, the stricter Candor checks the team's self-rating."
-        ),
-    )
-    consent_named = BooleanField(
-        _l("Show my name beside my evidence after the review is closed"),
-        description=_l(
-            "Off by default: your answers then appear only in aggregate and without your name."
-        ),
-    )
-    save = SubmitField(_l("Save draft"))
-    submit = SubmitField(_l("Submit (locks your answer)"))
-
-
-def response_form(catalogue: Catalogue, **kwargs) -> FlaskForm:
-    low, high = CONFIDENCE_RANGE
-    attributes = {}
-    for d in catalogue.dimensions:
-        attributes[f"rating__{d.key}"] = scale_field(d.team_statement)
-        attributes[f"confidence__{d.key}"] = IntegerField(
-            _l("How sure are you? (%(low)d–%(high)d %%)", low=low, high=high),
-            validators=[
-                Optional(),
-                NumberRange(
-                    min=low, max=high, message=_l("Give a confidence between %(min)d and %(max)d.")
-                ),
-            ],
-        )
-        attributes[f"comment__{d.key}"] = comment_field()
-    for c in catalogue.categories:
-        attributes[f"choose__{c.key}"] = BooleanField(c.name)
-        attributes[f"evidence__{c.key}"] = TextAreaField(
-            _l("Your evidence"),
-            validators=[
-                Optional(),
-                Length(max=EVIDENCE_MAX, message=_l("At most %(n)d characters.", n=EVIDENCE_MAX)),
-            ],
-        )
-    return type("TeamResponseForm", (_ResponseBase,), attributes)(**kwargs)
-
-
-def response_form_data(row, catalogue: Catalogue) -> dict:
-    """A saved draft as form data, so a member resumes where they stopped."""
-    data = {"complexity": row.complexity, "consent_named": row.consent_named}
-    for answer in row.answers:
-        data[f"rating__{answer.dimension_key}"] = answer.rating
-        data[f"confidence__{answer.dimension_key}"] = answer.confidence
-        data[f"comment__{answer.dimension_key}"] = answer.comment
-    for choice in row.choices:
-        data[f"choose__{choice.category_key}"] = True
-        data[f"evidence__{choice.category_key}"] = choice.evidence
-    return data
 
 
 class _DecideBase(FlaskForm):

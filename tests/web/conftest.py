@@ -25,5 +25,7 @@ def answer_form(
         data[f"choose__{key}"] = "y"
         data[f"evidence__{key}"] = evidence
     data["submit" if submit else "save"] = "1"
+    if submit:
+        data["confirm_submit"] = "y"  # the confirmation step before a submission locks
     data.update(extra)
     return data
