@@ -84,7 +84,9 @@ def confidence_field() -> RadioField:
         validate_choice=False,
         validators=[
             Optional(),
-            within(low, high, _l("Give a confidence between %(min)d and %(max)d.", min=low, max=high)),
+            within(
+                low, high, _l("Give a confidence between %(min)d and %(max)d.", min=low, max=high)
+            ),
         ],
     )
 

@@ -4,9 +4,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from app.domain.decision_rules import missing_for_submission
 from app.domain.errors import DomainError, IncompleteResponse
 from app.domain.lifecycle import ReviewState
-from app.domain.decision_rules import missing_for_submission
 from app.messages import error_text, gap_text
 from app.models import utcnow
 from app.respond.forms import check_answers, client_ratings, recorded_view_form

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -123,6 +124,16 @@ class ReviewOpenForm(FlaskForm):
             )
 
 
+class CloseForm(FlaskForm):
+    """Closing is irreversible: the lead ticks that they understand what follows."""
+
+    confirm = BooleanField(
+        _l("I understand: closing freezes every answer, and drafts never submitted do not count."),
+        validators=[DataRequired(_l("Tick the box to confirm that you want to close the review."))],
+    )
+    submit = SubmitField(_l("Close the review"))
+
+
 class DeadlineForm(FlaskForm):
     deadline = DateField(_l("New deadline"), validators=[InputRequired()])
     submit = SubmitField(_l("Extend the deadline"))
@@ -146,6 +157,11 @@ class _DecideBase(FlaskForm):
         _l("If nothing is confirmed, mark the client as cleared (instead of active)"),
     )
     submit = SubmitField(_l("Record the decision"))
+    # The confirmation step: the first submit shows what follows (the client's status);
+    # only "confirm" there, carrying the shown values, records the decision.
+    confirmed = HiddenField()
+    confirm = SubmitField(_l("Confirm and record the decision"))
+    change = SubmitField(_l("Change the decision"))
 
 
 def decide_form(verdicts: tuple[Verdict, ...], catalogue: Catalogue, **kwargs) -> FlaskForm:
@@ -156,7 +172,9 @@ def decide_form(verdicts: tuple[Verdict, ...], catalogue: Catalogue, **kwargs) -
                 SelectChoice(
                     "confirmed",
                     str(_l("Confirm")),
-                    render_kw={} if v.confirmable else {"disabled": True},
+                    render_kw={}
+                    if v.confirmable or v.confirmable_with_reason
+                    else {"disabled": True},
                 ),
                 SelectChoice("not_confirmed", str(_l("Do not confirm"))),
             ],

@@ -9,8 +9,8 @@ import pytest
 
 from app.extensions import db
 from app.models import CategoryChoiceRow, TeamAnswerRow, TeamResponseRow
-from app.reviews.answer_forms import CONFIDENCE_STEPS, EVIDENCE_MAX
 from app.respond.forms import COMMENT_MAX
+from app.reviews.answer_forms import CONFIDENCE_STEPS, EVIDENCE_MAX
 from tests import factories as f
 from tests.web.conftest import answer_form
 
@@ -31,17 +31,19 @@ def test_an_empty_submission_lists_every_missing_item_linked_to_its_marked_field
     _, members, _, _ = review_team
     catalogue = f.ensure_catalogue()
     login(client, members[0])
-    page = _post(client, open_review, {"submit": "1", "confirm_submit": "y"}).get_data(
-        as_text=True
-    )
+    page = _post(client, open_review, {"submit": "1", "confirm_submit": "y"}).get_data(as_text=True)
     for d in catalogue.dimensions:
         assert f'href="#rating__{d.key}-0"' in page
         assert f'href="#confidence__{d.key}-0"' in page
         assert f'id="rating__{d.key}-0"' in page
     assert 'href="#complexity-0"' in page
-    invalid_ids = set(re.findall(r'<input aria-describedby="[^"]*" aria-invalid="true"[^>]*id="([^"]+)"', page))
+    invalid_ids = set(
+        re.findall(r'<input aria-describedby="[^"]*" aria-invalid="true"[^>]*id="([^"]+)"', page)
+    )
     invalid_groups = {i.rsplit("-", 1)[0] for i in invalid_ids}
-    expected = {f"{kind}__{d.key}" for d in catalogue.dimensions for kind in ("rating", "confidence")}
+    expected = {
+        f"{kind}__{d.key}" for d in catalogue.dimensions for kind in ("rating", "confidence")
+    }
     assert invalid_groups == expected | {"complexity"}
     assert "None" not in re.findall(r'aria-[a-z]+="([^"]*)"', page)
 
@@ -56,7 +58,9 @@ def test_a_valid_page_marks_nothing_invalid_and_renders_no_none_attributes(
     assert '="None"' not in page
 
 
-@pytest.mark.parametrize("field,value", [("confidence", "49"), ("rating", "9"), ("confidence", "x")])
+@pytest.mark.parametrize(
+    "field,value", [("confidence", "49"), ("rating", "9"), ("confidence", "x")]
+)
 def test_a_draft_with_one_bad_value_keeps_the_rest_and_reports_that_value(
     client, login, review_team, open_review, field, value
 ):
@@ -140,7 +144,7 @@ def test_the_member_reads_their_own_submitted_answer_read_only(
     page = client.get(f"/reviews/{open_review.id}/answer").get_data(as_text=True)
     assert "Your submitted answer" in page
     assert "&lt;script&gt;x&lt;/script&gt; Brief changed" in page and "Mine" in page
-    assert "<form method=\"post\" novalidate class=\"answer-form\"" not in page
+    assert '<form method="post" novalidate class="answer-form"' not in page
     client.post("/auth/logout")
     login(client, members[1])
     other = client.get(f"/reviews/{open_review.id}/answer").get_data(as_text=True)

@@ -95,7 +95,13 @@ MATRIX = {
         admin=302,
     ),
     "reviews.close": row(
-        "POST", "/reviews/{open}/close", members=403, other_lead=403, lead=302, admin=302
+        "POST",
+        "/reviews/{open}/close",
+        {"confirm": "y"},
+        members=403,
+        other_lead=403,
+        lead=302,
+        admin=302,
     ),
     "reviews.issue_link": row(
         "POST", "/reviews/{open}/links", members=403, other_lead=403, lead=200, admin=200
