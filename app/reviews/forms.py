@@ -32,6 +32,7 @@ from app.domain.catalogue import COMPLEXITY_LABELS, COMPLEXITY_SCALE, Catalogue
 from app.domain.thresholds import DEFAULT_MIN_RESPONDENTS
 from app.domain.verdict import Verdict
 from app.respond.forms import optional_int, within
+from app.services.review_changes import CANCEL_REASON_MAX
 
 CONFLICT_MAX = 5000
 RATIONALE_MAX = 10000
@@ -132,6 +133,33 @@ class CloseForm(FlaskForm):
         validators=[DataRequired(_l("Tick the box to confirm that you want to close the review."))],
     )
     submit = SubmitField(_l("Close the review"))
+
+
+class ReviewCancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is the review cancelled?"),
+        validators=[DataRequired(), Length(max=CANCEL_REASON_MAX)],
+        render_kw={"maxlength": CANCEL_REASON_MAX},
+        description=_l(
+            "Kept in the audit log. The answers given so far are kept and never shown; the "
+            "client gets back the status it had before the review was opened."
+        ),
+    )
+    submit = SubmitField(_l("Cancel the review"))
+
+
+class ReviewChangeForm(FlaskForm):
+    participants = CheckboxListField(
+        _l("Participants"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one participant."))],
+        description=_l("Members who already submitted an answer cannot be removed."),
+    )
+    quorum = IntegerField(
+        _l("Quorum"), validators=[InputRequired(), NumberRange(min=1, max=QUORUM_MAX)]
+    )
+    deadline = DateField(_l("Deadline"), validators=[InputRequired()])
+    submit = SubmitField(_l("Save the changes"))
 
 
 class DeadlineForm(FlaskForm):

@@ -125,7 +125,7 @@ def change_review(
             db.session.add(
                 ReviewParticipant(review_id=review.id, user_id=person.id, label=free.pop())
             )
-        old = {"participants": len(current), "quorum": review.quorum, "deadline": review.deadline}
+        old_quorum, old_deadline = review.quorum, review.deadline
         review.quorum = quorum
         review.deadline = deadline
         audit.record(
@@ -135,9 +135,9 @@ def change_review(
             lead,
             added=sorted(added),
             removed=sorted(removed),
-            old_quorum=old["quorum"],
+            old_quorum=old_quorum,
             quorum=quorum,
-            old_deadline=old["deadline"].isoformat(),
+            old_deadline=old_deadline.isoformat(),
             deadline=deadline.isoformat(),
         )
     db.session.refresh(review)
