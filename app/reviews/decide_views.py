@@ -91,6 +91,7 @@ def _confirm_then_decide(review, form, given, catalogue, results=None):
     shown back with the client status that will follow; only "confirm" there records it.
     Returns the response, or None to show the form again (changing, or refused)."""
     if form.change.data:
+        form.confirmed.data = ""
         return None
     if not (form.confirmed.data == "1" and form.confirm.data):
         try:
@@ -98,6 +99,7 @@ def _confirm_then_decide(review, form, given, catalogue, results=None):
         except (ServiceError, DomainError) as error:
             _refusal_on_field(form, error, catalogue)
             return None
+        form.confirmed.data = "1"  # rendered by hidden_tag: "confirm" on that page records
         return render_template(
             "reviews/decide_confirm.html",
             review=review,
@@ -111,6 +113,7 @@ def _confirm_then_decide(review, form, given, catalogue, results=None):
     try:
         decision = decisions.decide_review(review.id, current_account(), given, utcnow())
     except (ServiceError, DomainError) as error:
+        form.confirmed.data = ""
         _refusal_on_field(form, error, catalogue)
         return None
     flash(_("Decision recorded in the archive."), "success")

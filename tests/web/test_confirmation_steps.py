@@ -20,7 +20,7 @@ def test_deciding_first_shows_a_confirmation_naming_the_next_client_status(
     page = shown.get_data(as_text=True)
     assert shown.status_code == 200
     assert "Confirming sets" in page and "Blacklisted" in page
-    assert 'name="confirmed" value="1"' in page
+    assert 'name="confirmed" type="hidden" value="1"' in page
     assert 'value="Line one\nLine &lt;b&gt;two&lt;/b&gt;"' in page
     assert db.session.query(Decision).count() == 0
     assert db.session.get(Client, agency_client.id).status == "under_review"
