@@ -168,3 +168,15 @@ def answer_labels(catalogue: Catalogue) -> dict[str, str]:
     for c in catalogue.categories:
         labels[f"evidence__{c.key}"] = _("Evidence for “%(name)s”", name=c.name)
     return labels
+
+
+def page_order(catalogue: Catalogue) -> list[str]:
+    """The answer form's fields in the order the page shows them (for the problem list)."""
+    names = [
+        f"{kind}__{d.key}"
+        for d in catalogue.dimensions
+        for kind in ("rating", "confidence", "comment")
+    ]
+    names.append("complexity")
+    names += [f"{kind}__{c.key}" for c in catalogue.categories for kind in ("choose", "evidence")]
+    return [*names, "consent_named", "confirm_submit"]

@@ -18,6 +18,7 @@ from app.reviews.answer_forms import (
     answer_labels,
     answered_count,
     gap_field,
+    page_order,
     rejected_fields,
     response_form,
     response_form_data,
@@ -62,15 +63,17 @@ def _problems(form, gaps=()) -> list[tuple[str, str]]:
         form[gap_field(gap)].errors.append(_("Required to submit."))
     problems = []
     gap_texts = {gap_field(gap): gap for gap in gaps}
-    for name, field in form._fields.items():
-        if not field.errors or name == "csrf_token":
+    for name in page_order(form.catalogue):
+        field = form[name]
+        if not field.errors:
             continue
         gap = gap_texts.get(name)
         if gap is not None:
             text = gap_text(gap, form.catalogue)
-        else:
-            label = form.labels.get(name) or field.label.text
-            text = f"{label}: {' '.join(str(e) for e in field.errors)}"
+        elif name in form.labels:
+            text = f"{form.labels[name]}: {' '.join(str(e) for e in field.errors)}"
+        else:  # the confirmation box: its message says it all
+            text = " ".join(str(e) for e in field.errors)
         problems.append((text, anchor_of(field)))
     return problems
 
