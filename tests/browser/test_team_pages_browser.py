@@ -67,9 +67,10 @@ def test_the_member_form_links_every_missing_item_and_ticks_a_category_on_eviden
     focused = page.evaluate("document.activeElement.id")
     assert focused == f"confidence__{target.key}-0"
     assert page.locator(f"#{focused}").get_attribute("aria-invalid") == "true"
-    assert page.locator(f"input[name='rating__{first.key}']").first.get_attribute(
-        "aria-invalid"
-    ) is None
+    assert (
+        page.locator(f"input[name='rating__{first.key}']").first.get_attribute("aria-invalid")
+        is None
+    )
     assert page.locator("[aria-invalid='None'], [aria-describedby='None']").count() == 0
     _shoot(page, "member-form-problems")
 
