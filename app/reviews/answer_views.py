@@ -57,8 +57,8 @@ def _response_input(form, catalogue, rejected: set[str]) -> ResponseInput:
 
 
 def _problems(form, gaps=()) -> list[tuple[str, str]]:
-    """Every problem at once, each with the id of its field (the list links to them); the
-    fields are marked too. Refused values first, in page order, then what is missing."""
+    """Every problem at once, in page order, each with the id of its field (the list links
+    to it); the fields are marked too: refused values, missing items, the confirmation."""
     for gap in gaps:
         form[gap_field(gap)].errors.append(_("Required to submit."))
     problems = []
