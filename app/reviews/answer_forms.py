@@ -109,7 +109,23 @@ def response_form(catalogue: Catalogue, **kwargs) -> FlaskForm:
             ],
             description=_l("Typing evidence ticks the category."),
         )
-    return type("TeamResponseForm", (_ResponseBase,), attributes)(**kwargs)
+    form = type("TeamResponseForm", (_ResponseBase,), attributes)(**kwargs)
+    for d in catalogue.dimensions:
+        _keep_off_step_confidence(form[f"confidence__{d.key}"])
+    return form
+
+
+def _keep_off_step_confidence(field) -> None:
+    """A draft saved when confidence was a number box may hold 55 or 85: offer that value
+    as its own choice, so it is shown checked and not lost on the next save."""
+    value = field.data
+    if isinstance(value, int) and value not in CONFIDENCE_STEPS:
+        low, high = CONFIDENCE_RANGE
+        if low <= value <= high:
+            field.choices = sorted(
+                [*field.choices, SelectChoice(str(value), f"{value} %")],
+                key=lambda choice: int(choice.value),
+            )
 
 
 def response_form_data(row, catalogue: Catalogue) -> dict:

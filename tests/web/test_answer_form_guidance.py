@@ -192,3 +192,16 @@ def test_the_progress_counts_statements_with_rating_and_confidence(
     total = len(catalogue.dimensions)
     assert f'max="{total}" value="{total - 1}"' in page
     assert f"{total - 1} of {total} statements answered" in page
+
+
+def test_a_draft_confidence_off_the_steps_is_shown_checked_and_kept(
+    client, login, review_team, open_review
+):
+    _, members, _, _ = review_team
+    catalogue = f.ensure_catalogue()
+    login(client, members[0])
+    data = answer_form(catalogue, submit=False)
+    data["confidence__honesty"] = "85"  # saved when confidence was a number box
+    assert _post(client, open_review, data).status_code == 302
+    page = client.get(f"/reviews/{open_review.id}/answer").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*name="confidence__honesty"[^>]*value="85"', page)
