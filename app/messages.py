@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 
 from app.domain.catalogue import Catalogue
@@ -170,6 +170,21 @@ SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] =
     "recorder_answered_review": lambda p, c: _(
         "You submitted a team answer on this review, so you cannot also record the client's "
         "view: it must come from someone who did not rate the team."
+    ),
+    # Issue 14: one open review per client, cancelling and changing an open review.
+    "review_already_open": lambda p, c: _(
+        "%(client)s already has an open review (#%(id)s, opened %(when)s). Close, decide or "
+        "cancel it before opening another.",
+        client=p.get("client"),
+        id=p.get("review_id"),
+        when=format_datetime(p["opened_at"], "yyyy-MM-dd") if p.get("opened_at") else "—",
+    ),
+    "reason_missing": lambda p, c: _("Say why the review is cancelled."),
+    "reason_too_long": lambda p, c: _("The reason is too long."),
+    "participant_answered": lambda p, c: ngettext(
+        "%(num)d member who already submitted an answer cannot be removed.",
+        "%(num)d members who already submitted an answer cannot be removed.",
+        p.get("count") or 1,
     ),
 }
 

@@ -21,6 +21,7 @@ STATE_LABELS = {
     ReviewState.OPEN: _l("Open"),
     ReviewState.CLOSED: _l("Closed"),
     ReviewState.DECIDED: _l("Decided"),
+    ReviewState.CANCELLED: _l("Cancelled"),
 }
 LINK_STATE_LABELS = {
     "active": _l("Waiting for the client"),

@@ -1,6 +1,11 @@
-"""A review's life: open -> closed -> decided, and who may see what in each state.
+"""A review's life: open -> closed -> decided (or open -> cancelled), and who may see
+what in each state.
 
     open --(quorum reached or deadline passed; lead closes)--> closed --(lead decides)--> decided
+    open --(lead cancels, with a reason)--> cancelled
+
+A cancelled review keeps its answers (never shown: no results before closing) and ends
+there: it is never closed, compared or decided.
 
 Before a review is closed nobody, the lead included, sees another participant's
 answers or any aggregate; the lead sees only who has submitted. Services ask these
@@ -26,12 +31,14 @@ class ReviewState(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     DECIDED = "decided"
+    CANCELLED = "cancelled"
 
 
 ALLOWED_TRANSITIONS: dict[ReviewState, frozenset[ReviewState]] = {
-    ReviewState.OPEN: frozenset({ReviewState.CLOSED}),
+    ReviewState.OPEN: frozenset({ReviewState.CLOSED, ReviewState.CANCELLED}),
     ReviewState.CLOSED: frozenset({ReviewState.DECIDED}),
     ReviewState.DECIDED: frozenset(),
+    ReviewState.CANCELLED: frozenset(),
 }
 
 
@@ -82,6 +89,15 @@ def ensure_can_decide(state: ReviewState | str) -> None:
         raise ReviewNotClosed(state=current.value)
     if current is ReviewState.DECIDED:
         raise ReviewAlreadyDecided(state=current.value)
+    if current is not ReviewState.CLOSED:
+        raise TransitionNotAllowed(current=current.value, target=ReviewState.DECIDED.value)
+
+
+def ensure_can_change(state: ReviewState | str) -> None:
+    """Cancelling, and changing the team, quorum or deadline: only while open."""
+    current = as_state(state)
+    if current is not ReviewState.OPEN:
+        raise ReviewAlreadyClosed(state=current.value)
 
 
 def may_see_results(state: ReviewState | str) -> bool:

@@ -73,6 +73,13 @@ class Verdict:
         return tuple(condition for condition in self.conditions if not condition.passed)
 
     @property
+    def confirmable_with_reason(self) -> bool:
+        """Only conditions the client's missing or skipped view left unassessed stand in
+        the way: the lead may confirm one-sided, with a written reason (never silently)."""
+        failed = self.failed_conditions
+        return bool(failed) and all(not condition.assessed for condition in failed)
+
+    @property
     def failed_keys(self) -> tuple[str, ...]:
         return tuple(condition.key for condition in self.failed_conditions)
 

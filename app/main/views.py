@@ -1,22 +1,17 @@
 from flask import render_template
 from flask_login import login_required
 
-from app.domain.lifecycle import ReviewState
 from app.main import bp
-from app.services import reviews
+from app.models import utcnow
+from app.services import worklist
 from app.view_helpers import current_account
 
 
 @bp.route("/")
 @login_required
 def dashboard():
-    me = current_account()
-    visible = reviews.reviews_visible_to(me)
     return render_template(
-        "main/dashboard.html",
-        waiting=reviews.reviews_waiting_for(me),
-        leading=[r for r in visible if r.lead_id == me.id and r.state != ReviewState.DECIDED],
-        recent=visible[:10],
+        "main/dashboard.html", board=worklist.dashboard_for(current_account(), utcnow())
     )
 
 

@@ -68,6 +68,7 @@ class Decision(db.Model):
         if self.record_text is not None:
             return read_record(self.record_text)
         return self.snapshot if isinstance(self.snapshot, dict) else {}
+
     categories: Mapped[list[CategoryDecision]] = relationship(
         back_populates="decision", order_by="CategoryDecision.id"
     )

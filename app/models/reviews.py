@@ -6,10 +6,12 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -29,6 +31,15 @@ class Review(db.Model):
         CheckConstraint(
             f"complexity_floor BETWEEN {COMPLEXITY_SCALE[0]} AND {COMPLEXITY_SCALE[-1]}",
             name="complexity_floor_range",
+        ),
+        # One open review per client, in the database too: two leads opening at the same
+        # moment cannot both succeed (the service's check names the open one).
+        Index(
+            "uq_reviews_one_open_per_client",
+            "client_id",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
         ),
     )
 
@@ -50,6 +61,10 @@ class Review(db.Model):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Cancelled while open, with the lead's reason (answers are kept, never shown).
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
     # Bumped on every change to the review's answers; the chart cache keys on it.
     data_version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from app.domain.decision_rules import missing_for_submission
 from app.domain.errors import DomainError, IncompleteResponse
 from app.domain.lifecycle import ReviewState
 from app.messages import error_text, gap_text
@@ -11,7 +12,17 @@ from app.models import utcnow
 from app.respond.forms import check_answers, client_ratings, recorded_view_form
 from app.respond.messages import client_view_error_text
 from app.reviews import bp
-from app.reviews.forms import response_form, response_form_data
+from app.reviews.answer_forms import (
+    TEXT_LIMITS,
+    anchor_of,
+    answer_labels,
+    answered_count,
+    gap_field,
+    page_order,
+    rejected_fields,
+    response_form,
+    response_form_data,
+)
 from app.security import lead_required
 from app.services import client_links, reviews
 from app.services.errors import (
@@ -24,20 +35,53 @@ from app.services.reviews import AnswerInput, ResponseInput
 from app.view_helpers import current_account, or_abort
 
 
-def _response_input(form, catalogue) -> ResponseInput:
+def _response_input(form, catalogue, rejected: set[str]) -> ResponseInput:
+    """What the member typed, without the values the form refused (reported separately)."""
+
+    def value(name):
+        return None if name in rejected else form[name].data
+
     answers = {}
     for d in catalogue.dimensions:
-        rating = form[f"rating__{d.key}"].data
-        confidence = form[f"confidence__{d.key}"].data
-        comment = form[f"comment__{d.key}"].data or ""
+        rating = value(f"rating__{d.key}")
+        confidence = value(f"confidence__{d.key}")
+        comment = value(f"comment__{d.key}") or ""
         if rating is not None or confidence is not None or comment.strip():
             answers[d.key] = AnswerInput(rating, confidence, comment)
     choices = {
-        c.key: form[f"evidence__{c.key}"].data or ""
+        c.key: value(f"evidence__{c.key}") or ""
         for c in catalogue.categories
         if form[f"choose__{c.key}"].data
     }
-    return ResponseInput(form.complexity.data, answers, choices, bool(form.consent_named.data))
+    return ResponseInput(value("complexity"), answers, choices, bool(form.consent_named.data))
+
+
+def _problems(form, gaps=()) -> list[tuple[str, str]]:
+    """Every problem at once, in page order, each with the id of its field (the list links
+    to it); the fields are marked too: refused values, missing items, the confirmation."""
+    for gap in gaps:
+        form[gap_field(gap)].errors.append(_("Required to submit."))
+    problems = []
+    gap_texts = {gap_field(gap): gap for gap in gaps}
+    for name in page_order(form.catalogue):
+        field = form[name]
+        if not field.errors:
+            continue
+        gap = gap_texts.get(name)
+        if gap is not None:
+            text = gap_text(gap, form.catalogue)
+        elif name in form.labels:
+            text = f"{form.labels[name]}: {' '.join(str(e) for e in field.errors)}"
+        else:  # the confirmation box: its message says it all
+            text = " ".join(str(e) for e in field.errors)
+        problems.append((text, anchor_of(field)))
+    return problems
+
+
+def _show_submitted(review, catalogue, own):
+    return render_template(
+        "reviews/answer_submitted.html", review=review, catalogue=catalogue, own=own
+    )
 
 
 @bp.route("/<int:review_id>/answer", methods=["GET", "POST"])
@@ -51,7 +95,8 @@ def answer(review_id: int):
     if own is not None and own.status == "submitted":
         if request.method == "POST":
             flash(str(ResponseAlreadySubmitted()), "error")
-        return redirect(url_for("reviews.detail", review_id=review.id))
+            return redirect(url_for("reviews.detail", review_id=review.id))
+        return _show_submitted(review, catalogue, own)
     if review.state != ReviewState.OPEN:
         if request.method == "POST":
             flash(
@@ -63,36 +108,75 @@ def answer(review_id: int):
         catalogue,
         data=response_form_data(own, catalogue) if own and request.method == "GET" else None,
     )
-    problems: list[str] = []
-    if form.validate_on_submit():
-        submitting = bool(form.submit.data)
-        try:
-            reviews.save_response(
-                review.id, current_account(), _response_input(form, catalogue), submitting, utcnow()
-            )
-        except IncompleteResponse as error:
-            problems = [gap_text(gap, catalogue) for gap in error.missing]
-        except (ServiceError, DomainError) as error:
-            flash(error_text(error, catalogue), "error")
-            return redirect(url_for("reviews.detail", review_id=review.id))
-        else:
-            if submitting:
-                flash(_("Thank you. Your answer is submitted and locked."), "success")
-                return redirect(url_for("reviews.detail", review_id=review.id))
-            flash(
-                _("Draft saved. Only you can see it; come back any time before the deadline."),
-                "success",
-            )
-            return redirect(url_for("reviews.answer", review_id=review.id))
-    status = 200 if request.method == "GET" else 400
+    form.catalogue = catalogue
+    form.labels = answer_labels(catalogue)
+    problems: list[tuple[str, str]] = []
+    status, csrf_failed, draft_saved = 200, False, False
+    if form.is_submitted():
+        form.validate()
+        csrf_failed = bool("csrf_token" in form and form.csrf_token.errors)
+        if not csrf_failed:
+            # A stale page (expired session) saves nothing but keeps what was typed.
+            outcome = _save(review, catalogue, form)
+            if outcome is not None:
+                return outcome
+            problems = _problems(form, form.gaps)
+            draft_saved = form.draft_saved
+        status = 200 if draft_saved else 400
     return render_template(
         "reviews/answer.html",
         review=review,
         catalogue=catalogue,
         form=form,
         problems=problems,
+        draft_saved=draft_saved,
+        csrf_failed=csrf_failed,
         participants=len(review.participants),
+        limits=TEXT_LIMITS,
+        answered=answered_count(form, catalogue),
     ), status
+
+
+def _save(review, catalogue, form):
+    """Save a draft (always, without refused values) or submit (only when complete,
+    confirmed and valid). Returns a redirect when done, None to show the form again."""
+    form.draft_saved, form.gaps = False, []
+    rejected = rejected_fields(form)
+    given = _response_input(form, catalogue, rejected)
+    submitting = bool(form.submit.data)
+    if submitting:
+        form.gaps = missing_for_submission(
+            catalogue,
+            given.complexity,
+            {key: (a.rating, a.confidence) for key, a in given.answers.items()},
+            given.choices,
+        )
+        if not form.confirm_submit.data:
+            form.confirm_submit.errors.append(
+                _("Tick this box to confirm; your answer is locked once submitted.")
+            )
+        if form.gaps or rejected or form.confirm_submit.errors:
+            return None
+    try:
+        reviews.save_response(review.id, current_account(), given, submitting, utcnow())
+    except IncompleteResponse as error:
+        form.gaps = error.missing
+        return None
+    except (ServiceError, DomainError) as error:
+        flash(error_text(error, catalogue), "error")
+        return redirect(url_for("reviews.detail", review_id=review.id))
+    if submitting:
+        flash(_("Thank you. Your answer is submitted and locked."), "success")
+        return redirect(url_for("reviews.detail", review_id=review.id))
+    if rejected:
+        # Saved, but not the refused values: they stay on the page, marked, to be fixed.
+        form.draft_saved = True
+        return None
+    flash(
+        _("Draft saved. Only you can see it; come back any time before the deadline."),
+        "success",
+    )
+    return redirect(url_for("reviews.answer", review_id=review.id))
 
 
 @bp.route("/<int:review_id>/client-view", methods=["GET", "POST"])

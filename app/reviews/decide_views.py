@@ -79,36 +79,67 @@ def decide(review_id: int):
             waiver_reason=form.waiver_reason.data or "",
             clear_client=bool(form.clear_client.data),
         )
-        try:
-            decision = decisions.decide_review(review.id, current_account(), given, utcnow())
-        except (ServiceError, DomainError) as error:
-            field = getattr(error, "field", None)
-            message = error_text(error, results.catalogue)
-            (form[field].errors if field in form else form.rationale.errors).append(message)
-        else:
-            flash(_("Decision recorded in the archive."), "success")
-            return redirect(url_for("archive.detail", decision_id=decision.id))
-    status = 200 if request.method == "GET" else 400
+        done = _confirm_then_decide(review, form, given, results.catalogue, results=results)
+        if done is not None:
+            return done
+    status = 200 if request.method == "GET" or form.change.data else 400
     return render_template("reviews/decide.html", review=review, results=results, form=form), status
+
+
+def _confirm_then_decide(review, form, given, catalogue, results=None):
+    """The confirmation step, the same for every decision: the first submit is checked and
+    shown back with the client status that will follow; only "confirm" there records it.
+    Returns the response, or None to show the form again (changing, or refused)."""
+    if form.change.data:
+        form.confirmed.data = ""
+        return None
+    if not (form.confirmed.data == "1" and form.confirm.data):
+        try:
+            preview = decisions.preview_decision(review.id, current_account(), given)
+        except (ServiceError, DomainError) as error:
+            _refusal_on_field(form, error, catalogue)
+            return None
+        form.confirmed.data = "1"  # rendered by hidden_tag: "confirm" on that page records
+        return render_template(
+            "reviews/decide_confirm.html",
+            review=review,
+            form=form,
+            given=given,
+            status_after=preview.status_after,
+            one_sided=preview.one_sided,
+            catalogue=catalogue,
+            results=results,
+        )
+    try:
+        decision = decisions.decide_review(review.id, current_account(), given, utcnow())
+    except (ServiceError, DomainError) as error:
+        form.confirmed.data = ""
+        _refusal_on_field(form, error, catalogue)
+        return None
+    flash(_("Decision recorded in the archive."), "success")
+    return redirect(url_for("archive.detail", decision_id=decision.id))
+
+
+def _refusal_on_field(form, error, catalogue) -> None:
+    field = getattr(error, "field", None)
+    message = error_text(error, catalogue)
+    (form[field].errors if field in form else form.rationale.errors).append(message)
 
 
 def _decide_withheld(review, too_few: TooFewRespondents):
     """Too few respondents: nothing can be confirmed, but the lead can still close the
     matter with a rationale, so the review does not stay undecided for ever."""
-    form = decide_form((), catalogue_of(review.catalogue_version))
+    catalogue = catalogue_of(review.catalogue_version)
+    form = decide_form((), catalogue)
     if form.validate_on_submit():
         given = DecisionInput(
             outcomes={},
             rationale=form.rationale.data,
             clear_client=bool(form.clear_client.data),
         )
-        try:
-            decision = decisions.decide_review(review.id, current_account(), given, utcnow())
-        except (ServiceError, DomainError) as error:
-            form.rationale.errors.append(error_text(error))
-        else:
-            flash(_("Decision recorded in the archive."), "success")
-            return redirect(url_for("archive.detail", decision_id=decision.id))
-    status = 200 if request.method == "GET" else 400
+        done = _confirm_then_decide(review, form, given, catalogue)
+        if done is not None:
+            return done
+    status = 200 if request.method == "GET" or form.change.data else 400
     page = "reviews/decide_withheld.html"
     return render_template(page, review=review, too_few=too_few, form=form), status

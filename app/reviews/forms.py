@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -27,14 +28,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.domain.catalogue import COMPLEXITY_SCALE, CONFIDENCE_RANGE, Catalogue
+from app.domain.catalogue import COMPLEXITY_SCALE, Catalogue
 from app.domain.thresholds import DEFAULT_MIN_RESPONDENTS
 from app.domain.verdict import Verdict
-from app.labels import COMPLEXITY_WORDS, NumberedWord
-from app.respond.forms import comment_field, optional_int, scale_field, within
+from app.labels import COMPLEXITY_WORDS
+from app.respond.forms import optional_int, within
+from app.services.review_changes import CANCEL_REASON_MAX
 
 CONFLICT_MAX = 5000
-EVIDENCE_MAX = 2000
 RATIONALE_MAX = 10000
 QUORUM_MAX = 100
 
@@ -125,72 +126,46 @@ class ReviewOpenForm(FlaskForm):
             )
 
 
+class CloseForm(FlaskForm):
+    """Closing is irreversible: the lead ticks that they understand what follows."""
+
+    confirm = BooleanField(
+        _l("I understand: closing freezes every answer, and drafts never submitted do not count."),
+        validators=[DataRequired(_l("Tick the box to confirm that you want to close the review."))],
+    )
+    submit = SubmitField(_l("Close the review"))
+
+
+class ReviewCancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is the review cancelled?"),
+        validators=[DataRequired(), Length(max=CANCEL_REASON_MAX)],
+        render_kw={"maxlength": CANCEL_REASON_MAX},
+        description=_l(
+            "Kept in the audit log. The answers given so far are kept and never shown; the "
+            "client gets back the status it had before the review was opened."
+        ),
+    )
+    submit = SubmitField(_l("Cancel the review"))
+
+
+class ReviewChangeForm(FlaskForm):
+    participants = CheckboxListField(
+        _l("Participants"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one participant."))],
+        description=_l("Members who already submitted an answer cannot be removed."),
+    )
+    quorum = IntegerField(
+        _l("Quorum"), validators=[InputRequired(), NumberRange(min=1, max=QUORUM_MAX)]
+    )
+    deadline = DateField(_l("Deadline"), validators=[InputRequired()])
+    submit = SubmitField(_l("Save the changes"))
+
+
 class DeadlineForm(FlaskForm):
     deadline = DateField(_l("New deadline"), validators=[InputRequired()])
     submit = SubmitField(_l("Extend the deadline"))
-
-
-class _ResponseBase(FlaskForm):
-    complexity = RadioField(
-        _l("How complex was this project?"),
-        choices=[
-            SelectChoice(str(k), NumberedWord(k, COMPLEXITY_WORDS)) for k in COMPLEXITY_SCALE
-        ],
-        coerce=optional_int,
-        validate_choice=False,
-        validators=[Optional(), within(1, 5, _l("Choose a value from 1 to 5."))],
-        description=_l(
-            "The harder the project, the stricter Candor checks the team's self-rating."
-        ),
-    )
-    consent_named = BooleanField(
-        _l("Show my name beside my evidence after the review is closed"),
-        description=_l(
-            "Off by default: your answers then appear only in aggregate and without your name."
-        ),
-    )
-    save = SubmitField(_l("Save draft"))
-    submit = SubmitField(_l("Submit (locks your answer)"))
-
-
-def response_form(catalogue: Catalogue, **kwargs) -> FlaskForm:
-    low, high = CONFIDENCE_RANGE
-    attributes = {}
-    for d in catalogue.dimensions:
-        attributes[f"rating__{d.key}"] = scale_field(d.team_statement)
-        attributes[f"confidence__{d.key}"] = IntegerField(
-            _l("How sure are you? (%(low)d–%(high)d %%)", low=low, high=high),
-            validators=[
-                Optional(),
-                NumberRange(
-                    min=low, max=high, message=_l("Give a confidence between %(min)d and %(max)d.")
-                ),
-            ],
-        )
-        attributes[f"comment__{d.key}"] = comment_field()
-    for c in catalogue.categories:
-        attributes[f"choose__{c.key}"] = BooleanField(c.name)
-        attributes[f"evidence__{c.key}"] = TextAreaField(
-            _l("Your evidence"),
-            validators=[
-                Optional(),
-                Length(max=EVIDENCE_MAX, message=_l("At most %(n)d characters.", n=EVIDENCE_MAX)),
-            ],
-        )
-    return type("TeamResponseForm", (_ResponseBase,), attributes)(**kwargs)
-
-
-def response_form_data(row, catalogue: Catalogue) -> dict:
-    """A saved draft as form data, so a member resumes where they stopped."""
-    data = {"complexity": row.complexity, "consent_named": row.consent_named}
-    for answer in row.answers:
-        data[f"rating__{answer.dimension_key}"] = answer.rating
-        data[f"confidence__{answer.dimension_key}"] = answer.confidence
-        data[f"comment__{answer.dimension_key}"] = answer.comment
-    for choice in row.choices:
-        data[f"choose__{choice.category_key}"] = True
-        data[f"evidence__{choice.category_key}"] = choice.evidence
-    return data
 
 
 class _DecideBase(FlaskForm):
@@ -211,6 +186,11 @@ class _DecideBase(FlaskForm):
         _l("If nothing is confirmed, mark the client as cleared (instead of active)"),
     )
     submit = SubmitField(_l("Record the decision"))
+    # The confirmation step: the first submit shows what follows (the client's status);
+    # only "confirm" there, carrying the shown values, records the decision.
+    confirmed = HiddenField()
+    confirm = SubmitField(_l("Confirm and record the decision"))
+    change = SubmitField(_l("Change the decision"))
 
 
 def decide_form(verdicts: tuple[Verdict, ...], catalogue: Catalogue, **kwargs) -> FlaskForm:
@@ -221,7 +201,9 @@ def decide_form(verdicts: tuple[Verdict, ...], catalogue: Catalogue, **kwargs) -
                 SelectChoice(
                     "confirmed",
                     str(_l("Confirm")),
-                    render_kw={} if v.confirmable else {"disabled": True},
+                    render_kw={}
+                    if v.confirmable or v.confirmable_with_reason
+                    else {"disabled": True},
                 ),
                 SelectChoice("not_confirmed", str(_l("Do not confirm"))),
             ],

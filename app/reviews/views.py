@@ -11,7 +11,7 @@ from app.incidents.attach import chosen_incident_ids
 from app.messages import error_text
 from app.models import utcnow
 from app.reviews import bp
-from app.reviews.forms import DeadlineForm, ReviewOpenForm
+from app.reviews.forms import CloseForm, DeadlineForm, ReviewOpenForm
 from app.security import lead_required
 from app.services import client_links, clients, review_opening, reviews, users
 from app.services.catalogue import catalogue_of
@@ -100,6 +100,7 @@ def detail(review_id: int):
         client_statements=len(catalogue_of(review.catalogue_version).dimensions),
         action_form=ActionForm(),
         deadline_form=DeadlineForm(),
+        close_form=CloseForm(),
     )
 
 
@@ -107,8 +108,12 @@ def detail(review_id: int):
 @lead_required
 def close(review_id: int):
     or_abort(lambda: reviews.review_led_by(review_id, current_account()))
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    form = CloseForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form and form.csrf_token.errors:
+            abort(400)
+        flash(_("Not closed: tick the box to confirm that you want to close the review."), "error")
+        return redirect(url_for("reviews.detail", review_id=review_id), 303)
     try:
         reviews.close_review(review_id, current_account(), utcnow())
     except (ServiceError, DomainError) as error:

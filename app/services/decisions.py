@@ -72,12 +72,7 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
             given.waiver_reason,
             has_client_view=results.client_response is not None,
         )
-        confirmed = {k for k, o in given.outcomes.items() if o == CONFIRMED}
-        # One-sided: no client view at all, or a confirmed category rests on the lead's
-        # reason for questions the client skipped.
-        one_sided = results.client_response is None or any(
-            v.one_sided for v in results.verdicts if v.category_key in confirmed
-        )
+        one_sided = _is_one_sided(results, given)
         record = _record(review, lead, given, now, results, waiver, one_sided, thresholds)
         return _seal(review, lead, given, now, record, votes=results.scores.votes)
 
@@ -187,3 +182,47 @@ def decision_id_of(review_id: int) -> int | None:
 
 def decision_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Decision))
+
+
+@dataclass(frozen=True)
+class DecisionPreview:
+    """What a decision would do, for the confirmation page: the client's status after it,
+    and whether it is one-sided (the same rule the archive records)."""
+
+    status_after: str
+    one_sided: bool
+
+
+def preview_decision(review_id: int, lead: User, given: DecisionInput) -> DecisionPreview:
+    """The checks deciding makes, without writing anything.
+
+    The confirmation page names what follows before anything is written, and a decision
+    the rules would refuse is refused here already, not after the lead confirmed.
+    """
+    review = review_led_by(review_id, lead)
+    ensure_can_decide(review.state)
+    try:
+        results = results_for(review, given.waiver_reason.strip() or None)
+    except TooFewRespondents as too_few:
+        _check_withheld(given, too_few)
+        return DecisionPreview(client_status_after({}, given.clear_client), one_sided=False)
+    check_decision(
+        results.verdicts,
+        given.outcomes,
+        given.rationale,
+        given.waiver_reason,
+        has_client_view=results.client_response is not None,
+    )
+    return DecisionPreview(
+        client_status_after(given.outcomes, given.clear_client),
+        _is_one_sided(results, given),
+    )
+
+
+def _is_one_sided(results, given: DecisionInput) -> bool:
+    """One-sided: no client view at all, or a confirmed category rests on the lead's
+    reason for questions the client skipped."""
+    confirmed = {key for key, outcome in given.outcomes.items() if outcome == CONFIRMED}
+    return results.client_response is None or any(
+        v.one_sided for v in results.verdicts if v.category_key in confirmed
+    )

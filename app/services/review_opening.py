@@ -8,6 +8,7 @@ import string
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.catalogue import COMPLEXITY_SCALE
 from app.domain.lifecycle import ReviewState
@@ -93,6 +94,7 @@ def open_review(
                 "client",
                 code="client_archived",
             )
+        _refuse_second_open_review(client)
         people = db.session.scalars(select(User).where(User.id.in_(participant_ids))).all()
         if len(people) != len(participant_ids) or not all(p.active for p in people):
             raise InvalidInput(
@@ -112,7 +114,14 @@ def open_review(
             opened_at=now,
         )
         db.session.add(review)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # Another lead opened one for this client at the same moment (the unique index).
+            db.session.rollback()
+            with transaction():
+                _refuse_second_open_review(find_client(client_id))
+            raise
         for person, label in zip(people, _participant_labels(len(people)), strict=True):
             db.session.add(ReviewParticipant(review_id=review.id, user_id=person.id, label=label))
         # Entries from the client's incident log, sealed into the decision's record later.
@@ -130,6 +139,22 @@ def open_review(
             incidents=len(set(incident_ids or [])),
         )
     return review
+
+
+def _refuse_second_open_review(client) -> None:
+    """One open review per client: a second is refused, naming the open one."""
+    already = db.session.scalar(
+        select(Review).where(Review.client_id == client.id, Review.state == ReviewState.OPEN)
+    )
+    if already is not None:
+        raise InvalidInput(
+            f"{client.name} already has an open review (#{already.id}).",
+            "client",
+            code="review_already_open",
+            client=client.name,
+            review_id=already.id,
+            opened_at=already.opened_at,
+        )
 
 
 def _check_complexity_floor(value: object) -> None:

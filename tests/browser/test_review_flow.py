@@ -12,11 +12,12 @@ def _answer(page, base, review_id, rating, category=None):
     catalogue = f.ensure_catalogue()
     for d in catalogue.dimensions:
         page.locator(f"input[name='rating__{d.key}'][value='{rating}']").check()
-        page.locator(f"input[name='confidence__{d.key}']").fill("80")
+        page.locator(f"input[name='confidence__{d.key}'][value='80']").check()
     page.locator("input[name='complexity'][value='2']").check()
     if category:
         page.locator(f"input[name='choose__{category}']").check()
         page.locator(f"textarea[name='evidence__{category}']").fill("Three invoices unpaid.")
+    page.get_by_label("I have checked my answer.").check()
     page.get_by_role("button", name="Submit (locks your answer)").click()
     assert page.get_by_text("Your answer is submitted and locked.").is_visible()
     expect_accessible(page)
@@ -73,6 +74,7 @@ def test_lead_members_and_client_complete_a_review(
 
     page.goto(f"{live_server}/reviews/{review_id}")
     assert page.get_by_text("Received through the private link").is_visible()
+    page.get_by_label("I understand: closing freezes every answer").check()
     page.get_by_role("button", name="Close the review").click()
     assert page.get_by_role("heading", name="Team and client compared: Slowpay Oy").is_visible()
     expect_accessible(page)
@@ -93,6 +95,11 @@ def test_lead_members_and_client_complete_a_review(
         "Both members chose it; the client agrees our invoicing was fine."
     )
     page.get_by_role("button", name="Record the decision").click()
+    # The confirmation step names what follows before anything is written.
+    assert page.get_by_text("Confirming sets Slowpay Oy to “Blacklisted”.").is_visible()
+    expect_accessible(page, "decision confirmation")
+    assert db.session.query(Decision).count() == 0
+    page.get_by_role("button", name="Confirm and record the decision").click()
     assert page.get_by_text("Decision recorded in the archive.").is_visible()
     expect_accessible(page)
     assert page.dialogs == []

@@ -106,14 +106,15 @@ def test_whoever_submitted_a_team_answer_fails_the_recorder_check(team, keys):
     client_links.ensure_may_record_client_view(review, members[1])  # has not answered
 
 
-def test_the_source_of_a_view_names_the_recorder_or_the_link(team, keys):
+def test_the_source_of_a_view_names_the_recorder_or_the_link(team, keys, make_client):
     lead, members, client = team
     by_link = f.open_review(lead, client, members)
     assert client_words_of(by_link) is None
     client_links.submit_client_view(_link(by_link, lead), {keys[0]: 4}, {}, "", utcnow())
     source = client_words_of(by_link)
     assert (source.source, source.recorded_by, source.quote) == ("link", None, "")
-    recorded = f.open_review(lead, client, members)
+    # A second client: one client has one open review at a time.
+    recorded = f.open_review(lead, make_client("Recorded Oy", actor=lead), members)
     row = client_links.record_client_view(
         recorded.id, lead, {keys[0]: 2}, {}, "Call of 4 March.", utcnow()
     )

@@ -25,5 +25,13 @@ def answer_form(
         data[f"choose__{key}"] = "y"
         data[f"evidence__{key}"] = evidence
     data["submit" if submit else "save"] = "1"
+    if submit:
+        data["confirm_submit"] = "y"  # the confirmation step before a submission locks
     data.update(extra)
     return data
+
+
+# What the decision's confirmation page posts back: "confirm", with the values it showed.
+CONFIRM_STEP = {"confirmed": "1", "confirm": "1"}
+# The close button's confirmation box, ticked.
+CLOSE = {"confirm": "y"}

@@ -96,7 +96,19 @@ MATRIX = {
         admin=302,
     ),
     "reviews.close": row(
-        "POST", "/reviews/{open}/close", members=403, other_lead=403, lead=302, admin=302
+        "POST",
+        "/reviews/{open}/close",
+        {"confirm": "y"},
+        members=403,
+        other_lead=403,
+        lead=302,
+        admin=302,
+    ),
+    "reviews.change": row(
+        "GET", "/reviews/{open}/change", members=403, other_lead=403, lead=200, admin=200
+    ),
+    "reviews.cancel": row(
+        "GET", "/reviews/{open}/cancel", members=403, other_lead=403, lead=200, admin=200
     ),
     "reviews.issue_link": row(
         "POST", "/reviews/{open}/links", members=403, other_lead=403, lead=200, admin=200
@@ -178,6 +190,8 @@ SWAPPED_IDS = [
     ("participant", "GET", "/graphs/reviews/{foreign_closed}/votes.png"),
     ("other_lead", "POST", "/reviews/{open}/links"),
     ("lead", "POST", "/reviews/{foreign}/links/{link}/revoke"),
+    ("lead", "GET", "/reviews/{foreign}/change"),
+    ("lead", "POST", "/reviews/{foreign}/cancel"),
     ("participant", "GET", "/archive/{foreign_decision}"),
     ("participant", "GET", "/archive/{foreign_decision}/export.json"),
     ("participant", "GET", "/incidents/{client}/{entry}/correct"),

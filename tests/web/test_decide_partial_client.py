@@ -5,6 +5,7 @@ from app.extensions import db
 from app.models import Client, Decision, utcnow
 from app.services import client_links
 from tests import factories as f
+from tests.web.conftest import CONFIRM_STEP
 
 
 def _skipped_delivery(review_team):
@@ -43,6 +44,7 @@ def test_confirming_over_a_skipped_question_needs_a_reason_and_is_one_sided(
             "outcome__muddy": "confirmed",
             "rationale": "We are sure.",
             "waiver_reason": "The client said it cannot judge our delivery.",
+            **CONFIRM_STEP,
         },
     )
     assert done.status_code == 302

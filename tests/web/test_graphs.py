@@ -18,6 +18,7 @@ from app.services.charts import chart_cache, chart_tables
 from app.services.decisions import DecisionInput
 from app.services.review_data import results_for
 from tests import factories as f
+from tests.web.conftest import CONFIRM_STEP
 
 KINDS = ("divergence", "confidence", "votes")
 FORMATS = ("svg", "png")
@@ -335,7 +336,8 @@ def test_a_deadline_closed_review_with_one_respondent_shows_no_results_and_confi
     decide = client.get(f"/reviews/{review.id}/decide")
     assert decide.status_code == 200 and b"outcome__" not in decide.data
     done = client.post(
-        f"/reviews/{review.id}/decide", data={"rationale": "Only one member answered."}
+        f"/reviews/{review.id}/decide",
+        data={"rationale": "Only one member answered.", **CONFIRM_STEP},
     )
     assert done.status_code == 302
     decision = db.session.query(Decision).filter_by(review_id=review.id).one()
@@ -365,6 +367,7 @@ def test_a_lowered_minimum_warns_on_the_verdict(client, login, make_user, make_c
             "rationale": "Two views only.",
             "outcome__muddy": "not_confirmed",
             "waiver_reason": "The client did not answer.",
+            **CONFIRM_STEP,
         },
     )
     assert done.status_code == 302
@@ -393,7 +396,12 @@ def test_the_withheld_decision_form_refuses_bad_input_and_a_double_submit(
         assert refused.status_code == 400
         assert db.session.query(Decision).count() == 0
     html = client.post(
-        url_, data={"rationale": "<script>alert(1)</script>", "outcome__muddy": "confirmed"}
+        url_,
+        data={
+            "rationale": "<script>alert(1)</script>",
+            "outcome__muddy": "confirmed",
+            **CONFIRM_STEP,
+        },
     )
     assert html.status_code == 302  # a forged outcome field is not part of this form
     decision = db.session.query(Decision).one()

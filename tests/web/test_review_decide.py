@@ -7,6 +7,7 @@ import pytest
 from app.extensions import db
 from app.models import AuditEvent, Client, Decision, Review, utcnow
 from tests import factories as f
+from tests.web.conftest import CLOSE, CONFIRM_STEP
 
 
 def _ready(review_team, rating=4, client_rating=4, confidence=80, client_view=True, choices=None):
@@ -32,7 +33,7 @@ def test_close_is_refused_below_quorum_before_the_deadline(client, login, review
     review = f.open_review(lead, agency_client, members)
     f.submit(review, members[0])
     login(client, lead)
-    response = client.post(f"/reviews/{review.id}/close", follow_redirects=True)
+    response = client.post(f"/reviews/{review.id}/close", data=CLOSE, follow_redirects=True)
     assert b"1 of 3" in response.data or b"quorum" in response.data
     assert db.session.get(Review, review.id).state == "open"
 
@@ -41,7 +42,7 @@ def test_the_lead_closes_and_participants_see_the_comparison(client, login, revi
     lead, members, outsider, _ = review_team
     review = _ready(review_team)
     login(client, lead)
-    assert client.post(f"/reviews/{review.id}/close").status_code == 302
+    assert client.post(f"/reviews/{review.id}/close", data=CLOSE).status_code == 302
     assert db.session.get(Review, review.id).state == "closed"
     assert client.get(f"/reviews/{review.id}/compare").status_code == 200
     client.post("/auth/logout")
@@ -59,10 +60,10 @@ def test_a_member_cannot_close_and_a_lead_of_another_review_cannot_either(
     lead, members, _, _ = review_team
     review = _ready(review_team)
     login(client, members[0])
-    assert client.post(f"/reviews/{review.id}/close").status_code == 403
+    assert client.post(f"/reviews/{review.id}/close", data=CLOSE).status_code == 403
     client.post("/auth/logout")
     login(client, make_user("lead"))
-    assert client.post(f"/reviews/{review.id}/close").status_code == 403
+    assert client.post(f"/reviews/{review.id}/close", data=CLOSE).status_code == 403
     assert db.session.get(Review, review.id).state == "open"
 
 
@@ -95,7 +96,11 @@ def test_a_confirmation_is_recorded_and_the_client_is_blacklisted(client, login,
     login(client, lead)
     response = client.post(
         f"/reviews/{review.id}/decide",
-        data={"outcome__muddy": "confirmed", "rationale": "Everyone agrees, the client too."},
+        data={
+            "outcome__muddy": "confirmed",
+            "rationale": "Everyone agrees, the client too.",
+            **CONFIRM_STEP,
+        },
     )
     assert response.status_code == 302
     decision = db.session.query(Decision).one()
@@ -131,7 +136,12 @@ def test_a_decision_without_client_view_needs_a_waiver(client, login, review_tea
     assert db.session.query(Decision).count() == 0
     ok = client.post(
         f"/reviews/{review.id}/decide",
-        data={**data, "waiver_reason": "Client stopped answering e-mails.", "clear_client": "y"},
+        data={
+            **data,
+            "waiver_reason": "Client stopped answering e-mails.",
+            "clear_client": "y",
+            **CONFIRM_STEP,
+        },
     )
     assert ok.status_code == 302
     decision = db.session.query(Decision).one()
@@ -162,11 +172,12 @@ def test_a_second_decision_is_refused_and_the_first_kept(client, login, review_t
     f.close(review, lead)
     login(client, lead)
     client.post(
-        f"/reviews/{review.id}/decide", data={"outcome__muddy": "confirmed", "rationale": "First."}
+        f"/reviews/{review.id}/decide",
+        data={"outcome__muddy": "confirmed", "rationale": "First.", **CONFIRM_STEP},
     )
     again = client.post(
         f"/reviews/{review.id}/decide",
-        data={"outcome__muddy": "not_confirmed", "rationale": "Second."},
+        data={"outcome__muddy": "not_confirmed", "rationale": "Second.", **CONFIRM_STEP},
         follow_redirects=True,
     )
     assert b"already decided" in again.data
@@ -210,7 +221,7 @@ def test_deadline_passed_lets_the_lead_close_below_quorum(client, login, review_
     stored.deadline = utcnow() - timedelta(minutes=1)
     db.session.commit()
     login(client, lead)
-    client.post(f"/reviews/{review.id}/close")
+    client.post(f"/reviews/{review.id}/close", data=CLOSE)
     assert db.session.get(Review, review.id).state == "closed"
 
 
@@ -257,6 +268,6 @@ def test_an_empty_review_past_its_deadline_offers_no_close_and_refuses_one(
     db.session.commit()
     login(client, lead)
     assert b"Close the review" not in client.get(f"/reviews/{review.id}").data
-    response = client.post(f"/reviews/{review.id}/close", follow_redirects=True)
+    response = client.post(f"/reviews/{review.id}/close", data=CLOSE, follow_redirects=True)
     assert b"Nobody has submitted an answer yet" in response.data
     assert db.session.get(Review, review.id).state == "open"

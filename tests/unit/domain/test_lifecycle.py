@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.domain.errors import (
+    DomainError,
     ReviewAlreadyClosed,
     ReviewAlreadyDecided,
     ReviewNotClosable,
@@ -14,6 +15,7 @@ from app.domain.lifecycle import (
     ReviewState,
     can_close,
     ensure_can_answer,
+    ensure_can_change,
     ensure_can_close,
     ensure_can_decide,
     may_see_results,
@@ -26,7 +28,7 @@ BEFORE = DEADLINE - timedelta(seconds=1)
 
 
 def test_states_are_stored_as_plain_text():
-    assert [state.value for state in ReviewState] == ["open", "closed", "decided"]
+    assert [state.value for state in ReviewState] == ["open", "closed", "decided", "cancelled"]
     assert ReviewState("closed") is CLOSED
     assert str(OPEN) == "open" and OPEN == "open"
 
@@ -43,6 +45,12 @@ def test_states_are_stored_as_plain_text():
         (DECIDED, OPEN, False),
         (DECIDED, CLOSED, False),
         (DECIDED, DECIDED, False),
+        (OPEN, ReviewState.CANCELLED, True),
+        (CLOSED, ReviewState.CANCELLED, False),
+        (DECIDED, ReviewState.CANCELLED, False),
+        (ReviewState.CANCELLED, OPEN, False),
+        (ReviewState.CANCELLED, CLOSED, False),
+        (ReviewState.CANCELLED, DECIDED, False),
     ],
 )
 def test_transitions(state, target, allowed):
@@ -129,3 +137,11 @@ def test_an_empty_review_cannot_close_even_after_the_deadline():
     with pytest.raises(ReviewNotClosable) as refused:
         ensure_can_close(OPEN, 0, 3, DEADLINE, DEADLINE + timedelta(days=30))
     assert refused.value.code == "review_empty"
+
+
+def test_a_cancelled_review_is_never_answered_compared_or_decided():
+    cancelled = ReviewState.CANCELLED
+    assert not may_see_results(cancelled)
+    for ensure in (ensure_can_answer, ensure_can_change, ensure_can_decide):
+        with pytest.raises(DomainError):
+            ensure(cancelled)

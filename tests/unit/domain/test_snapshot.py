@@ -110,7 +110,7 @@ def test_row_facts_text_is_exactly_canonical_json():
         decided_by_id=1,
         decided_at="2026-11-26T15:00:00+00:00",
         final_status="blacklisted",
-        rationale="Ünïcode, \"quotes\" and \\u202e.",
+        rationale='Ünïcode, "quotes" and \\u202e.',
         waiver="",
         one_sided=False,
         outcomes={"muddy": ("confirmed", 3), "controlling": ("not_confirmed", 1)},
