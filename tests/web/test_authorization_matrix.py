@@ -61,6 +61,7 @@ DECISION_READERS = {
 MATRIX = {
     "main.dashboard": row("GET", "/", logged_in=200),
     "main.about": row("GET", "/about", everyone=200),
+    "main.favicon": row("GET", "/favicon.ico", everyone=200),
     "static": row("GET", "/static/css/candor.css", everyone=200),
     "auth.login": row("GET", "/auth/login", anon=200, logged_in=302),
     "auth.logout": row("POST", "/auth/logout", everyone=302),
@@ -98,7 +99,19 @@ MATRIX = {
         "POST", "/reviews/{open}/close", members=403, other_lead=403, lead=302, admin=302
     ),
     "reviews.issue_link": row(
-        "POST", "/reviews/{open}/links", members=403, other_lead=403, lead=200, admin=200
+        "POST", "/reviews/{open}/links", members=403, other_lead=403, lead=303, admin=303
+    ),
+    "reviews.show_link": row(
+        "GET", "/reviews/{open}/links/{link}", members=403, other_lead=403, lead=200, admin=200
+    ),
+    # Without the token the page showed, the lead's request is refused as malformed.
+    "reviews.email_link": row(
+        "POST",
+        "/reviews/{open}/links/{link}/email",
+        members=403,
+        other_lead=403,
+        lead=400,
+        admin=400,
     ),
     "reviews.revoke_link": row(
         "POST",
@@ -136,6 +149,9 @@ SWAPPED_IDS = [
     ("participant", "GET", "/reviews/{foreign_closed}/compare"),
     ("participant", "GET", "/graphs/reviews/{foreign_closed}/votes.png"),
     ("other_lead", "POST", "/reviews/{open}/links"),
+    ("other_lead", "GET", "/reviews/{open}/links/{link}"),
+    ("lead", "GET", "/reviews/{foreign}/links/{link_of_foreign}"),
+    ("lead", "GET", "/reviews/{open}/links/{link_of_foreign}"),
     ("lead", "POST", "/reviews/{foreign}/links/{link}/revoke"),
     ("participant", "GET", "/archive/{foreign_decision}"),
     ("participant", "GET", "/archive/{foreign_decision}/export.json"),
