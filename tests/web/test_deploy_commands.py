@@ -105,3 +105,13 @@ def test_an_administrators_edit_is_not_replaced_without_force(runner, monkeypatc
     assert catalogue_service.latest_version().version == 2
     forced = runner.invoke(args=["load-catalogue", "--force"])
     assert "published as version 3" in forced.output
+
+
+def test_the_head_written_on_an_empty_archive_verifies_on_the_next_run(runner, tmp_path):
+    # A new site's cron job writes the head before any decision exists.
+    head = tmp_path / "head"
+    printed = runner.invoke(args=["verify-archive", "--head"])
+    assert printed.exit_code == 0 and printed.output.strip() == "0 none"
+    head.write_text(printed.output)
+    checked = runner.invoke(args=["verify-archive", "--head-file", str(head)])
+    assert checked.exit_code == 0, checked.output
