@@ -22,6 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from app import logs
+
+    logs.init_app(app)
+
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

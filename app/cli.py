@@ -6,6 +6,42 @@ import click
 from flask import Flask
 
 from app.services.errors import ServiceError
+from app.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+CATALOGUE_OUTCOMES = {
+    "loaded": "Catalogue version {version} loaded.",
+    "unchanged": "Catalogue version {version} is current: the built-in catalogue has not changed.",
+    "published": (
+        "The built-in catalogue changed: published as version {version}. Reviews already "
+        "opened keep the version they were opened with."
+    ),
+    "edited_since": (
+        "Version {version} was published by an administrator and differs from the built-in "
+        "catalogue, which was not published over it. Run with --force to publish the "
+        "built-in catalogue as a new version anyway."
+    ),
+}
+
+
+PASSWORD_RULE = (
+    f"The password needs at least {MIN_PASSWORD_LENGTH} characters (at most {MAX_PASSWORD_LENGTH})."
+)
+
+
+def _checked_email(email: str) -> str:
+    """The same check as the web form's (email-validator, no DNS lookup)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise click.BadParameter(f"{email!r} is not an e-mail address: {error}") from None
+
+
+def _checked_password(password: str) -> str:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise click.BadParameter(PASSWORD_RULE)
+    return password
 
 
 def _echo_logins(rows) -> None:
@@ -24,15 +60,25 @@ def register_cli(app: Flask) -> None:
     @click.option("--name", default="Administrator", show_default=True, help="Display name.")
     @click.option(
         "--password",
-        prompt=True,
-        hide_input=True,
-        confirmation_prompt=True,
-        help="Password (prompted when not given).",
+        envvar="CANDOR_ADMIN_PASSWORD",
+        help=f"At least {MIN_PASSWORD_LENGTH} characters. Prompted when not given; for "
+        "scripts, set CANDOR_ADMIN_PASSWORD rather than passing it on the command line.",
     )
-    def create_admin(email: str, name: str, password: str) -> None:
+    def create_admin(email: str, name: str, password: str | None) -> None:
         """Create an admin account (the first one, or another)."""
         from app.services.users import create_user
 
+        email = _checked_email(email)
+        if password is None:
+            click.echo(PASSWORD_RULE)
+            password = click.prompt(
+                "Password",
+                hide_input=True,
+                confirmation_prompt=True,
+                value_proc=_checked_password,
+            )
+        else:
+            _checked_password(password)
         try:
             user = create_user(email, name, "admin", password)
         except ServiceError as error:
@@ -40,13 +86,18 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Admin {user.email} created.")
 
     @app.cli.command("load-catalogue")
-    def load_catalogue() -> None:
-        """Load the built-in categories and questionnaire (once; later edits are new versions)."""
-        from app.services.catalogue import latest_version, load_default_catalogue
+    @click.option(
+        "--force",
+        is_flag=True,
+        help="Publish the built-in catalogue even over a version an administrator published.",
+    )
+    def load_catalogue(force: bool) -> None:
+        """Load the built-in catalogue, or publish a newer one as a new version (run it on
+        every release; reviews keep the version they were opened with)."""
+        from app.services.catalogue import upgrade_default_catalogue
 
-        created = load_default_catalogue()
-        version = latest_version().version
-        click.echo(f"Catalogue version {version} {'loaded' if created else 'already present'}.")
+        result = upgrade_default_catalogue(force=force)
+        click.echo(CATALOGUE_OUTCOMES[result.outcome].format(version=result.version))
 
     @app.cli.command("demo")
     def demo() -> None:

@@ -5,9 +5,15 @@ Every variable read here is listed in the README's Configuration table.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
+
+ENVIRONMENTS = ("development", "production")
+MIN_SECRET_KEY_LENGTH = 32
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class ConfigurationError(RuntimeError):
@@ -66,16 +72,88 @@ def threshold_overrides_from_env(environ: os._Environ | dict) -> dict[str, str]:
     }
 
 
-def load_config(instance_path: Path) -> dict:
+def _environment() -> str:
+    """CANDOR_ENV, refused when unknown: a typo ("prod") must not quietly mean development
+    mode with insecure cookies."""
     env = os.environ.get("CANDOR_ENV", "development").strip().lower()
-    production = env == "production"
-    secret_key = os.environ.get("SECRET_KEY")
+    if env not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"CANDOR_ENV={env!r} is not known; use one of: {', '.join(ENVIRONMENTS)}. "
+            "Refusing to start."
+        )
+    return env
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    secret_key = os.environ.get("SECRET_KEY", "").strip()
     if not secret_key:
         if production:
             raise ConfigurationError(
                 "SECRET_KEY must be set when CANDOR_ENV=production; refusing to start."
             )
-        secret_key = _local_secret_key(instance_path)
+        return _local_secret_key(instance_path)
+    if production and len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigurationError(
+            f"SECRET_KEY must have at least {MIN_SECRET_KEY_LENGTH} characters when "
+            "CANDOR_ENV=production (python3 -c 'import secrets; print(secrets.token_hex(32))'); "
+            "refusing to start."
+        )
+    return secret_key
+
+
+def _base_url() -> str:
+    """The absolute address links in e-mails and the shown client link are built from."""
+    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").strip().rstrip("/")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(
+            f"BASE_URL={base_url!r} is not an absolute http(s) address such as "
+            "https://candor.example.com; refusing to start."
+        )
+    if parts.query or parts.fragment:
+        raise ConfigurationError(
+            f"BASE_URL={base_url!r} must not carry a query or fragment; refusing to start."
+        )
+    return base_url
+
+
+def _default_sender(base_url: str) -> str:
+    """noreply@ the site's own domain; candor@localhost only for an address without one."""
+    host = urlsplit(base_url).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if "." in host:
+            return f"noreply@{host}"
+    return "candor@localhost"
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}.")
+    return value
+
+
+def _log_level() -> str:
+    level = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigurationError(f"LOG_LEVEL must be one of: {', '.join(LOG_LEVELS)}.")
+    return level
+
+
+def load_config(instance_path: Path) -> dict:
+    env = _environment()
+    production = env == "production"
+    secret_key = _secret_key(instance_path, production)
+    base_url = _base_url()
+    agency_name = os.environ.get("AGENCY_NAME", "").strip()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'candor.db'}"
     # Heroku-style URLs name the driver "postgres://"; SQLAlchemy wants psycopg 3 spelled out.
     if database_url.startswith("postgres://"):
@@ -90,35 +168,41 @@ def load_config(instance_path: Path) -> dict:
         "ARCHIVE_HEAD_FILE": os.environ.get("ARCHIVE_HEAD_FILE", ""),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": base_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_HTTPONLY": True,
-        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600)),
+        "PERMANENT_SESSION_LIFETIME": _int("SESSION_LIFETIME_SECONDS", 8 * 3600, minimum=60),
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024, minimum=1024),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "TOKEN_RATE_LIMIT": os.environ.get("TOKEN_RATE_LIMIT", "30 per minute"),
-        "CLIENT_LINK_DAYS": int(os.environ.get("CLIENT_LINK_DAYS", 14)),
+        "CLIENT_LINK_DAYS": _int("CLIENT_LINK_DAYS", 14, minimum=1),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
-        "SMTP_PORT": int(os.environ.get("SMTP_PORT", 587)),
+        "SMTP_PORT": _int("SMTP_PORT", 587, minimum=1),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
-        "SMTP_FROM": os.environ.get("SMTP_FROM", "candor@localhost"),
+        "SMTP_FROM": os.environ.get("SMTP_FROM", "").strip() or _default_sender(base_url),
         "SMTP_STARTTLS": _flag("SMTP_STARTTLS", True),
-        # Who the client's page speaks for. Empty means "say it generically": the client's
-        # page then words its defaults in the client's language (see respond/_layout.html).
-        "AGENCY_NAME": os.environ.get("AGENCY_NAME", "").strip(),
+        # Short: the lead waits for the send; a server that never answers must not hang
+        # the request (the link is already saved and shown either way).
+        "SMTP_TIMEOUT": _int("SMTP_TIMEOUT", 5, minimum=1),
+        # The agency's name, shown to the client (its page, the e-mail's words and sender).
+        "AGENCY_NAME": agency_name,
+        "MAIL_SENDER_NAME": os.environ.get("MAIL_SENDER_NAME", "").strip()
+        or agency_name
+        or "Candor",
+        "LOG_LEVEL": _log_level(),
         "AGENCY_CONTACT": os.environ.get("AGENCY_CONTACT", "").strip(),
         "CLIENT_PRIVACY_NOTE": os.environ.get("CLIENT_PRIVACY_NOTE", "").strip(),
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en"),
-        "CHART_CACHE_SIZE": int(os.environ.get("CHART_CACHE_SIZE", 256)),
+        "CHART_CACHE_SIZE": _int("CHART_CACHE_SIZE", 256),
         "CANDOR_THRESHOLDS": threshold_overrides_from_env(os.environ),
-        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }

@@ -119,6 +119,10 @@ SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] =
         "You have already submitted your answer; it is locked and was kept."
     ),
     "invalid_client_link": lambda p, c: _("This link is no longer valid."),
+    "no_mail_route": lambda p, c: _(
+        "The link cannot be e-mailed: e-mail is not configured or the client has no "
+        "contact address. Copy the link and send it yourself."
+    ),
     "client_view_already_recorded": lambda p, c: _(
         "The client's view for this review has already been recorded."
     ),

@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        # Client-token pages set no-referrer themselves so the token never leaks.
+        # Client-token pages keep their own (same-origin) so the token never leaves the site.
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if request.is_secure:
             response.headers.setdefault(

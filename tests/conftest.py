@@ -235,6 +235,7 @@ def make_client(app):
             fields.get("contact_email", "pat@client.example"),
             fields.get("notes", ""),
             actor,
+            language=fields.get("language", "en"),
         )
 
     return make

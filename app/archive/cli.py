@@ -35,11 +35,11 @@ def register(app: Flask) -> None:
         batch_size: int, print_head: bool, quick: bool, head_file: str | None
     ) -> None:
         """Check every decision's seal, the chain, the rows and the head; exit 1 when broken."""
-        from app.services.archive_verify import current_head, read_head, verify_archive
+        from app.services.archive_verify import EMPTY_HEAD, current_head, read_head, verify_archive
 
         if print_head:
             head = current_head()
-            click.echo(str(head) if head else "0 none")
+            click.echo(str(head) if head else EMPTY_HEAD)
             return
         path = head_file or app.config.get("ARCHIVE_HEAD_FILE") or ""
         try:

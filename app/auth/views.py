@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import logs
 from app.auth import bp
 from app.auth.forms import LoginForm, LogoutForm, PasswordChangeForm
 from app.extensions import limiter
@@ -44,6 +45,8 @@ def login():
         try:
             user = users.authenticate(form.email.data, form.password.data)
         except InvalidCredentials as error:
+            # The address typed, never the password; the same line for every failure.
+            logs.event(logs.SECURITY, "login_failed", email=form.email.data.strip()[:254])
             form.password.errors.append(error_text(error))
         else:
             # A fresh session at login: nothing from before authentication carries over.

@@ -1,6 +1,9 @@
+import logging
+
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 
+from app import logs
 from app.errors import bp
 from app.extensions import db
 from app.respond.errors import client_error_page
@@ -19,6 +22,9 @@ def bad_request(error):
 
 @bp.app_errorhandler(CSRFError)
 def csrf_error(error):
+    # The reason ("The referrer does not match the host.", "The CSRF token is missing.")
+    # is Flask-WTF's fixed wording, never the token itself.
+    logs.event(logs.SECURITY, "csrf_rejected", reason=error.description)
     return _page(400, error)
 
 
@@ -44,6 +50,7 @@ def too_large(error):
 
 @bp.app_errorhandler(429)
 def too_many_requests(error):
+    logs.event(logs.SECURITY, "rate_limited", limit=getattr(error, "description", ""))
     return _page(429)
 
 
@@ -51,4 +58,7 @@ def too_many_requests(error):
 def internal_error(error):
     # A failed request may leave the session mid-transaction; the error page must not inherit it.
     db.session.rollback()
+    # Flask has already logged the traceback (flask.app); this is the line to alert on.
+    original = getattr(error, "original_exception", None) or error
+    logs.event(logs.ERRORS, "server_error", level=logging.ERROR, error=type(original).__name__)
     return _page(500)

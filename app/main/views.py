@@ -1,4 +1,4 @@
-from flask import render_template
+from flask import current_app, render_template, send_from_directory
 from flask_login import login_required
 
 from app.main import bp
@@ -18,3 +18,11 @@ def dashboard():
 @bp.route("/about")
 def about():
     return render_template("main/about.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    # Browsers ask for /favicon.ico whatever the page says; answer instead of a 404 line.
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    )

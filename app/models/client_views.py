@@ -10,9 +10,18 @@ from app.models.types import UTCDateTime, utcnow
 
 
 class ClientLink(db.Model):
-    """A private link for the client. Only the SHA-256 of the token is stored."""
+    """A private link for the client. Only the SHA-256 of the token is stored.
+
+    `email_state` says what became of the e-mail: none (not asked for), pending (asked,
+    not yet tried: the send runs after the commit), sent, or failed (the lead was shown
+    the link to copy and may retry)."""
 
     __tablename__ = "client_links"
+    __table_args__ = (
+        CheckConstraint(
+            "email_state IN ('none', 'pending', 'sent', 'failed')", name="email_state_known"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
@@ -21,6 +30,8 @@ class ClientLink(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_to: Mapped[str] = mapped_column(String(254), default="")
+    email_state: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -40,8 +40,12 @@ def _token_limit() -> str:
 
 
 @bp.after_request
-def no_referrer(response):
-    response.headers["Referrer-Policy"] = "no-referrer"
+def referrer_stays_on_site(response):
+    # The token is in the address: it must never leave in a Referer to another site, so
+    # "same-origin" (not "no-referrer"). The browser's own POST back to this page still
+    # carries a Referer, which Flask-WTF's strict referrer check requires over HTTPS:
+    # with "no-referrer" every client answer sent over HTTPS was a 400.
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cache-Control"] = "no-store"
     return response
 

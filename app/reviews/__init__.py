@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
-from app.reviews import answer_views, change_views, decide_views, views  # noqa: E402,F401
+from app.reviews import answer_views, change_views, decide_views, link_views, views  # noqa: E402,F401

@@ -212,3 +212,18 @@ def decide_form(verdicts: tuple[Verdict, ...], catalogue: Catalogue, **kwargs) -
         for v in verdicts
     }
     return type("DecideForm", (_DecideBase,), attributes)(**kwargs)
+
+
+class ClientLinkIssueForm(FlaskForm):
+    """Create a client link: e-mail it, or only show it for the lead to copy."""
+
+    email = SubmitField(_l("Create a link and e-mail it"))
+    copy = SubmitField(_l("Create a client link"))
+
+
+class ClientLinkEmailForm(FlaskForm):
+    """E-mail an active link again; the token comes back from the page that showed it
+    (Candor keeps only its hash)."""
+
+    token = HiddenField(validators=[DataRequired(), Length(max=100)])
+    submit = SubmitField(_l("E-mail the link"))

@@ -11,12 +11,11 @@ from app.incidents.attach import chosen_incident_ids
 from app.messages import error_text
 from app.models import utcnow
 from app.reviews import bp
-from app.reviews.forms import CloseForm, DeadlineForm, ReviewOpenForm
+from app.reviews.forms import ClientLinkIssueForm, CloseForm, DeadlineForm, ReviewOpenForm
 from app.security import lead_required
-from app.services import client_links, clients, review_opening, reviews, users
+from app.services import client_link_mail, client_links, clients, review_opening, reviews, users
 from app.services.catalogue import catalogue_of
 from app.services.errors import ServiceError
-from app.services.mail import absolute_url
 from app.services.review_data import client_response_of
 from app.services.thresholds import current_thresholds
 from app.view_helpers import current_account, or_abort
@@ -101,6 +100,8 @@ def detail(review_id: int):
         action_form=ActionForm(),
         deadline_form=DeadlineForm(),
         close_form=CloseForm(),
+        link_form=ClientLinkIssueForm(),
+        link_mail_to=client_link_mail.mail_route(review.client) if is_lead else "",
     )
 
 
@@ -121,36 +122,6 @@ def close(review_id: int):
         return redirect(url_for("reviews.detail", review_id=review_id))
     flash(_("Review closed. The answers are frozen and the comparison is ready."), "success")
     return redirect(url_for("reviews.compare", review_id=review_id))
-
-
-@bp.route("/<int:review_id>/links", methods=["POST"])
-@lead_required
-def issue_link(review_id: int):
-    review = or_abort(lambda: reviews.review_led_by(review_id, current_account()))
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        link, token = client_links.issue_link(review.id, current_account(), utcnow())
-    except (ServiceError, DomainError) as error:
-        flash(error_text(error), "error")
-        return redirect(url_for("reviews.detail", review_id=review_id))
-    # Shown once, on this response only; the database keeps just the hash.
-    return render_template(
-        "reviews/link_issued.html",
-        review=review,
-        link=link,
-        url=absolute_url(url_for("respond.answer", token=token)),
-    )
-
-
-@bp.route("/<int:review_id>/links/<int:link_id>/revoke", methods=["POST"])
-@lead_required
-def revoke_link(review_id: int, link_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    or_abort(lambda: client_links.revoke_link(review_id, link_id, current_account(), utcnow()))
-    flash(_("Link revoked. The client can no longer use it."), "success")
-    return redirect(url_for("reviews.detail", review_id=review_id))
 
 
 def end_of_day(day) -> datetime:

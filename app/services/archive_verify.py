@@ -291,12 +291,19 @@ def current_head() -> Head | None:
     return None if last is None else Head(*last)
 
 
+EMPTY_HEAD = "0 none"  # what `verify-archive --head` prints while no decision exists
+
+
 def read_head(path: str) -> Head | None:
-    """The head file's content; None when it does not exist yet (the first run)."""
+    """The head file's content; None when it does not exist yet (the first run) or was
+    written while the archive was still empty (a new site's cron job)."""
     file = Path(path)
     if not file.exists():
         return None
-    return Head.parse(file.read_text())
+    text = file.read_text()
+    if text.split() == EMPTY_HEAD.split():
+        return None
+    return Head.parse(text)
 
 
 def _audited_reviews() -> set[int]:

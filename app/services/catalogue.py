@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 
 from app.domain.catalogue import Catalogue
 from app.domain.catalogue_default import default_catalogue_document
+from app.domain.snapshot import canonical_json
 from app.extensions import db
 from app.i18n import current_language
 from app.models import CatalogueVersion, User
@@ -75,6 +78,50 @@ def load_default_catalogue() -> CatalogueVersion | None:
     if db.session.scalar(select(func.count()).select_from(CatalogueVersion)):
         return None
     return publish_catalogue(default_catalogue_document(), None)
+
+
+def same_catalogue(first: dict, second: dict) -> bool:
+    """Whether two documents describe the same catalogue, whatever their key order or
+    version number. Both go through the domain's parser and `to_dict`, so whatever the
+    catalogue holds (texts, sources, per-language texts) is compared, field by field
+    nowhere here."""
+
+    def canonical(document: dict) -> str:
+        parsed = Catalogue.from_dict({**document, "version": 1}).to_dict()
+        parsed.pop("version", None)
+        return canonical_json(parsed)
+
+    return canonical(first) == canonical(second)
+
+
+@dataclass(frozen=True)
+class CatalogueUpgrade:
+    """What `upgrade_default_catalogue` did: `loaded` (the first version), `published`
+    (the built-in catalogue changed: a new version), `unchanged`, or `edited_since` (an
+    administrator published the newest version; the built-in one was not published over
+    it)."""
+
+    outcome: str
+    version: int
+
+
+def upgrade_default_catalogue(force: bool = False) -> CatalogueUpgrade:
+    """Bring a site up to the built-in catalogue shipped with this release.
+
+    A newer built-in catalogue becomes a new version; reviews keep the version they were
+    opened with, so nothing old changes. When an administrator published the newest
+    version, the built-in one would silently replace their edits for new reviews: that
+    takes `force`."""
+    builtin = default_catalogue_document()
+    versions = all_versions()
+    if not versions:
+        return CatalogueUpgrade("loaded", publish_catalogue(builtin, None).version)
+    latest = versions[0]
+    if same_catalogue(latest.document, builtin):
+        return CatalogueUpgrade("unchanged", latest.version)
+    if latest.created_by_id is not None and not force:
+        return CatalogueUpgrade("edited_since", latest.version)
+    return CatalogueUpgrade("published", publish_catalogue(builtin, None).version)
 
 
 def all_versions() -> list[CatalogueVersion]:

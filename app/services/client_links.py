@@ -27,8 +27,8 @@ from app.models import (
     TeamResponseRow,
     User,
 )
-from app.services import audit, mail
-from app.services._tx import after_commit, transaction
+from app.services import audit, client_link_mail, mail
+from app.services._tx import transaction
 from app.services.catalogue import catalogue_of
 from app.services.errors import (
     ClientViewAlreadyRecorded,
@@ -71,7 +71,12 @@ def link_state(link: ClientLink, now: datetime) -> str:
 def issue_link(
     review_id: int, lead: User, now: datetime, send_email: bool = True
 ) -> tuple[ClientLink, str]:
-    """Create a link and return the token once; only its hash is stored."""
+    """Create a link and return the token once; only its hash is stored.
+
+    A new link revokes the older ones still active: the client acts on the latest message,
+    and "replaced by a newer link" on the invalid-link page is then true. The e-mail (when
+    asked for and possible) goes out after the commit; its outcome is recorded on the link.
+    """
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction():
         review = review_led_by(review_id, lead)
@@ -79,7 +84,8 @@ def issue_link(
         if client_response_of(review) is not None:
             raise ClientViewAlreadyRecorded()
         days = current_app.config["CLIENT_LINK_DAYS"]
-        recipient = review.client.contact_email if send_email and mail.mail_enabled() else ""
+        recipient = client_link_mail.mail_route(review.client) if send_email else ""
+        replaced = _revoke_active_links(review, now)
         link = ClientLink(
             review_id=review.id,
             token_hash=hash_token(token),
@@ -87,6 +93,7 @@ def issue_link(
             created_by_id=lead.id,
             created_at=now,
             sent_to=recipient,
+            email_state="pending" if recipient else "none",
         )
         db.session.add(link)
         db.session.flush()
@@ -96,19 +103,58 @@ def issue_link(
             review.id,
             lead,
             link_id=link.id,
-            emailed=bool(recipient),
+            email_requested=bool(recipient),
+            revoked_links=replaced,
         )
         if recipient:
-            url = mail.absolute_url(f"/respond/{token}")
-            body = (
-                f"Hello {review.client.contact_name or ''},\n\n"
-                "We are reviewing how our work together went, and your view matters "
-                "as much as ours.\n"
-                f"Please answer a few short questions here (the link works until "
-                f"{link.expires_at:%Y-%m-%d}):\n\n{url}\n\nThank you.\n"
-            )
-            after_commit(lambda: mail.send(recipient, "Your view on our work together", body))
+            client_link_mail.send_after_commit(link, respond_url(token), lead, now)
     return link, token
+
+
+def respond_url(token: str) -> str:
+    """The client's absolute address of a link, from BASE_URL (never the request's Host)."""
+    return mail.absolute_url(f"/respond/{token}")
+
+
+def _revoke_active_links(review: Review, now: datetime) -> list[int]:
+    active = [
+        link.id
+        for link in links_of(review)
+        if link.used_at is None and link.revoked_at is None and link.expires_at > now
+    ]
+    if active:
+        db.session.execute(
+            update(ClientLink).where(ClientLink.id.in_(active)).values(revoked_at=now)
+        )
+    return active
+
+
+def email_link_again(
+    review_id: int, link_id: int, token: str, lead: User, now: datetime
+) -> ClientLink:
+    """E-mail a still-active link (after a failure, or when the lead chose to copy it).
+
+    Only the hash is stored, so the token comes back from the page that showed it; a
+    token that does not belong to the link is treated as a link that does not exist."""
+    with transaction():
+        review = review_led_by(review_id, lead)
+        link = db.session.get(ClientLink, link_id)
+        if (
+            link is None
+            or link.review_id != review.id
+            or not hmac.compare_digest(link.token_hash, hash_token(token or ""))
+        ):
+            raise NotFound("No such link on this review.")
+        if link_state(link, now) != "active" or review.state != ReviewState.OPEN.value:
+            raise InvalidClientLink()
+        recipient = client_link_mail.mail_route(review.client)
+        if not recipient:
+            raise InvalidInput("E-mail cannot be sent for this client.", code="no_mail_route")
+        link.sent_to = recipient
+        link.email_state = "pending"
+        audit.record("client_link.email_requested", "review", review.id, lead, link_id=link.id)
+        client_link_mail.send_after_commit(link, respond_url(token), lead, now)
+    return link
 
 
 def revoke_link(review_id: int, link_id: int, lead: User, now: datetime) -> ClientLink:

@@ -55,7 +55,7 @@ def test_demo_refuses_a_database_with_users(runner, make_user):
 
 def test_load_catalogue_is_idempotent(runner):
     assert "loaded" in runner.invoke(args=["load-catalogue"]).output
-    assert "already present" in runner.invoke(args=["load-catalogue"]).output
+    assert "is current" in runner.invoke(args=["load-catalogue"]).output
     assert db.session.query(CatalogueVersion).count() == 1
 
 

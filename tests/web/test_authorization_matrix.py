@@ -62,6 +62,7 @@ MATRIX = {
     "main.dashboard": row("GET", "/", logged_in=200),
     "main.about": row("GET", "/about", everyone=200),
     "main.profile": row("GET", "/profile", logged_in=200),
+    "main.favicon": row("GET", "/favicon.ico", everyone=200),
     "static": row("GET", "/static/css/candor.css", everyone=200),
     "auth.login": row("GET", "/auth/login", anon=200, logged_in=302),
     "auth.logout": row("POST", "/auth/logout", everyone=302),
@@ -111,7 +112,19 @@ MATRIX = {
         "GET", "/reviews/{open}/cancel", members=403, other_lead=403, lead=200, admin=200
     ),
     "reviews.issue_link": row(
-        "POST", "/reviews/{open}/links", members=403, other_lead=403, lead=200, admin=200
+        "POST", "/reviews/{open}/links", members=403, other_lead=403, lead=303, admin=303
+    ),
+    "reviews.show_link": row(
+        "GET", "/reviews/{open}/links/{link}", members=403, other_lead=403, lead=200, admin=200
+    ),
+    # Without the token the page showed, the lead's request is refused as malformed.
+    "reviews.email_link": row(
+        "POST",
+        "/reviews/{open}/links/{link}/email",
+        members=403,
+        other_lead=403,
+        lead=400,
+        admin=400,
     ),
     "reviews.revoke_link": row(
         "POST",
@@ -189,6 +202,9 @@ SWAPPED_IDS = [
     ("participant", "GET", "/reviews/{foreign_closed}/compare"),
     ("participant", "GET", "/graphs/reviews/{foreign_closed}/votes.png"),
     ("other_lead", "POST", "/reviews/{open}/links"),
+    ("other_lead", "GET", "/reviews/{open}/links/{link}"),
+    ("lead", "GET", "/reviews/{foreign}/links/{link_of_foreign}"),
+    ("lead", "GET", "/reviews/{open}/links/{link_of_foreign}"),
     ("lead", "POST", "/reviews/{foreign}/links/{link}/revoke"),
     ("lead", "GET", "/reviews/{foreign}/change"),
     ("lead", "POST", "/reviews/{foreign}/cancel"),

@@ -20,7 +20,7 @@ def review(review_team):
 
 def _issue(client, login, lead, review) -> str:
     login(client, lead)
-    page = client.post(f"/reviews/{review.id}/links").get_data(as_text=True)
+    page = client.post(f"/reviews/{review.id}/links", follow_redirects=True).get_data(as_text=True)
     client.post("/auth/logout")
     return re.search(r'value="http://candor\.test/respond/([^"]+)"', page).group(1)
 
@@ -63,7 +63,7 @@ def test_the_client_page_shows_client_wording_and_nothing_of_the_team(
     assert "The agency" in text
     assert "SECRET-EVIDENCE" not in text and "SECRET-COMMENT" not in text
     assert "Muddy" not in text and "A conflict." not in text
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert all(f"rating__{d.key}" in text for d in catalogue.dimensions)
 
 

@@ -217,9 +217,10 @@ def test_answers_changed_after_the_check_are_checked_again(client, catalogue, to
 def test_a_fingerprint_is_bound_to_its_link(client, login, review_team, review, catalogue):
     lead = review_team[0]
     _, first = client_links.issue_link(review.id, lead, utcnow(), send_email=False)
-    _, second = client_links.issue_link(review.id, lead, utcnow(), send_email=False)
     data = partial(catalogue)
     checked = check_answers(client, first, data)
+    # The first link's fingerprint, carried to a newer link (which revoked the first).
+    _, second = client_links.issue_link(review.id, lead, utcnow(), send_email=False)
     response = client.post(
         f"/respond/{second}", data={**data, "checked": fingerprint(checked), "send": "1"}
     )

@@ -138,7 +138,7 @@ def test_production_refuses_to_start_without_an_archive_key(monkeypatch, tmp_pat
     from app.config import ConfigurationError
 
     monkeypatch.setenv("CANDOR_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "prod-secret")
+    monkeypatch.setenv("SECRET_KEY", "prod-secret-" + "s" * 32)
     monkeypatch.delenv("ARCHIVE_KEY", raising=False)
     monkeypatch.delenv("ARCHIVE_KEY_FILE", raising=False)
     with pytest.raises(ConfigurationError, match="ARCHIVE_KEY"):
@@ -156,7 +156,7 @@ def test_production_refuses_to_start_without_an_archive_key(monkeypatch, tmp_pat
 
 def test_production_uses_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("CANDOR_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "prod-secret")
+    monkeypatch.setenv("SECRET_KEY", "prod-secret-" + "s" * 32)
     monkeypatch.setenv("ARCHIVE_KEY", "a" * 64)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     app = create_app()

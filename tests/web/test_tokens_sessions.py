@@ -1,6 +1,7 @@
 """Client tokens and login sessions (PITFALLS 5-8)."""
 
 import hmac
+import re
 
 from app.extensions import db, limiter
 from app.models import ClientLink, utcnow
@@ -53,8 +54,13 @@ def test_absolute_links_use_the_configured_base_url_not_the_host_header(client, 
     lead, review = _review(review_team)
     evil = "http://evil.example"
     client.post("/auth/login", data={"email": lead.email, "password": PASSWORD}, base_url=evil)
-    page = client.post(f"/reviews/{review.id}/links", base_url=evil).get_data(as_text=True)
-    assert "http://candor.test/respond/" in page and "evil.example" not in page
+    page = client.post(
+        f"/reviews/{review.id}/links", base_url=evil, follow_redirects=True
+    ).get_data(as_text=True)
+    link = re.search(r'id="client-link" type="text" readonly value="([^"]+)"', page).group(1)
+    assert link.startswith("http://candor.test/respond/") and "evil.example" not in link
+    # The lead is told the address in use differs from the one the link is built from.
+    assert 'id="base-url-warning"' in page
 
 
 def test_the_session_is_fresh_after_login(client, make_user):
@@ -79,12 +85,12 @@ def test_the_mail_goes_out_only_after_the_commit_and_to_the_client(app, review_t
 
     sent = []
     app.config["SMTP_HOST"] = "smtp.test"
-    monkeypatch.setattr(mail, "send", lambda to, subject, body: sent.append((to, body)))
+    monkeypatch.setattr(mail, "send", lambda message: sent.append(message))
     try:
         lead, review = _review(review_team)
         client_links.issue_link(review.id, lead, utcnow())
     finally:
         app.config["SMTP_HOST"] = ""
     assert len(sent) == 1
-    to, body = sent[0]
+    to, body = sent[0]["To"], sent[0].get_content()
     assert to == "pat@client.example" and "http://candor.test/respond/" in body
