@@ -109,7 +109,12 @@ def load_demo() -> list[tuple[str, str, str]]:
         lead,
     )
     clients.create_client(
-        "Bright Bakery", "Berit Baker", "berit@bright.example", "Social media, happy so far.", lead
+        "Bright Bakery",
+        "Berit Baker",
+        "berit@bright.example",
+        "Social media, happy so far.",
+        lead,
+        language="da",
     )
     ruler = clients.create_client(
         "Rulebook Retail",
@@ -117,6 +122,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         "rita@rulebook.example",
         "Wants to approve every post.",
         lead,
+        language="hu",  # its private link opens in Hungarian (it can switch on the page)
     )
 
     # Three verdicts side by side in the archive (docs/agreement-rule.md explains each).

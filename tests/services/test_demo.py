@@ -73,3 +73,9 @@ def test_the_demo_shows_a_client_with_a_log_a_decision_and_a_completed_kit(runne
     closing = db.session.query(ClosingRecord).one()
     assert closing.sequence == decision.sequence + 1
     assert verify_archive().ok
+
+
+def test_the_demo_has_clients_in_danish_and_hungarian(runner):
+    assert runner.invoke(args=["setup-local"]).exit_code == 0
+    languages = {c.name: c.language for c in db.session.query(Client).all()}
+    assert languages["Rulebook Retail"] == "hu" and languages["Bright Bakery"] == "da"
