@@ -4,6 +4,9 @@ views need no change beyond one include line in their templates."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from flask_babel import format_decimal
 from flask_login import current_user
 
 from app.domain.record import incidents_of_record
@@ -54,10 +57,11 @@ def incident_kind(kind: str) -> str:
 
 @bp.app_template_filter()
 def minor_amount(value: int | None) -> str:
-    """Minor units as a plain amount with two decimals ("123450" -> "1234.50")."""
+    """Minor units as an amount with two decimals in the reader's language ("123450" ->
+    "1,234.50" in English, "1.234,50" in Danish); Decimal keeps the cents exact."""
     if value is None:
         return "—"
-    return f"{value // 100}.{value % 100:02d}"
+    return format_decimal(Decimal(value) / 100, "#,##0.00")
 
 
 @bp.app_template_global()
