@@ -103,7 +103,7 @@ def test_a_payment_entry_keeps_amount_and_invoice(client, login, review_team):
     assert client.post(f"/incidents/{acme.id}/new", data=data).status_code == 302
     entry = db.session.query(IncidentEntry).one()
     assert (entry.amount_minor, entry.currency, entry.invoice_ref) == (125050, "EUR", "INV-7")
-    assert "1250.50 EUR" in client.get(f"/incidents/{acme.id}/").get_data(as_text=True)
+    assert "1,250.50 EUR" in client.get(f"/incidents/{acme.id}/").get_data(as_text=True)
 
 
 def test_hostile_text_is_escaped_in_the_log_and_the_correction_form(client, login, review_team):
