@@ -82,6 +82,12 @@ def load_config(instance_path: Path) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    # SESSION_LIFETIME_SECONDS is the first edition's name for the idle lifetime.
+    idle_seconds = int(
+        os.environ.get("SESSION_IDLE_SECONDS")
+        or os.environ.get("SESSION_LIFETIME_SECONDS")
+        or 8 * 3600
+    )
     return {
         "CANDOR_ENV": env,
         "SECRET_KEY": secret_key,
@@ -96,13 +102,21 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_HTTPONLY": True,
-        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600)),
+        # A session ends after this long without a request (the cookie's lifetime too)...
+        "SESSION_IDLE_SECONDS": idle_seconds,
+        "PERMANENT_SESSION_LIFETIME": idle_seconds,
+        # ...and this long after login however busy it is (checked on the server).
+        "SESSION_ABSOLUTE_SECONDS": int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 12 * 3600)),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Failed logins per account (app/auth/throttle.py): free ones, then a doubling wait.
+        "LOGIN_FREE_FAILURES": int(os.environ.get("LOGIN_FREE_FAILURES", 5)),
+        "LOGIN_FAILURE_WINDOW_SECONDS": int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", 900)),
+        "LOGIN_DELAY_MAX_SECONDS": int(os.environ.get("LOGIN_DELAY_MAX_SECONDS", 60)),
         "TOKEN_RATE_LIMIT": os.environ.get("TOKEN_RATE_LIMIT", "30 per minute"),
         "CLIENT_LINK_DAYS": int(os.environ.get("CLIENT_LINK_DAYS", 14)),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),

@@ -1,24 +1,32 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
 from app.auth.forms import LoginForm, LogoutForm, PasswordChangeForm
+from app.auth.throttle import remember_device, throttle_for
 from app.extensions import limiter
 from app.messages import error_text
-from app.services import users
+from app.models import utcnow
+from app.security import SESSION_TOKEN
+from app.services import sessions, users
 from app.services.errors import InvalidCredentials, ServiceError
 from app.view_helpers import current_account
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _account_key() -> str:
-    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
 
 
 def _safe_next(target: str | None) -> str:
@@ -33,32 +41,57 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.dashboard")
 
 
+def _login_page(form: LoginForm, status: int, retry_after: int = 0):
+    response = make_response(render_template("auth/login.html", form=form), status)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+# Per address only: per account, failures slow down (app/auth/throttle.py) instead of
+# refusing the owner's right password.
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        try:
-            user = users.authenticate(form.email.data, form.password.data)
-        except InvalidCredentials as error:
-            form.password.errors.append(error_text(error))
-        else:
-            # A fresh session at login: nothing from before authentication carries over.
-            session.clear()
-            login_user(user)
-            session.permanent = True
-            return redirect(_safe_next(form.next.data))
-    status = 200 if request.method == "GET" or not form.errors else 400
-    return render_template("auth/login.html", form=form), status
+    if not form.validate_on_submit():
+        return _login_page(form, 200 if request.method == "GET" else 400)
+    throttle = throttle_for(form.email.data)
+    wait = throttle.wait_seconds()
+    if wait:
+        form.password.errors.append(
+            _(
+                "Too many failed attempts for this account. Try again in %(seconds)d seconds.",
+                seconds=wait,
+            )
+        )
+        return _login_page(form, 429, retry_after=wait)
+    try:
+        user = users.authenticate(form.email.data, form.password.data)
+    except InvalidCredentials as error:
+        throttle.failed()
+        form.password.errors.append(error_text(error))
+        return _login_page(form, 400)
+    throttle.succeeded()
+    token = sessions.start_session(user, utcnow())
+    # A fresh session at login: nothing from before authentication carries over.
+    session.clear()
+    login_user(user)
+    session[SESSION_TOKEN] = token
+    session.permanent = True
+    response = redirect(_safe_next(form.next.data))
+    remember_device(response, form.email.data)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
+        # Ended on the server first: a copy of this cookie is worth nothing afterwards.
+        sessions.end_session(session.get(SESSION_TOKEN), utcnow())
         logout_user()
         session.clear()
         flash(_("You are logged out."), "info")

@@ -12,6 +12,7 @@ from app.models.reviews import (
     TeamAnswerRow,
     TeamResponseRow,
 )
+from app.models.sessions import LoginSession
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import ROLES, User
 
@@ -27,6 +28,7 @@ __all__ = [
     "ClientResponseRow",
     "ClientStatusChange",
     "Decision",
+    "LoginSession",
     "ROLES",
     "Review",
     "ReviewParticipant",
