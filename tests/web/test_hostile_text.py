@@ -15,7 +15,7 @@ ZWSP = "\u200b"
 
 @pytest.mark.parametrize(
     "name",
-    [f"Mallory{RLO}", f"\u2067evil\u2069", f"a\u200fb", f"x\u202ay\u202c"],
+    [f"Mallory{RLO}", "\u2067evil\u2069", "a\u200fb", "x\u202ay\u202c"],
 )
 def test_a_user_name_with_direction_controls_is_refused_with_a_message(
     client, make_user, login, name
