@@ -1,9 +1,10 @@
-from flask import render_template
+from flask import jsonify, render_template
 from flask_login import login_required
 
 from app.domain.lifecycle import ReviewState
+from app.extensions import limiter
 from app.main import bp
-from app.services import reviews
+from app.services import health, reviews
 from app.view_helpers import current_account
 
 
@@ -23,3 +24,14 @@ def dashboard():
 @bp.route("/about")
 def about():
     return render_template("main/about.html")
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    """For load balancers: 200 when the database (and Redis, when configured) answer,
+    503 otherwise. Needs no login and reads no user (app/security.py skips the loader)."""
+    checks = health.check()
+    healthy = all(state == health.OK for state in checks.values())
+    body = {"status": health.OK if healthy else health.UNAVAILABLE, "checks": checks}
+    return jsonify(body), 200 if healthy else 503

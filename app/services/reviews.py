@@ -67,17 +67,22 @@ def leads_review(review: Review, user: User) -> bool:
 
 
 def review_for(review_id: int, user: User) -> Review:
-    """The review if this user may open it: its lead, an admin, or a participant."""
+    """The review if this user may open it: its lead, an admin, or a participant.
+
+    To anyone else it does not exist: the same NotFound as a missing id, so counting
+    refusals cannot tell how many reviews there are or which ids are real."""
     review = find_review(review_id)
     if leads_review(review, user) or is_participant(review, user):
         return review
-    raise Forbidden("You are not part of this review.")
+    raise NotFound("No such review.")
 
 
 def review_led_by(review_id: int, user: User, *, lock: bool = False) -> Review:
     """The review if this user leads it; `lock=True` reads it through `lock_review`."""
     review = lock_review(review_id) if lock else find_review(review_id)
     if not leads_review(review, user):
+        if not is_participant(review, user):
+            raise NotFound("No such review.")  # as in review_for: no hint that it exists
         raise Forbidden("Only the review's lead can do this.")
     return review
 

@@ -43,10 +43,12 @@ def row(method, path, data=None, **expected):
 
 ADMIN_ONLY = {"logged_in": 403, "admin": 200}
 LEADS_ONLY = {"members": 403, "leads": 200}
+# Whoever is not part of a review gets the 404 of a missing one (issue 15): a 403 would
+# tell which ids exist. A participant asking for a lead's action gets 403.
 OPEN_REVIEW_PEOPLE = {
-    "outsider": 403,
+    "outsider": 404,
     "participant": 200,
-    "other_lead": 403,
+    "other_lead": 404,
     "lead": 200,
     "admin": 200,
 }
@@ -61,6 +63,7 @@ DECISION_READERS = {
 MATRIX = {
     "main.dashboard": row("GET", "/", logged_in=200),
     "main.about": row("GET", "/about", everyone=200),
+    "main.healthz": row("GET", "/healthz", everyone=200),
     "static": row("GET", "/static/css/candor.css", everyone=200),
     "auth.login": row("GET", "/auth/login", anon=200, logged_in=302),
     "auth.logout": row("POST", "/auth/logout", everyone=302),
@@ -84,36 +87,64 @@ MATRIX = {
     "reviews.index": row("GET", "/reviews/", logged_in=200),
     "reviews.open": row("GET", "/reviews/new", **LEADS_ONLY),
     "reviews.detail": row("GET", "/reviews/{open}", **OPEN_REVIEW_PEOPLE),
-    "reviews.answer": row("GET", "/reviews/{open}/answer", logged_in=403, participant=200),
+    "reviews.answer": row(
+        "GET",
+        "/reviews/{open}/answer",
+        outsider=404,
+        other_lead=404,
+        participant=200,
+        lead=403,
+        admin=403,
+    ),
     "reviews.extend_deadline": row(
         "POST",
         "/reviews/{open}/deadline",
         {"deadline": "2099-01-01"},
-        members=403,
-        other_lead=403,
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
         lead=302,
         admin=302,
     ),
     "reviews.close": row(
-        "POST", "/reviews/{open}/close", members=403, other_lead=403, lead=302, admin=302
+        "POST",
+        "/reviews/{open}/close",
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
+        lead=302,
+        admin=302,
     ),
     "reviews.issue_link": row(
-        "POST", "/reviews/{open}/links", members=403, other_lead=403, lead=200, admin=200
+        "POST",
+        "/reviews/{open}/links",
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
+        lead=200,
+        admin=200,
     ),
     "reviews.revoke_link": row(
         "POST",
         "/reviews/{open}/links/{link}/revoke",
-        members=403,
-        other_lead=403,
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
         lead=302,
         admin=302,
     ),
     "reviews.record_client_view": row(
-        "GET", "/reviews/{open}/client-view", members=403, other_lead=403, lead=200, admin=200
+        "GET",
+        "/reviews/{open}/client-view",
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
+        lead=200,
+        admin=200,
     ),
     "reviews.compare": row("GET", "/reviews/{closed}/compare", **OPEN_REVIEW_PEOPLE),
     "reviews.decide": row(
-        "GET", "/reviews/{closed}/decide", members=403, other_lead=403, lead=200, admin=200
+        "GET",
+        "/reviews/{closed}/decide",
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
+        lead=200,
+        admin=200,
     ),
     "graphs.chart": row("GET", "/graphs/reviews/{closed}/divergence.svg", **OPEN_REVIEW_PEOPLE),
     "respond.answer": row("GET", "/respond/{token}", everyone=200),
