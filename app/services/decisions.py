@@ -22,7 +22,7 @@ from app.services._tx import transaction
 from app.services.catalogue import catalogue_of
 from app.services.clients import change_status
 from app.services.errors import ConcurrentChange, TooFewRespondents
-from app.services.records import archive_key, facts_of
+from app.services.records import archive_key, facts_of, lock_archive_chain
 from app.services.review_data import raw_answer_rows, results_for
 from app.services.reviews import review_led_by
 from app.services.thresholds import current_thresholds
@@ -149,6 +149,7 @@ def _seal(
     ).rowcount
     if moved != 1:
         raise ConcurrentChange()
+    lock_archive_chain(db.session)  # decisions on other reviews queue here, not collide
     sequence, previous = _next_link()
     text = record_text(record)
     categories = [

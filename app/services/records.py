@@ -9,9 +9,38 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import text, update
+from sqlalchemy.orm import Session
 
 from app.domain.record import RowFacts
 from app.models import Decision
+
+# Any fixed number: the one advisory lock everyone appending to the chain takes.
+ARCHIVE_CHAIN_LOCK = 0x43414E44  # "CAND"
+
+
+def lock_archive_chain(session: Session) -> None:
+    """Take the archive chain's head until the current transaction ends.
+
+    Every decision is sealed over the one before it and takes the next sequence number,
+    so whoever appends to the chain (a decision, or anything else that writes a record)
+    calls this first and reads the head after it: appends then queue instead of racing for
+    the same number and refusing each other, whatever review they are about.
+
+    PostgreSQL: a transaction-scoped advisory lock; the second caller waits until the
+    first commits, and its next statement sees the new head. SQLite has one writer at a
+    time: a write statement that matches no row takes the database's write lock now
+    (waiting up to the busy timeout), so the head read after it is the latest.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ARCHIVE_CHAIN_LOCK})
+    else:
+        session.execute(
+            update(Decision)
+            .where(text("0 = 1"))
+            .values(sequence=Decision.sequence)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def archive_key() -> bytes:
