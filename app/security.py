@@ -34,6 +34,11 @@ SESSION_TOKEN = "sid"  # noqa: S105 - a key name, not a secret
 
 
 def init_app(app: Flask) -> None:
+    from app.access_log import mask_development_server_log
+    from app.rate_limits import warn_at_start
+
+    mask_development_server_log()  # gunicorn: app.access_log.MaskingLogger
+    warn_at_start(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
