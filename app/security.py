@@ -30,7 +30,7 @@ _NO_USER_ENDPOINTS = frozenset({"static", "main.healthz"})
 
 
 # The key of the login session's token in Flask's session (see app/services/sessions.py).
-SESSION_TOKEN = "sid"  # noqa: S105 - a key name, not a secret
+LOGIN_SESSION_KEY = "sid"
 
 
 def init_app(app: Flask) -> None:
@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
         from app.models import utcnow
         from app.services.sessions import session_user
 
-        return session_user(identity, session.get(SESSION_TOKEN), utcnow())
+        return session_user(identity, session.get(LOGIN_SESSION_KEY), utcnow())
 
     @app.before_request
     def strip_nul_bytes():

@@ -19,7 +19,7 @@ from app.auth.throttle import remember_device, throttle_for
 from app.extensions import limiter
 from app.messages import error_text
 from app.models import utcnow
-from app.security import SESSION_TOKEN
+from app.security import LOGIN_SESSION_KEY
 from app.services import sessions, users
 from app.services.errors import InvalidCredentials, ServiceError
 from app.view_helpers import current_account
@@ -79,7 +79,7 @@ def login():
     # A fresh session at login: nothing from before authentication carries over.
     session.clear()
     login_user(user)
-    session[SESSION_TOKEN] = token
+    session[LOGIN_SESSION_KEY] = token
     session.permanent = True
     response = redirect(_safe_next(form.next.data))
     remember_device(response, form.email.data)
@@ -91,7 +91,7 @@ def logout():
     form = LogoutForm()
     if form.validate_on_submit():
         # Ended on the server first: a copy of this cookie is worth nothing afterwards.
-        sessions.end_session(session.get(SESSION_TOKEN), utcnow())
+        sessions.end_session(session.get(LOGIN_SESSION_KEY), utcnow())
         logout_user()
         session.clear()
         flash(_("You are logged out."), "info")
