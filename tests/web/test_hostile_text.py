@@ -89,3 +89,12 @@ def test_user_text_in_lists_is_isolated(client, make_user, make_client, login):
     assert f"<bdi>Client{RLO}</bdi>" in reviews_page and f"<bdi>Lead{RLO}</bdi>" in reviews_page
     detail = client.get(f"/reviews/{review.id}").get_data(as_text=True)
     assert f"<bdi>Member{RLO}0</bdi>" in detail
+
+
+@pytest.mark.parametrize("name", [f"Root{RLO}", ZWSP, "   "])
+def test_the_command_line_refuses_the_same_names(runner, name):
+    result = runner.invoke(
+        args=["create-admin", "root@example.com", "--name", name, "--password", PASSWORD]
+    )
+    assert result.exit_code != 0 and "--name" in result.output
+    assert db.session.query(User).count() == 0
