@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
@@ -62,9 +63,10 @@ def login():
     wait = throttle.wait_seconds()
     if wait:
         form.password.errors.append(
-            _(
-                "Too many failed attempts for this account. Try again in %(seconds)d seconds.",
-                seconds=wait,
+            ngettext(
+                "Too many failed attempts for this account. Try again in %(num)d second.",
+                "Too many failed attempts for this account. Try again in %(num)d seconds.",
+                wait,
             )
         )
         return _login_page(form, 429, retry_after=wait)
