@@ -50,6 +50,8 @@ def test_production_on_memory_storage_warns_at_start(monkeypatch, tmp_path, capl
     monkeypatch.setenv("ARCHIVE_KEY", "a" * 64)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    # Alembic's logging set-up (migration tests) disables loggers that existed before it.
+    monkeypatch.setattr(logging.getLogger("app.rate_limits"), "disabled", False)
     with caplog.at_level(logging.WARNING, logger="app.rate_limits"):
         create_app()
     assert "counts per process" in caplog.text
