@@ -103,11 +103,12 @@ def test_the_health_check_answers_200_with_the_database_up(client):
 
 
 def test_the_health_check_reports_an_unreachable_redis(app, client):
+    saved = app.config["REDIS_URL"]
     app.config["REDIS_URL"] = "redis://127.0.0.1:9/0"
     try:
         response = client.get("/healthz")
     finally:
-        del app.config["REDIS_URL"]
+        app.config["REDIS_URL"] = saved
     assert response.status_code == 503
     assert response.json["checks"] == {"database": "ok", "redis": "unavailable"}
 
