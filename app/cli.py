@@ -67,7 +67,16 @@ def register_cli(app: Flask) -> None:
     def create_admin(email: str, name: str, password: str | None) -> None:
         """Create an admin account (the first one, or another)."""
         from app.services.users import create_user
+        from app.text_input import clean_text, has_bidi_controls, is_invisible
 
+        name = clean_text(name)
+        # The same rule as the forms' (app/text_input.py): no direction controls, no
+        # name that only looks filled in.
+        if not name or has_bidi_controls(name) or is_invisible(name):
+            raise click.BadParameter(
+                "use visible characters without direction controls (such as U+202E)",
+                param_hint="--name",
+            )
         email = _checked_email(email)
         if password is None:
             click.echo(PASSWORD_RULE)

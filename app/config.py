@@ -160,6 +160,11 @@ def load_config(instance_path: Path) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    # SESSION_LIFETIME_SECONDS is the first edition's name for the idle lifetime.
+    idle_name = "SESSION_IDLE_SECONDS"
+    if not os.environ.get(idle_name):
+        idle_name = "SESSION_LIFETIME_SECONDS"
+    idle_seconds = _int(idle_name, 8 * 3600, minimum=60)
     return {
         "CANDOR_ENV": env,
         "SECRET_KEY": secret_key,
@@ -174,13 +179,23 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_HTTPONLY": True,
-        "PERMANENT_SESSION_LIFETIME": _int("SESSION_LIFETIME_SECONDS", 8 * 3600, minimum=60),
+        # A session ends after this long without a request (the cookie's lifetime too)...
+        "SESSION_IDLE_SECONDS": idle_seconds,
+        "PERMANENT_SESSION_LIFETIME": idle_seconds,
+        # ...and this long after login however busy it is (checked on the server).
+        "SESSION_ABSOLUTE_SECONDS": _int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=60),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024, minimum=1024),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        # A shared Redis beside the limiter's storage; /healthz checks it when set.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Failed logins per account (app/auth/throttle.py): free ones, then a doubling wait.
+        "LOGIN_FREE_FAILURES": _int("LOGIN_FREE_FAILURES", 5, minimum=1),
+        "LOGIN_FAILURE_WINDOW_SECONDS": _int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1),
+        "LOGIN_DELAY_MAX_SECONDS": _int("LOGIN_DELAY_MAX_SECONDS", 60, minimum=1),
         "TOKEN_RATE_LIMIT": os.environ.get("TOKEN_RATE_LIMIT", "30 per minute"),
         "CLIENT_LINK_DAYS": _int("CLIENT_LINK_DAYS", 14, minimum=1),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),

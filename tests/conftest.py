@@ -71,6 +71,7 @@ TEST_CONFIG = {
     # Limits are read per request; tests that check them lower this again.
     "LOGIN_RATE_LIMIT": "10000 per minute",
     "TOKEN_RATE_LIMIT": "10000 per minute",
+    "LOGIN_FREE_FAILURES": 10000,
     "SERVER_NAME": None,
     "BASE_URL": "http://candor.test",
 }

@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length
 
 from app.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from app.text_input import VisibleText, clean_text
 
 ROLE_CHOICES = [
     SelectChoice("member", _l("Member")),
@@ -22,7 +23,11 @@ ROLE_CHOICES = [
 
 class UserCreateForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        _l("Name"),
+        filters=[clean_text],
+        validators=[DataRequired(), Length(max=120), VisibleText()],
+    )
     role = SelectField(
         _l("Role"),
         choices=ROLE_CHOICES,

@@ -5,13 +5,22 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, current_language
+from app.text_input import VisibleText, clean_text
 
 NOTES_MAX = 5000
 
 
 class ClientEditForm(FlaskForm):
-    name = StringField(_l("Client name"), validators=[DataRequired(), Length(max=200)])
-    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    name = StringField(
+        _l("Client name"),
+        filters=[clean_text],
+        validators=[DataRequired(), Length(max=200), VisibleText()],
+    )
+    contact_name = StringField(
+        _l("Contact person"),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=200), VisibleText()],
+    )
     contact_email = EmailField(
         _l("Contact e-mail"),
         validators=[Optional(), Email(), Length(max=254)],

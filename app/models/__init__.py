@@ -14,6 +14,7 @@ from app.models.reviews import (
     TeamAnswerRow,
     TeamResponseRow,
 )
+from app.models.sessions import LoginSession
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import ROLES, User
 
@@ -33,6 +34,7 @@ __all__ = [
     "IncidentEntry",
     "ManagedAccount",
     "OffboardingKit",
+    "LoginSession",
     "ROLES",
     "Review",
     "ReviewIncident",

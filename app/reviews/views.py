@@ -3,6 +3,7 @@ from datetime import UTC, datetime, time, timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 
 from app.domain.errors import DomainError
 from app.domain.lifecycle import can_close
@@ -35,8 +36,10 @@ def open():  # noqa: A001 - the view is named after the verb it performs
     thresholds = current_thresholds()
     form = ReviewOpenForm(min_respondents=thresholds.min_respondents)
     form.client.choices = [(c.id, c.name) for c in clients.list_clients()]
+    # Each name and address isolated: a right-to-left name cannot reorder the address.
     form.participants.choices = [
-        (u.id, f"{u.name} ({u.email})") for u in users.list_users_by_role("member", "lead", "admin")
+        (u.id, Markup("<bdi>%s</bdi> (<bdi>%s</bdi>)") % (u.name, u.email))
+        for u in users.list_users_by_role("member", "lead", "admin")
     ]
     if request.method == "GET":
         form.quorum.data = thresholds.quorum

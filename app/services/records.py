@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from flask import current_app
-from sqlalchemy import select, union_all
+from sqlalchemy import select, union_all, update
 from sqlalchemy import text as sql_text
+from sqlalchemy.orm import Session
 
 from app.domain.offboarding import ClosingFacts
 from app.domain.record import RowFacts, seal
@@ -30,6 +31,33 @@ class ChainRow(Protocol):
 
 
 Row = TypeVar("Row", bound=ChainRow)
+
+# Any fixed number: the one advisory lock everyone appending to the chain takes.
+ARCHIVE_CHAIN_LOCK = 0x43414E44  # "CAND"
+
+
+def lock_archive_chain(session: Session) -> None:
+    """Take the archive chain's head until the current transaction ends.
+
+    Every decision is sealed over the one before it and takes the next sequence number,
+    so whoever appends to the chain (a decision, or anything else that writes a record)
+    calls this first and reads the head after it: appends then queue instead of racing for
+    the same number and refusing each other, whatever review they are about.
+
+    PostgreSQL: a transaction-scoped advisory lock; the second caller waits until the
+    first commits, and its next statement sees the new head. SQLite has one writer at a
+    time: a write statement that matches no row takes the database's write lock now
+    (waiting up to the busy timeout), so the head read after it is the latest.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": ARCHIVE_CHAIN_LOCK})
+    else:
+        session.execute(
+            update(Decision)
+            .where(sql_text("0 = 1"))
+            .values(sequence=Decision.sequence)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def archive_key() -> bytes:
@@ -103,26 +131,14 @@ def closing_facts(row) -> ClosingFacts:
     )
 
 
-# Any constant: the key of the transaction-level advisory lock that serialises appends.
-_CHAIN_LOCK_KEY = 0x43414E44  # "CAND"
-
-
-def _serialise_appends() -> None:
-    """On PostgreSQL, wait for any other append to the chain to commit first. The unique
-    sequence constraints are per table, so a decision and a closing record appended at the
-    same moment would otherwise both take the same number. (Issue 15 brings a shared
-    `lock_archive_chain`; this is the one call to replace with it.) SQLite serialises
-    writers by itself."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
-
-
 def append_to_chain(row: Row, facts: Callable[[Row], Any], text: str) -> Row:
     """Give `row` the next sequence number, point it at the head and seal it: HMAC over the
     previous seal, `facts(row)` (its columns, as the domain binds them) and `text`. Adds
     and flushes the row. Appends are serialised (above); should two still race, the
     unique sequence constraint lets one win and the caller retries."""
-    _serialise_appends()
+    # Decisions and closing records share one chain but live in two tables, whose unique
+    # sequence constraints cannot see each other: every append queues on the chain's lock.
+    lock_archive_chain(db.session)
     head = chain_head()
     row.sequence, row.previous_digest = (1, None) if head is None else (head[0] + 1, head[1])
     row.digest = seal(archive_key(), row.previous_digest, facts(row), text)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.catalogue import Catalogue
 from app.domain.decision_rules import missing_for_submission
@@ -67,17 +68,22 @@ def leads_review(review: Review, user: User) -> bool:
 
 
 def review_for(review_id: int, user: User) -> Review:
-    """The review if this user may open it: its lead, an admin, or a participant."""
+    """The review if this user may open it: its lead, an admin, or a participant.
+
+    To anyone else it does not exist: the same NotFound as a missing id, so counting
+    refusals cannot tell how many reviews there are or which ids are real."""
     review = find_review(review_id)
     if leads_review(review, user) or is_participant(review, user):
         return review
-    raise Forbidden("You are not part of this review.")
+    raise NotFound("No such review.")
 
 
 def review_led_by(review_id: int, user: User, *, lock: bool = False) -> Review:
     """The review if this user leads it; `lock=True` reads it through `lock_review`."""
     review = lock_review(review_id) if lock else find_review(review_id)
     if not leads_review(review, user):
+        if not is_participant(review, user):
+            raise NotFound("No such review.")  # as in review_for: no hint that it exists
         raise Forbidden("Only the review's lead can do this.")
     return review
 
@@ -157,6 +163,21 @@ def _write_response(row: TeamResponseRow, given: ResponseInput, now: datetime) -
         row.choices.append(CategoryChoiceRow(category_key=key, evidence=evidence.strip()))
 
 
+def _first_response_row(review: Review, user: User) -> TeamResponseRow:
+    """Insert the member's response row, or take the one a concurrent request of the same
+    member committed first (the unique constraint decides): never a 500 for the loser."""
+    try:
+        with db.session.begin_nested():
+            row = TeamResponseRow(review_id=review.id, user_id=user.id, status="draft")
+            db.session.add(row)
+        return row
+    except IntegrityError:
+        row = own_response(review, user)
+        if row is None:
+            raise ConcurrentChange() from None
+        return row
+
+
 def _recorded_the_client_view(review_id: int, user_id: int) -> bool:
     recorder = db.session.scalar(
         select(ClientResponseRow.recorded_by_id).where(ClientResponseRow.review_id == review_id)
@@ -194,12 +215,8 @@ def save_response(
             )
             if missing:
                 raise IncompleteResponse(missing)
-        row = own_response(review, user)
-        if row is None:
-            row = TeamResponseRow(review_id=review.id, user_id=user.id, status="draft")
-            db.session.add(row)
-            db.session.flush()
-        elif row.status == "submitted":
+        row = own_response(review, user) or _first_response_row(review, user)
+        if row.status == "submitted":
             raise ResponseAlreadySubmitted()
         _write_response(row, given, now)
         if submit:

@@ -35,6 +35,23 @@ def test_the_lead_opens_the_divergence_svg_and_it_renders(
     assert page.get_by_text("Overconfidence flag").first.is_visible()
 
 
+def test_a_chart_opened_on_its_own_keeps_its_styles_under_the_csp(
+    page, live_server, make_user, make_client, browser_login
+):
+    # matplotlib styles the SVG inline; under the pages' CSP (no inline style) everything
+    # fell back to black fill. The SVG's own policy allows inline style and nothing else.
+    lead, review = closed_review(make_user, make_client)
+    browser_login(page, live_server, lead)
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    response = page.goto(f"{live_server}/graphs/reviews/{review.id}/divergence.svg")
+    background = page.evaluate("getComputedStyle(document.querySelector('#patch_1 path')).fill")
+    assert background == "rgb(255, 255, 255)"
+    assert refused == []
+    assert "style-src 'unsafe-inline'" in response.headers["content-security-policy"]
+    assert "script" not in response.headers["content-security-policy"]
+
+
 def test_the_comparison_page_shows_the_charts_with_alt_text(
     page, live_server, make_user, make_client, browser_login
 ):
@@ -57,4 +74,4 @@ def test_a_member_not_on_the_review_is_refused_the_chart_in_the_browser(
     _, review = closed_review(make_user, make_client)
     browser_login(page, live_server, make_user("member"))
     response = page.goto(f"{live_server}/graphs/reviews/{review.id}/divergence.svg")
-    assert response.status == 403
+    assert response.status == 404  # the same as a review that does not exist

@@ -43,10 +43,12 @@ def row(method, path, data=None, **expected):
 
 ADMIN_ONLY = {"logged_in": 403, "admin": 200}
 LEADS_ONLY = {"members": 403, "leads": 200}
+# Whoever is not part of a review gets the 404 of a missing one (issue 15): a 403 would
+# tell which ids exist. A participant asking for a lead's action gets 403.
 OPEN_REVIEW_PEOPLE = {
-    "outsider": 403,
+    "outsider": 404,
     "participant": 200,
-    "other_lead": 403,
+    "other_lead": 404,
     "lead": 200,
     "admin": 200,
 }
@@ -63,6 +65,7 @@ MATRIX = {
     "main.about": row("GET", "/about", everyone=200),
     "main.profile": row("GET", "/profile", logged_in=200),
     "main.favicon": row("GET", "/favicon.ico", everyone=200),
+    "main.healthz": row("GET", "/healthz", everyone=200),
     "static": row("GET", "/static/css/candor.css", everyone=200),
     "auth.login": row("GET", "/auth/login", anon=200, logged_in=302),
     "auth.logout": row("POST", "/auth/logout", everyone=302),
@@ -86,13 +89,21 @@ MATRIX = {
     "reviews.index": row("GET", "/reviews/", logged_in=200),
     "reviews.open": row("GET", "/reviews/new", **LEADS_ONLY),
     "reviews.detail": row("GET", "/reviews/{open}", **OPEN_REVIEW_PEOPLE),
-    "reviews.answer": row("GET", "/reviews/{open}/answer", logged_in=403, participant=200),
+    "reviews.answer": row(
+        "GET",
+        "/reviews/{open}/answer",
+        outsider=404,
+        other_lead=404,
+        participant=200,
+        lead=403,
+        admin=403,
+    ),
     "reviews.extend_deadline": row(
         "POST",
         "/reviews/{open}/deadline",
         {"deadline": "2099-01-01"},
-        members=403,
-        other_lead=403,
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
         lead=302,
         admin=302,
     ),
@@ -100,46 +111,56 @@ MATRIX = {
         "POST",
         "/reviews/{open}/close",
         {"confirm": "y"},
-        members=403,
-        other_lead=403,
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
         lead=302,
         admin=302,
     ),
     "reviews.change": row(
-        "GET", "/reviews/{open}/change", members=403, other_lead=403, lead=200, admin=200
+        "GET", "/reviews/{open}/change", members=403, other_lead=404, lead=200, admin=200
     ),
     "reviews.cancel": row(
-        "GET", "/reviews/{open}/cancel", members=403, other_lead=403, lead=200, admin=200
+        "GET", "/reviews/{open}/cancel", members=403, other_lead=404, lead=200, admin=200
     ),
     "reviews.issue_link": row(
-        "POST", "/reviews/{open}/links", members=403, other_lead=403, lead=303, admin=303
+        "POST", "/reviews/{open}/links", members=403, other_lead=404, lead=303, admin=303
     ),
     "reviews.show_link": row(
-        "GET", "/reviews/{open}/links/{link}", members=403, other_lead=403, lead=200, admin=200
+        "GET", "/reviews/{open}/links/{link}", members=403, other_lead=404, lead=200, admin=200
     ),
     # Without the token the page showed, the lead's request is refused as malformed.
     "reviews.email_link": row(
         "POST",
         "/reviews/{open}/links/{link}/email",
         members=403,
-        other_lead=403,
+        other_lead=404,
         lead=400,
         admin=400,
     ),
     "reviews.revoke_link": row(
         "POST",
         "/reviews/{open}/links/{link}/revoke",
-        members=403,
-        other_lead=403,
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
         lead=302,
         admin=302,
     ),
     "reviews.record_client_view": row(
-        "GET", "/reviews/{open}/client-view", members=403, other_lead=403, lead=200, admin=200
+        "GET",
+        "/reviews/{open}/client-view",
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
+        lead=200,
+        admin=200,
     ),
     "reviews.compare": row("GET", "/reviews/{closed}/compare", **OPEN_REVIEW_PEOPLE),
     "reviews.decide": row(
-        "GET", "/reviews/{closed}/decide", members=403, other_lead=403, lead=200, admin=200
+        "GET",
+        "/reviews/{closed}/decide",
+        members=403,  # the role is refused first, whatever the id
+        other_lead=404,
+        lead=200,
+        admin=200,
     ),
     "graphs.chart": row("GET", "/graphs/reviews/{closed}/divergence.svg", **OPEN_REVIEW_PEOPLE),
     "respond.answer": row("GET", "/respond/{token}", everyone=200),

@@ -39,7 +39,7 @@ def test_the_lead_sees_who_submitted_but_no_time_or_content(client, login, revie
     f.submit(review, members[0], f.full_response(rating=2, choices={"muddy": SECRETS[0]}))
     login(client, lead)
     body = client.get(f"/reviews/{review.id}").get_data(as_text=True)
-    assert 'Member One — <span class="pass">submitted' in body
-    assert 'Member Two — <span class="muted">not yet' in body
+    assert '<bdi>Member One</bdi> — <span class="pass">submitted' in body
+    assert '<bdi>Member Two</bdi> — <span class="muted">not yet' in body
     assert "1 of 3 required answers submitted." in body
     assert SECRETS[0] not in body

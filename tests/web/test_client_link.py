@@ -154,7 +154,8 @@ def test_only_the_reviews_lead_can_issue_or_revoke_links(
     assert client.post(f"/reviews/{review.id}/links").status_code == 403
     client.post("/auth/logout")
     login(client, make_user("lead"))
-    assert client.post(f"/reviews/{review.id}/links").status_code == 403
+    # Another lead is not part of the review: the 404 of a missing one (issue 15).
+    assert client.post(f"/reviews/{review.id}/links").status_code == 404
     assert db.session.query(ClientLink).count() == 0
 
 

@@ -191,18 +191,19 @@ def test_an_archived_decision_draws_its_charts_from_the_snapshot_once_per_digest
         assert chart_service.chart_for(decision.review, "divergence", "svg") == first
 
 
-def test_a_member_not_on_the_review_gets_403_for_every_chart(client, login, team, make_user):
+# Not part of the review: the same 404 as a review that does not exist (issue 15).
+def test_a_member_not_on_the_review_gets_404_for_every_chart(client, login, team, make_user):
     review = closed_review(team)
     login(client, make_user("member"))
     for kind in KINDS:
         for fmt in FORMATS:
-            assert client.get(url(review, kind, fmt)).status_code == 403
+            assert client.get(url(review, kind, fmt)).status_code == 404
 
 
-def test_a_lead_of_another_review_gets_403(client, login, team, make_user):
+def test_a_lead_of_another_review_gets_404(client, login, team, make_user):
     review = closed_review(team)
     login(client, make_user("lead"))
-    assert client.get(url(review)).status_code == 403
+    assert client.get(url(review)).status_code == 404
 
 
 def test_while_the_review_is_open_nobody_gets_a_chart_not_even_via_a_guessed_url(

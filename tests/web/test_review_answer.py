@@ -115,17 +115,18 @@ def test_huge_comments_are_limited_with_a_clear_message(client, login, review_te
     assert db.session.query(TeamResponseRow).count() == 0
 
 
-def test_an_outsider_gets_403_on_the_review_and_its_answer_form(
+def test_an_outsider_gets_404_on_the_review_and_its_answer_form(
     client, login, review_team, open_review
 ):
+    # The same 404 as a review that does not exist (issue 15).
     _, _, outsider, _ = review_team
     catalogue = f.ensure_catalogue()
     login(client, outsider)
-    assert client.get(f"/reviews/{open_review.id}").status_code == 403
-    assert client.get(f"/reviews/{open_review.id}/answer").status_code == 403
+    assert client.get(f"/reviews/{open_review.id}").status_code == 404
+    assert client.get(f"/reviews/{open_review.id}/answer").status_code == 404
     assert (
         client.post(f"/reviews/{open_review.id}/answer", data=answer_form(catalogue)).status_code
-        == 403
+        == 404
     )
     assert db.session.query(TeamResponseRow).count() == 0
 

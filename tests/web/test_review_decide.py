@@ -51,7 +51,7 @@ def test_the_lead_closes_and_participants_see_the_comparison(client, login, revi
     assert page.status_code == 200 and b"Team and client compared" in page.data
     client.post("/auth/logout")
     login(client, outsider)
-    assert client.get(f"/reviews/{review.id}/compare").status_code == 403
+    assert client.get(f"/reviews/{review.id}/compare").status_code == 404  # as if missing
 
 
 def test_a_member_cannot_close_and_a_lead_of_another_review_cannot_either(
@@ -63,7 +63,8 @@ def test_a_member_cannot_close_and_a_lead_of_another_review_cannot_either(
     assert client.post(f"/reviews/{review.id}/close", data=CLOSE).status_code == 403
     client.post("/auth/logout")
     login(client, make_user("lead"))
-    assert client.post(f"/reviews/{review.id}/close", data=CLOSE).status_code == 403
+    # Not part of the review: the 404 of a missing one (issue 15).
+    assert client.post(f"/reviews/{review.id}/close", data=CLOSE).status_code == 404
     assert db.session.get(Review, review.id).state == "open"
 
 
@@ -188,12 +189,13 @@ def test_members_and_other_leads_cannot_decide(client, login, review_team, make_
     lead, members, _, _ = review_team
     review = _ready(review_team)
     f.close(review, lead)
-    for user in (members[0], make_user("lead")):
+    # A participant is refused (403); another lead is not part of it: 404, as if missing.
+    for user, status in ((members[0], 403), (make_user("lead"), 404)):
         login(client, user)
         response = client.post(
             f"/reviews/{review.id}/decide", data={"outcome__muddy": "confirmed", "rationale": "x"}
         )
-        assert response.status_code == 403
+        assert response.status_code == status
         client.post("/auth/logout")
     assert db.session.query(Decision).count() == 0
 

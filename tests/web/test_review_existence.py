@@ -1,0 +1,35 @@
+"""A review the user may not see answers exactly like one that does not exist (issue 15):
+otherwise the difference between 403 and 404 tells how many reviews there are."""
+
+import pytest
+
+from tests import factories as f
+
+PATHS = (
+    "/reviews/{id}",
+    "/reviews/{id}/answer",
+    "/reviews/{id}/compare",
+    "/graphs/reviews/{id}/divergence.svg",
+)
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("role", ["member", "lead"])
+def test_a_forbidden_review_and_a_missing_one_look_the_same(
+    client, make_user, make_client, login, path, role
+):
+    lead = make_user("lead")
+    review = f.open_review(lead, make_client(actor=lead), [make_user() for _ in range(3)])
+    login(client, make_user(role))
+    forbidden = client.get(path.format(id=review.id))
+    missing = client.get(path.format(id=review.id + 1000))
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.data == missing.data
+
+
+def test_a_lead_action_on_someone_elses_review_is_a_404_too(client, make_user, make_client, login):
+    lead = make_user("lead")
+    review = f.open_review(lead, make_client(actor=lead), [make_user() for _ in range(3)])
+    login(client, make_user("lead"))
+    assert client.post(f"/reviews/{review.id}/close").status_code == 404
+    assert client.post(f"/reviews/{review.id + 1000}/close").status_code == 404
