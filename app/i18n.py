@@ -16,6 +16,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale, refresh
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.catalogue_texts import CATALOGUE_LANGUAGES
 
@@ -42,15 +43,25 @@ def select_language() -> str:
     chosen = g.get("candor_language")
     if chosen:
         return chosen
-    if current_user and current_user.is_authenticated:
-        own = supported(getattr(current_user, "language", None))
-        if own:
-            return own
+    own = supported(_signed_in_users_language())
+    if own:
+        return own
     picked = supported(session.get("language"))
     if picked:
         return picked
     browser = request.accept_languages.best_match(SUPPORTED_LANGUAGES)
     return supported(browser) or default_language()
+
+
+def _signed_in_users_language() -> str | None:
+    # Reading the user may need the database; when it is down (the 503 page is being
+    # worded), the page falls back to the browser's language instead of failing again.
+    try:
+        if current_user and current_user.is_authenticated:
+            return getattr(current_user, "language", None)
+    except SQLAlchemyError:
+        return None
+    return None
 
 
 def use_language(code: object) -> str:
