@@ -46,7 +46,7 @@ def test_production_on_memory_storage_warns_at_start(monkeypatch, tmp_path, capl
     from app import create_app
 
     monkeypatch.setenv("CANDOR_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "prod-secret")
+    monkeypatch.setenv("SECRET_KEY", "prod-secret-" + "x" * 32)
     monkeypatch.setenv("ARCHIVE_KEY", "a" * 64)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
