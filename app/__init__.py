@@ -11,6 +11,9 @@ from app.config import load_config
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    from app.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is registered
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)

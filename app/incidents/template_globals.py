@@ -10,6 +10,7 @@ from flask_babel import format_decimal
 from flask_login import current_user
 
 from app.domain.record import incidents_of_record
+from app.ids import as_id
 from app.incidents import bp
 from app.incidents.forms import KIND_LABELS
 from app.services import handling, incidents, offboarding
@@ -29,11 +30,8 @@ def attachable_incidents(client_id) -> list:
     """Entries a lead may attach when opening a review for the client chosen in the URL."""
     if not current_user.is_authenticated or current_user.role not in ("lead", "admin"):
         return []
-    try:
-        client_id = int(client_id)
-    except (TypeError, ValueError):
-        return []
-    return incidents.attachable_entries(client_id)
+    client_id = as_id(client_id)
+    return incidents.attachable_entries(client_id) if client_id else []
 
 
 @bp.app_template_global()

@@ -50,7 +50,7 @@ def open_review(make_user, make_client):
 def _form(rating: int) -> dict:
     """The answer form as a browser posts it, every question answered."""
     catalogue = f.ensure_catalogue()
-    data = {"complexity": "3", "submit": "1"}
+    data = {"complexity": "3", "submit": "1", "confirm_submit": "y"}
     for d in catalogue.dimensions:
         data[f"rating__{d.key}"] = str(rating)
         data[f"confidence__{d.key}"] = "80"

@@ -252,3 +252,18 @@ def test_audit_log_grows_only(fuzz_world):
         text = source.read_text()
         assert "delete(AuditEvent" not in text and "update(AuditEvent" not in text, source
     assert db.session.query(AuditEvent).count() > 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/clients/2200000000",
+        "/reviews/2200000000",
+        "/archive/99999999999999999999",
+        "/incidents/2200000000/",
+        "/reviews/new?client=2200000000",
+    ],
+)
+def test_an_id_bigger_than_the_database_holds_is_a_404_not_a_500(fuzz_world, path):
+    response = fuzz_world["lead"].get(path)
+    assert response.status_code in (200, 404), (path, response.status_code)
