@@ -82,6 +82,7 @@ def load_config(instance_path: Path) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    redis_url = os.environ.get("REDIS_URL", "").strip()
     return {
         "CANDOR_ENV": env,
         "SECRET_KEY": secret_key,
@@ -99,7 +100,10 @@ def load_config(instance_path: Path) -> dict:
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600)),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # One Redis for every app server: limits, rendered charts and pages (README).
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or (redis_url or "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
@@ -113,6 +117,8 @@ def load_config(instance_path: Path) -> dict:
         "SMTP_STARTTLS": _flag("SMTP_STARTTLS", True),
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en"),
         "CHART_CACHE_SIZE": int(os.environ.get("CHART_CACHE_SIZE", 256)),
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "candor"),
+        "CACHE_TTL_SECONDS": int(os.environ.get("CACHE_TTL_SECONDS", 24 * 3600)),
         "CANDOR_THRESHOLDS": threshold_overrides_from_env(os.environ),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -3,6 +3,8 @@ catalogue version and verdicts (as indico builds survey forms from their questio
 
 from __future__ import annotations
 
+import threading
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -153,7 +155,37 @@ class _ResponseBase(FlaskForm):
     submit = SubmitField(_l("Submit (locks your answer)"))
 
 
+# Catalogue version and language (and the texts the fields carry, so a database that was
+# reset and numbered its versions afresh never meets an old class) -> form class. Building
+# the class (3 fields per question, 2 per category) cost more than the rest of a submit's
+# request. Bounded: the oldest entries fall out first.
+_RESPONSE_FORM_CLASSES: dict[tuple, type] = {}
+_RESPONSE_FORM_CLASSES_MAX = 64
+_RESPONSE_FORM_LOCK = threading.Lock()
+
+
+def _form_key(catalogue: Catalogue) -> tuple:
+    return (
+        catalogue.version,
+        catalogue.language,
+        tuple((d.key, d.team_statement) for d in catalogue.dimensions),
+        tuple((c.key, c.name) for c in catalogue.categories),
+    )
+
+
 def response_form(catalogue: Catalogue, **kwargs) -> FlaskForm:
+    key = _form_key(catalogue)
+    form_class = _RESPONSE_FORM_CLASSES.get(key)
+    if form_class is None:
+        form_class = _response_form_class(catalogue)
+        with _RESPONSE_FORM_LOCK:
+            if len(_RESPONSE_FORM_CLASSES) >= _RESPONSE_FORM_CLASSES_MAX:
+                _RESPONSE_FORM_CLASSES.pop(next(iter(_RESPONSE_FORM_CLASSES)))
+            _RESPONSE_FORM_CLASSES[key] = form_class
+    return form_class(**kwargs)
+
+
+def _response_form_class(catalogue: Catalogue) -> type:
     low, high = CONFIDENCE_RANGE
     attributes = {}
     for d in catalogue.dimensions:
@@ -177,7 +209,7 @@ def response_form(catalogue: Catalogue, **kwargs) -> FlaskForm:
                 Length(max=EVIDENCE_MAX, message=_l("At most %(n)d characters.", n=EVIDENCE_MAX)),
             ],
         )
-    return type("TeamResponseForm", (_ResponseBase,), attributes)(**kwargs)
+    return type("TeamResponseForm", (_ResponseBase,), attributes)
 
 
 def response_form_data(row, catalogue: Catalogue) -> dict:
