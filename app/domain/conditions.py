@@ -242,4 +242,3 @@ def client_view_condition(category: Category, data: ReviewData) -> Condition:
         reason="recorded" if client.source == "lead" else "given",
         params=params,
     )
-

@@ -79,9 +79,7 @@ class ReviewOpenForm(FlaskForm):
     )
     complexity_floor = SelectField(
         _l("Complexity of the project"),
-        choices=[
-            SelectChoice(str(level), COMPLEXITY_WORDS[level]) for level in COMPLEXITY_SCALE
-        ],
+        choices=[SelectChoice(str(level), COMPLEXITY_WORDS[level]) for level in COMPLEXITY_SCALE],
         coerce=optional_int,
         validate_choice=False,
         validators=[
@@ -135,9 +133,7 @@ class DeadlineForm(FlaskForm):
 class _ResponseBase(FlaskForm):
     complexity = RadioField(
         _l("How complex was this project?"),
-        choices=[
-            SelectChoice(str(k), NumberedWord(k, COMPLEXITY_WORDS)) for k in COMPLEXITY_SCALE
-        ],
+        choices=[SelectChoice(str(k), NumberedWord(k, COMPLEXITY_WORDS)) for k in COMPLEXITY_SCALE],
         coerce=optional_int,
         validate_choice=False,
         validators=[Optional(), within(1, 5, _l("Choose a value from 1 to 5."))],

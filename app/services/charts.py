@@ -45,7 +45,6 @@ from app.services.review_data import ReviewResults, results_for
 from app.services.shared_store import MemoryStore, RedisStore, shared_store
 
 
-
 def chart_cache() -> MemoryStore | RedisStore:
     """Where this app keeps rendered charts: the shared store."""
     return shared_store()

@@ -20,11 +20,9 @@ from app.domain.record import (
     verdicts_of_record,
 )
 from app.domain.scoring import (
-    CategoryChoice,
     ClientView,
     ReviewData,
     ReviewScores,
-    TeamAnswer,
     TeamResponse,
     score_review,
 )
@@ -35,6 +33,7 @@ from app.models import ClientResponseRow, Decision, Review, TeamResponseRow
 from app.services.catalogue import catalogue_of, for_reader
 from app.services.errors import Forbidden, TooFewRespondents
 from app.services.records import is_sealed, record_of
+from app.services.review_rows import SubmittedRow, submitted_rows
 from app.services.thresholds import current_thresholds
 
 
@@ -129,19 +128,21 @@ def load_answers(review: Review) -> Review:
 
 
 def review_data_for(
-    review: Review, waiver_reason: str | None = None, client_row: ClientResponseRow | None = ...
+    review: Review,
+    waiver_reason: str | None = None,
+    client_row: ClientResponseRow | None = ...,
+    rows: list[SubmittedRow] | None = None,
 ) -> ReviewData:
-    labels = {p.user_id: p.label for p in review.participants}
+    if rows is None:
+        rows = submitted_rows(review.id)
     team = tuple(
         TeamResponse(
-            respondent=labels[row.user_id],
+            respondent=row.label,
             complexity=row.complexity,
-            answers=tuple(
-                TeamAnswer(a.dimension_key, a.rating, a.confidence, a.comment) for a in row.answers
-            ),
-            choices=tuple(CategoryChoice(c.category_key, c.evidence) for c in row.choices),
+            answers=row.answers,
+            choices=row.choices,
         )
-        for row in submitted_responses(review)
+        for row in rows
     )
     if client_row is ...:
         client_row = client_response_of(review)
@@ -180,9 +181,9 @@ def client_words_of(review: Review, row: ClientResponseRow | None = ...) -> Clie
     )
 
 
-def comments_of(review: Review) -> dict[str, list[str]]:
+def comments_of(rows: list[SubmittedRow]) -> dict[str, list[str]]:
     by_dimension: dict[str, list[str]] = {}
-    for row in submitted_responses(review):
+    for row in rows:
         for answer in row.answers:
             if answer.comment and answer.comment.strip():
                 by_dimension.setdefault(answer.dimension_key, []).append(answer.comment)
@@ -222,10 +223,10 @@ def raw_answer_rows(review: Review, client: ClientResponseRow | None = ...) -> l
     return rows
 
 
-def evidence_of(review: Review) -> dict[str, list[tuple[str | None, str]]]:
+def evidence_of(rows: list[SubmittedRow]) -> dict[str, list[tuple[str | None, str]]]:
     by_category: dict[str, list[tuple[str | None, str]]] = {}
-    for row in submitted_responses(review):
-        name = row.user.name if row.consent_named else None
+    for row in rows:
+        name = row.name if row.consent_named else None
         for choice in row.choices:
             by_category.setdefault(choice.category_key, []).append((name, choice.evidence))
     # Sorted by text, so the order says nothing about who answered first.
@@ -245,20 +246,20 @@ def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResul
 def _live_results(
     review: Review, waiver_reason: str | None, thresholds: Thresholds
 ) -> ReviewResults:
-    review = load_answers(review)
-    respondents = len(submitted_responses(review))
+    rows = submitted_rows(review.id)
+    respondents = len(rows)
     if respondents < thresholds.min_respondents:
         # Below the minimum, any aggregate shows one member's answers: no results at all.
         raise TooFewRespondents(respondents, thresholds.min_respondents)
     client_row = client_response_of(review)
-    data = review_data_for(review, waiver_reason, client_row)
+    data = review_data_for(review, waiver_reason, client_row, rows)
     scores = score_review(data, thresholds)
     voted = [key for key in data.catalogue.category_keys if scores.votes.get(key, 0) > 0]
     verdicts = evaluate_all(data, thresholds, voted, scores=scores) if voted else ()
-    named = tuple(sorted(r.user.name for r in submitted_responses(review) if r.consent_named))
+    named = tuple(sorted(row.name for row in rows if row.consent_named))
     return ReviewResults(
-        evidence=evidence_of(review),
-        comments=comments_of(review),
+        evidence=evidence_of(rows),
+        comments=comments_of(rows),
         thresholds=thresholds,
         catalogue=data.catalogue,
         data=data,
