@@ -83,6 +83,7 @@ def load_config(instance_path: Path) -> dict:
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
     redis_url = os.environ.get("REDIS_URL", "").strip()
+    cache_prefix = os.environ.get("CACHE_KEY_PREFIX", "candor").strip() or "candor"
     return {
         "CANDOR_ENV": env,
         "SECRET_KEY": secret_key,
@@ -117,7 +118,9 @@ def load_config(instance_path: Path) -> dict:
         "SMTP_STARTTLS": _flag("SMTP_STARTTLS", True),
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en"),
         "CHART_CACHE_SIZE": int(os.environ.get("CHART_CACHE_SIZE", 256)),
-        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "candor"),
+        "CACHE_KEY_PREFIX": cache_prefix,
+        # Limit counters under the same prefix: installations sharing one Redis stay apart.
+        "RATELIMIT_KEY_PREFIX": cache_prefix,
         "CACHE_TTL_SECONDS": int(os.environ.get("CACHE_TTL_SECONDS", 24 * 3600)),
         "CANDOR_THRESHOLDS": threshold_overrides_from_env(os.environ),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
