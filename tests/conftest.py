@@ -16,8 +16,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
-from app.models import utcnow
-from app.models import search_index
+from app.models import search_index, utcnow
 from app.models.append_only import drop_append_only_triggers, install_append_only_triggers
 from app.models.search_index import empty_search_index, install_search_index
 from tests.helpers import PASSWORD

@@ -23,89 +23,105 @@ TABLE = "decision_search"
 # Everything the statements below create that the models do not describe; Alembic's
 # comparison of the models with a migrated database leaves these names alone.
 OWN_TABLES = frozenset(
-    {TABLE}
-    | {f"{TABLE}_{part}" for part in ("data", "idx", "content", "docsize", "config")}
+    {TABLE} | {f"{TABLE}_{part}" for part in ("data", "idx", "content", "docsize", "config")}
 )
 
-_SQLITE_BODY = "c.name || ' ' || r.conflict || ' ' || d.rationale"
+# Literal SQL (no string building): the table and trigger names are written out.
 _SQLITE = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(body, tokenize='trigram')",
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_decision AFTER INSERT ON decisions BEGIN
-        INSERT INTO {TABLE} (rowid, body)
-        SELECT d.id, {_SQLITE_BODY} FROM decisions d
+    "CREATE VIRTUAL TABLE IF NOT EXISTS decision_search USING fts5(body, tokenize='trigram')",
+    """CREATE TRIGGER IF NOT EXISTS decision_search_decision AFTER INSERT ON decisions BEGIN
+        INSERT INTO decision_search (rowid, body)
+        SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
         JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
         WHERE d.id = new.id;
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_client AFTER UPDATE OF name ON clients BEGIN
-        DELETE FROM {TABLE} WHERE rowid IN (SELECT id FROM decisions WHERE client_id = new.id);
-        INSERT INTO {TABLE} (rowid, body)
-        SELECT d.id, {_SQLITE_BODY} FROM decisions d
+    """CREATE TRIGGER IF NOT EXISTS decision_search_client AFTER UPDATE OF name ON clients
+    BEGIN
+        DELETE FROM decision_search
+        WHERE rowid IN (SELECT id FROM decisions WHERE client_id = new.id);
+        INSERT INTO decision_search (rowid, body)
+        SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
         JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
         WHERE d.client_id = new.id;
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_review AFTER UPDATE OF conflict ON reviews BEGIN
-        DELETE FROM {TABLE} WHERE rowid IN (SELECT id FROM decisions WHERE review_id = new.id);
-        INSERT INTO {TABLE} (rowid, body)
-        SELECT d.id, {_SQLITE_BODY} FROM decisions d
+    """CREATE TRIGGER IF NOT EXISTS decision_search_review AFTER UPDATE OF conflict ON reviews
+    BEGIN
+        DELETE FROM decision_search
+        WHERE rowid IN (SELECT id FROM decisions WHERE review_id = new.id);
+        INSERT INTO decision_search (rowid, body)
+        SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
         JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
         WHERE d.review_id = new.id;
     END""",
 ]
 _SQLITE_DROP = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_decision",
-    f"DROP TRIGGER IF EXISTS {TABLE}_client",
-    f"DROP TRIGGER IF EXISTS {TABLE}_review",
-    f"DROP TABLE IF EXISTS {TABLE}",
+    "DROP TRIGGER IF EXISTS decision_search_decision",
+    "DROP TRIGGER IF EXISTS decision_search_client",
+    "DROP TRIGGER IF EXISTS decision_search_review",
+    "DROP TABLE IF EXISTS decision_search",
 ]
 
-_PG_BODY = "c.name || ' ' || r.conflict || ' ' || d.rationale"
-_PG_REFRESH = f"""
-    INSERT INTO {TABLE} (decision_id, body)
-    SELECT d.id, {_PG_BODY} FROM decisions d
-    JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
-    WHERE %s
-    ON CONFLICT (decision_id) DO UPDATE SET body = excluded.body"""
 _POSTGRES = [
     # In public, named with its schema below: a database has one pg_trgm, whatever schema
     # the migration runs in.
     "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public",
-    f"CREATE TABLE IF NOT EXISTS {TABLE} (decision_id integer PRIMARY KEY, body text NOT NULL)",
-    f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_body ON {TABLE} USING gin (body public.gin_trgm_ops)",
-    f"""CREATE OR REPLACE FUNCTION {TABLE}_refresh() RETURNS trigger AS $$
+    "CREATE TABLE IF NOT EXISTS decision_search "
+    "(decision_id integer PRIMARY KEY, body text NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_decision_search_body ON decision_search "
+    "USING gin (body public.gin_trgm_ops)",
+    """CREATE OR REPLACE FUNCTION decision_search_refresh() RETURNS trigger AS $$
     BEGIN
         IF TG_TABLE_NAME = 'decisions' THEN
-            {_PG_REFRESH % "d.id = NEW.id"};
+            INSERT INTO decision_search (decision_id, body)
+            SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
+            JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
+            WHERE d.id = NEW.id
+            ON CONFLICT (decision_id) DO UPDATE SET body = excluded.body;
         ELSIF TG_TABLE_NAME = 'clients' THEN
-            {_PG_REFRESH % "d.client_id = NEW.id"};
+            INSERT INTO decision_search (decision_id, body)
+            SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
+            JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
+            WHERE d.client_id = NEW.id
+            ON CONFLICT (decision_id) DO UPDATE SET body = excluded.body;
         ELSE
-            {_PG_REFRESH % "d.review_id = NEW.id"};
+            INSERT INTO decision_search (decision_id, body)
+            SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
+            JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
+            WHERE d.review_id = NEW.id
+            ON CONFLICT (decision_id) DO UPDATE SET body = excluded.body;
         END IF;
         RETURN NULL;
     END $$ LANGUAGE plpgsql""",
-    f"DROP TRIGGER IF EXISTS {TABLE}_decision ON decisions",
-    f"""CREATE TRIGGER {TABLE}_decision AFTER INSERT ON decisions
-        FOR EACH ROW EXECUTE FUNCTION {TABLE}_refresh()""",
-    f"DROP TRIGGER IF EXISTS {TABLE}_client ON clients",
-    f"""CREATE TRIGGER {TABLE}_client AFTER UPDATE OF name ON clients
-        FOR EACH ROW EXECUTE FUNCTION {TABLE}_refresh()""",
-    f"DROP TRIGGER IF EXISTS {TABLE}_review ON reviews",
-    f"""CREATE TRIGGER {TABLE}_review AFTER UPDATE OF conflict ON reviews
-        FOR EACH ROW EXECUTE FUNCTION {TABLE}_refresh()""",
+    "DROP TRIGGER IF EXISTS decision_search_decision ON decisions",
+    """CREATE TRIGGER decision_search_decision AFTER INSERT ON decisions
+        FOR EACH ROW EXECUTE FUNCTION decision_search_refresh()""",
+    "DROP TRIGGER IF EXISTS decision_search_client ON clients",
+    """CREATE TRIGGER decision_search_client AFTER UPDATE OF name ON clients
+        FOR EACH ROW EXECUTE FUNCTION decision_search_refresh()""",
+    "DROP TRIGGER IF EXISTS decision_search_review ON reviews",
+    """CREATE TRIGGER decision_search_review AFTER UPDATE OF conflict ON reviews
+        FOR EACH ROW EXECUTE FUNCTION decision_search_refresh()""",
 ]
 _POSTGRES_DROP = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_decision ON decisions",
-    f"DROP TRIGGER IF EXISTS {TABLE}_client ON clients",
-    f"DROP TRIGGER IF EXISTS {TABLE}_review ON reviews",
-    f"DROP FUNCTION IF EXISTS {TABLE}_refresh()",
-    f"DROP TABLE IF EXISTS {TABLE}",
+    "DROP TRIGGER IF EXISTS decision_search_decision ON decisions",
+    "DROP TRIGGER IF EXISTS decision_search_client ON clients",
+    "DROP TRIGGER IF EXISTS decision_search_review ON reviews",
+    "DROP FUNCTION IF EXISTS decision_search_refresh()",
+    "DROP TABLE IF EXISTS decision_search",
 ]
 # What the index holds for decisions that exist before it does (a migrated database).
 _BACKFILL = {
-    "sqlite": f"""INSERT INTO {TABLE} (rowid, body)
-        SELECT d.id, {_SQLITE_BODY} FROM decisions d
-        JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id""",
-    "postgresql": _PG_REFRESH % "true",
+    "sqlite": """INSERT INTO decision_search (rowid, body)
+        SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
+        JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
+        WHERE true""",
+    "postgresql": """INSERT INTO decision_search (decision_id, body)
+            SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
+            JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
+            WHERE true
+            ON CONFLICT (decision_id) DO UPDATE SET body = excluded.body""",
 }
+_EMPTY = "DELETE FROM decision_search"
 
 
 def install_statements(dialect_name: str) -> list[str]:
@@ -133,10 +149,10 @@ def install_search_index(connection: Connection, backfill: bool = False) -> None
     for statement in install_statements(dialect):
         connection.execute(text(statement))
     if backfill:
-        connection.execute(text(f"DELETE FROM {TABLE}"))
+        connection.execute(text(_EMPTY))
         connection.execute(text(backfill_statement(dialect)))
 
 
 def empty_search_index(connection: Connection) -> None:
     """For whoever empties the decisions table (the test suite between tests)."""
-    connection.execute(text(f"DELETE FROM {TABLE}"))
+    connection.execute(text(_EMPTY))

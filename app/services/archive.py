@@ -10,8 +10,8 @@ range; (client | decider | one_sided | any_confirmed, decided_at, id) indexes se
 each filter in that same order. Search is a substring match (every word must occur in
 the client's name, the conflict or the rationale) answered by the search index (FTS5
 trigrams on SQLite, a pg_trgm GIN index on PostgreSQL: app/models/search_index.py);
-`python -m bench.archive` measures all of it over 100,000 decisions. Exports and the chain check live in
-`archive_export.py` and `archive_verify.py`.
+`python -m bench.archive` measures all of it over 100,000 decisions. Exports and the
+chain check live in `archive_export.py` and `archive_verify.py`.
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ def test_upgrade_from_empty_matches_the_models(empty_database_url):
                 connection,
                 opts={
                     "compare_type": True,
-                    "include_name": lambda name, type_, parents: not (
-                        type_ == "table" and name in search_index.OWN_TABLES
+                    "include_name": lambda name, type_, parents: (
+                        not (type_ == "table" and name in search_index.OWN_TABLES)
                     ),
                 },
             )

@@ -182,9 +182,7 @@ def test_a_session_made_on_one_server_works_on_the_other(servers, make_user):
     assert Browser().get(second + "/reviews/")[0] == 302  # without the cookie: to the login
 
 
-def test_pages_and_charts_drawn_by_one_server_are_served_by_the_other(
-    servers, closed, redis_store
-):
+def test_pages_and_charts_drawn_by_one_server_are_served_by_the_other(servers, closed, redis_store):
     first, second = servers
     lead, review = closed
     for name in _own_keys(redis_store):
@@ -207,9 +205,7 @@ def test_pages_and_charts_drawn_by_one_server_are_served_by_the_other(
     assert person.get(second + chart) == (200, "<svg>shared</svg>")
 
 
-def test_a_decision_made_through_one_server_is_seen_at_once_through_the_other(
-    servers, closed
-):
+def test_a_decision_made_through_one_server_is_seen_at_once_through_the_other(servers, closed):
     first, second = servers
     lead, review = closed
     person = Browser()
@@ -237,8 +233,7 @@ def test_the_login_limit_counts_attempts_on_both_servers_together(servers, make_
     member = make_user("member")
     person = Browser()
     answers = [
-        person.log_in(server, member.email, "wrong-password")
-        for server in (first, second, first)
+        person.log_in(server, member.email, "wrong-password") for server in (first, second, first)
     ]
     assert 429 not in answers  # three tries, spread over both servers: each refused politely
     assert person.log_in(second, member.email) == 429  # the fourth, even right, is limited
