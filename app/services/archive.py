@@ -42,6 +42,10 @@ OUTCOME_FILTERS = ("confirmed", "not_confirmed", "one_sided")
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2999, 12, 31)
 PER_PAGE = 25
+# Counting stops here: "more than 10,000 decisions" says all a reader needs, and counting
+# a whole 1,000,000-row archive (or a common category in it) would cost more than the
+# page itself. The pages up to the cap can be walked; filters narrow the rest.
+COUNT_CAP = 10_000
 MAX_TERMS = 8  # search words; each must occur in a client name, a conflict or a rationale
 NEWEST_FIRST = (Decision.decided_at.desc(), Decision.id.desc())
 
@@ -91,6 +95,7 @@ class ArchivePage:
     pages: int
     total: int
     per_page: int
+    capped: bool = False  # `total` is COUNT_CAP and more decisions match
 
     @property
     def has_previous(self) -> bool:
@@ -311,25 +316,31 @@ def list_decisions(
     A first page that is not full is its own count, which spares a search a second scan.
     """
     per_page = per_page or PER_PAGE
-    ids = _in_date_order(visible_decisions(user, filters), filters).order_by(*NEWEST_FIRST)
+    matching = _in_date_order(visible_decisions(user, filters), filters)
+    ids = matching.order_by(*NEWEST_FIRST)
     page = max(1, page)
     total: int | None = None
     if page > 1:
-        total = db.session.scalar(visible_decisions(user, filters, select(func.count(Decision.id))))
-        page = min(page, max(1, math.ceil((total or 0) / per_page)))
+        total = _count_up_to_cap(matching)
+        page = min(page, max(1, math.ceil(min(total, COUNT_CAP) / per_page)))
     found = list(db.session.scalars(ids.offset((page - 1) * per_page).limit(per_page)))
     if total is None:
-        total = (
-            len(found)
-            if len(found) < per_page
-            else db.session.scalar(
-                visible_decisions(user, filters, select(func.count(Decision.id)))
-            )
-        )
-    pages = max(1, math.ceil((total or 0) / per_page))
+        # A first page that is not full is its own count.
+        total = len(found) if len(found) < per_page else _count_up_to_cap(matching)
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    pages = max(1, math.ceil(total / per_page))
     query = row_select().where(Decision.id.in_(found)).order_by(*NEWEST_FIRST)
     rows = to_rows(db.session.execute(query), category_names()) if found else []
-    return ArchivePage(rows=rows, page=page, pages=pages, total=total or 0, per_page=per_page)
+    return ArchivePage(
+        rows=rows, page=page, pages=pages, total=total, per_page=per_page, capped=capped
+    )
+
+
+def _count_up_to_cap(matching: Select) -> int:
+    """How many decisions match, counting no further than COUNT_CAP + 1."""
+    limited = matching.limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(limited)) or 0
 
 
 def _in_date_order(query: Select, filters: ArchiveFilters) -> Select:
