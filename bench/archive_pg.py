@@ -47,7 +47,7 @@ FILL = [
     VALUES (1, 1, '{}', now())""",
     """INSERT INTO reviews (id, client_id, lead_id, catalogue_version_id, conflict, deadline,
                          quorum, state, complexity_floor, opened_at, closed_at, data_version)
-    SELECT i, 1 + (i * 7919) % 2000, 1 + i % 12, 1,
+    SELECT i, 1 + (i::bigint * 7919) % 2000, 1 + i % 12, 1,
            (ARRAY['Unpaid invoices since spring.', 'Endless feedback rounds on every post.',
                   'Scope argument over the blog posts.', 'Two managers gave opposite briefs.',
                   'Client insists on keyword stuffing.',
@@ -63,7 +63,7 @@ FILL = [
     """INSERT INTO decisions (id, review_id, client_id, decided_by_id, decided_at, rationale,
                            one_sided, waiver_reason, final_status, any_confirmed, record_text,
                            sequence, previous_digest, digest)
-    SELECT i, i, 1 + (i * 7919) % 2000, 1 + i % 12,
+    SELECT i, i, 1 + (i::bigint * 7919) % 2000, 1 + i % 12,
            timestamptz '2020-01-01' + i * interval '25 minutes' + (i % 20) * interval '1 minute',
            (ARRAY['The team agreed and the client corroborated.',
                   'Not enough agreement to confirm.',
