@@ -50,10 +50,16 @@ def chart_cache() -> MemoryStore | RedisStore:
     return shared_store()
 
 
-def chart_tables(results: ReviewResults) -> ChartInputs:
-    """The numbers behind the three charts; the comparison page's tables show exactly these."""
+def chart_tables(results: ReviewResults, points: bool = True) -> ChartInputs:
+    """The numbers behind the three charts; the comparison page's tables show exactly these.
+    `points=False` counts the confidence chart's answers instead of listing them."""
     return chart_inputs(
-        results.catalogue, results.data, results.scores, results.verdicts, results.thresholds
+        results.catalogue,
+        results.data,
+        results.scores,
+        results.verdicts,
+        results.thresholds,
+        points,
     )
 
 

@@ -188,3 +188,17 @@ def test_the_confidence_table_is_hidden_before_close_and_from_outsiders(
     login(outsider, make_user("member"))
     assert outsider.get(f"/graphs/reviews/{review.id}/confidence-table").status_code == 403
     assert client.get(f"/graphs/reviews/{review.id + 999}/confidence-table").status_code == 404
+
+
+def test_the_counted_confidence_answers_equal_the_listed_ones(app, make_user, make_client):
+    from app.services.charts import chart_tables
+    from app.services.review_data import results_for
+
+    _lead, _team, review = closed_review(make_user, make_client, 5)
+    with app.test_request_context():
+        results = results_for(review)
+        listed = chart_tables(results).confidence
+        counted = chart_tables(results, points=False).confidence
+    assert listed.in_zone > 0 and counted.points == ()
+    assert (counted.answers, counted.in_zone) == (listed.answers, listed.in_zone)
+    assert listed.answers == len(listed.points)
