@@ -13,7 +13,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.domain.catalogue import Catalogue
 from app.domain.lifecycle import ReviewState, may_see_results
 from app.domain.record import (
-    answers_digest,
     review_data_of,
     scores_of_record,
     thresholds_of_record,
@@ -107,24 +106,6 @@ def client_response_of(review: Review) -> ClientResponseRow | None:
         .where(ClientResponseRow.review_id == review.id)
         .options(selectinload(ClientResponseRow.answers), joinedload(ClientResponseRow.recorded_by))
     )
-
-
-def load_answers(review: Review) -> Review:
-    """Read every row the results are built from in a fixed number of statements, however
-    many members answered: without it each member's answers, choices and name were
-    separate lazy loads (3 statements per member)."""
-    responses = selectinload(Review.responses)
-    return db.session.scalars(
-        select(Review)
-        .where(Review.id == review.id)
-        .options(
-            selectinload(Review.participants),
-            responses.selectinload(TeamResponseRow.answers),
-            responses.selectinload(TeamResponseRow.choices),
-            responses.joinedload(TeamResponseRow.user),
-        )
-        .execution_options(populate_existing=True)
-    ).one()
 
 
 def review_data_for(
@@ -277,7 +258,6 @@ def frozen_results(review: Review) -> ReviewResults:
     if decision is None or not is_sealed(decision):
         return _live_results(review, None, current_thresholds())  # decided before schema 2
     record = record_of(decision)
-    review = load_answers(review)  # for the digest below, in a fixed number of statements
     withheld = record.get("withheld")
     if withheld:
         raise TooFewRespondents(withheld["respondents"], withheld["needed"])
@@ -294,5 +274,14 @@ def frozen_results(review: Review) -> ReviewResults:
         comments=dict(record.get("comments") or {}),
         thresholds=thresholds_of_record(record),
         frozen=True,
-        rows_changed=answers_digest(raw_answer_rows(review)) != record.get("answers_digest"),
+        rows_changed=not _answers_match(review.id, record.get("answers_digest") or ""),
     )
+
+
+def _answers_match(review_id: int, sealed: str) -> bool:
+    """Whether the review's stored answers still have the digest its record sealed, read
+    as tuples in a fixed number of statements (the archive check's own way, which falls
+    back to `raw_answer_rows` and `answers_digest` on any doubt)."""
+    from app.services.archive_answers import StoredAnswers  # it imports this module
+
+    return StoredAnswers([review_id]).match(review_id, sealed)
