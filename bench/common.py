@@ -38,6 +38,27 @@ def median_ms(
     return statistics.median(timings)
 
 
+def paired_medians(
+    baseline: Callable[[], object],
+    measured: Callable[[], object],
+    repeats: int,
+    before: Callable[[], object] | None = None,
+) -> tuple[float, float]:
+    """Medians (ms) of the baseline and the measured action, run alternately, so that both
+    meet the same load from whatever else the machine is doing."""
+    base, timed = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        baseline()
+        base.append((time.perf_counter() - start) * 1000)
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        measured()
+        timed.append((time.perf_counter() - start) * 1000)
+    return statistics.median(base), statistics.median(timed)
+
+
 def load() -> str:
     try:
         one, five, _ = os.getloadavg()

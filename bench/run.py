@@ -32,7 +32,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.common import Table, chart_reference, median_ms, sql_counter
+from bench.common import Table, chart_reference, median_ms, paired_medians, sql_counter
 
 PASSWORD = secrets.token_urlsafe(16)  # a throw-away database; nobody logs in but the bench
 SIZES = ((10, 20), (100, 50))
@@ -148,10 +148,9 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
         compare = fetcher(http, f"/reviews/{review_id}/compare")
         about = fetcher(http, "/about")
         about()
-        static = median_ms(about, repeats)
         compare()
-        cached = median_ms(compare, repeats)
-        cold = median_ms(compare, max(repeats // 4, 5), before=store.clear)
+        static, cached = paired_medians(about, compare, repeats)
+        static_cold, cold = paired_medians(about, compare, max(repeats // 4, 5), store.clear)
         store.clear()
         before = statements()
         compare()
@@ -160,7 +159,7 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
         table.add(f"{label}: static page GET /about ({size} run)", f"{static:.2f} ms")
         table.ratio(f"{page}, cached / static", cached, static, CACHED_LIMIT)
         limit = COLD_LIMIT if members >= 100 else None
-        table.ratio(f"{page}, cold / static", cold, static, limit)
+        table.ratio(f"{page}, cold / static", cold, static_cold, limit)
         table.add(f"{label}: SQL statements of a cold comparison page {size}", str(sent))
 
 
