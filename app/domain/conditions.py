@@ -242,3 +242,4 @@ def client_view_condition(category: Category, data: ReviewData) -> Condition:
         reason="recorded" if client.source == "lead" else "given",
         params=params,
     )
+

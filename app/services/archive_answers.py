@@ -31,7 +31,6 @@ def read_rows(query):
     result machinery (which doubled the cost of reading millions of answer rows)."""
     return db.session.connection().execute(query)
 
-
 # canonical_json's settings (app/domain/snapshot.py), made once.
 _ENCODER = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
@@ -226,3 +225,5 @@ class StoredAnswers:
             )
         except (TypeError, ValueError):
             return False
+
+
