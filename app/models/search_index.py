@@ -4,8 +4,9 @@
 - SQLite: an FTS5 table with the trigram tokenizer. It answers substring queries (what
   the archive's search has always meant: every word must occur somewhere) from its index
   for words of three letters or more, folding case beyond ASCII.
-- PostgreSQL: a plain table with a GIN trigram index (pg_trgm), which serves the same
-  `ILIKE '%word%'` the search used before, from the index instead of a scan.
+- PostgreSQL: a plain table with a GIN trigram index (pg_trgm) over the lowercased text,
+  which serves `LIKE '%word%'` with the lowercased word (the search's old `ILIKE`, at a
+  fraction of its cost per row) from the index instead of a scan.
 
 The decision's id is the row's key (`rowid` in FTS5). Triggers fill it on every new
 decision and rewrite it when a client is renamed or a conflict is edited, so no service
@@ -73,19 +74,22 @@ _POSTGRES = [
     BEGIN
         IF TG_TABLE_NAME = 'decisions' THEN
             INSERT INTO decision_search (decision_id, body)
-            SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
+            SELECT d.id, lower(c.name || ' ' || r.conflict || ' ' || d.rationale)
+            FROM decisions d
             JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
             WHERE d.id = NEW.id
             ON CONFLICT (decision_id) DO UPDATE SET body = excluded.body;
         ELSIF TG_TABLE_NAME = 'clients' THEN
             INSERT INTO decision_search (decision_id, body)
-            SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
+            SELECT d.id, lower(c.name || ' ' || r.conflict || ' ' || d.rationale)
+            FROM decisions d
             JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
             WHERE d.client_id = NEW.id
             ON CONFLICT (decision_id) DO UPDATE SET body = excluded.body;
         ELSE
             INSERT INTO decision_search (decision_id, body)
-            SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
+            SELECT d.id, lower(c.name || ' ' || r.conflict || ' ' || d.rationale)
+            FROM decisions d
             JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
             WHERE d.review_id = NEW.id
             ON CONFLICT (decision_id) DO UPDATE SET body = excluded.body;
@@ -116,7 +120,8 @@ _BACKFILL = {
         JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
         WHERE true""",
     "postgresql": """INSERT INTO decision_search (decision_id, body)
-            SELECT d.id, c.name || ' ' || r.conflict || ' ' || d.rationale FROM decisions d
+            SELECT d.id, lower(c.name || ' ' || r.conflict || ' ' || d.rationale)
+            FROM decisions d
             JOIN clients c ON c.id = d.client_id JOIN reviews r ON r.id = d.review_id
             WHERE true
             ON CONFLICT (decision_id) DO UPDATE SET body = excluded.body""",
