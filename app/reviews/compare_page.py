@@ -95,9 +95,10 @@ def draw_and_keep(review: Review, is_lead: bool, context: dict):
 
 
 def framed(review: Review, title: str, content: str):
+    # Both were drawn by compare.html with autoescaping on: already safe HTML.
     return render_template(
         "reviews/compare_frame.html",
         review=review,
-        page_title=Markup(title),  # noqa: S704  # nosec B704 - our own autoescaped render
-        page_content=Markup(content),  # noqa: S704  # nosec B704 - idem
+        page_title=Markup(title),  # noqa: S704  # nosec B704
+        page_content=Markup(content),  # noqa: S704  # nosec B704
     )
