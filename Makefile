@@ -37,9 +37,13 @@ test: compile-translations
 test-browser: compile-translations
 	$(BIN)/pytest -q -m browser $(PYTEST_ARGS)
 
+# PostgreSQL parts run when BENCH_DATABASE_URL (and BENCH_ARCHIVE_DATABASE_URL for the
+# archive at 100,000 and 1,000,000) name databases of their own: their tables are dropped.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
-	$(BIN)/python -m bench.archive
+	$(BIN)/python -m bench.submit_load
+	$(BIN)/python -m bench.archive $(BENCH_ARCHIVE_ARGS)
+	$(BIN)/python -m bench.archive_pg $(BENCH_ARCHIVE_PG_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench

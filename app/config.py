@@ -165,6 +165,8 @@ def load_config(instance_path: Path) -> dict:
     if not os.environ.get(idle_name):
         idle_name = "SESSION_LIFETIME_SECONDS"
     idle_seconds = _int(idle_name, 8 * 3600, minimum=60)
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    cache_prefix = os.environ.get("CACHE_KEY_PREFIX", "candor").strip() or "candor"
     return {
         "CANDOR_ENV": env,
         "SECRET_KEY": secret_key,
@@ -186,10 +188,11 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_ABSOLUTE_SECONDS": _int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=60),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024, minimum=1024),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # One Redis for every app server: limits, rendered charts and pages (README).
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or (redis_url or "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
-        # A shared Redis beside the limiter's storage; /healthz checks it when set.
-        "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # Failed logins per account (app/auth/throttle.py): free ones, then a doubling wait.
@@ -217,6 +220,10 @@ def load_config(instance_path: Path) -> dict:
         "CLIENT_PRIVACY_NOTE": os.environ.get("CLIENT_PRIVACY_NOTE", "").strip(),
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en"),
         "CHART_CACHE_SIZE": _int("CHART_CACHE_SIZE", 256),
+        "CACHE_KEY_PREFIX": cache_prefix,
+        # Limit counters under the same prefix: installations sharing one Redis stay apart.
+        "RATELIMIT_KEY_PREFIX": cache_prefix,
+        "CACHE_TTL_SECONDS": _int("CACHE_TTL_SECONDS", 24 * 3600, minimum=1),
         "CANDOR_THRESHOLDS": threshold_overrides_from_env(os.environ),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "PREFERRED_URL_SCHEME": "https" if production else "http",

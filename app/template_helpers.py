@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
+from babel.numbers import format_decimal
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_time
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.domain.lifecycle import ReviewState
@@ -61,7 +63,7 @@ def init_app(app: Flask) -> None:
     def number(value: float | None, places: int = 2) -> str:
         # The reader's decimal sign (a comma in Danish and Hungarian).
         pattern = "0." + "0" * places if places else "0"
-        return "—" if value is None else format_decimal(value, pattern)
+        return "—" if value is None else _decimal(value, pattern, str(get_locale()))
 
     @app.template_filter("link_state_label")
     def link_state_label(value: str) -> str:
@@ -70,3 +72,10 @@ def init_app(app: Flask) -> None:
     @app.template_filter("role_label")
     def role_label(value: str) -> str:
         return str(ROLE_LABELS.get(value, value))
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float, pattern: str, locale: str) -> str:
+    """Babel's formatting, remembered: a big review's page prints the same few hundred
+    figures (means, gaps, confidences) over and over, at about 0.1 ms each."""
+    return format_decimal(value, pattern, locale=locale)

@@ -1,14 +1,21 @@
-"""`make bench`: how fast are the charts and the comparison page?
+"""`make bench`: the comparison page, the charts and the answer submit, each beside a
+baseline measured in the same run.
 
-Builds a closed review with 10 members and 20 dimensions in a throw-away SQLite
-database (through the real services), then reports medians over repeated runs:
+For SQLite (a temporary file) and, when BENCH_DATABASE_URL names one, PostgreSQL (its
+tables are dropped and made afresh: give it a database of its own), it builds closed
+reviews of 10 members x 20 questions and 100 members x 50 questions through the real
+services and reports medians over repeated runs, each as a ratio to the app's static
+`/about` page fetched the same way (the Flask test client, a logged-in session):
 
-- cold render: drawing a chart from the stored numbers (no cache, no HTTP);
-- cold chart response: GET of a chart with an empty cache (load, score, draw);
-- cached chart response: GET of the same chart again (target: under 5 ms);
-- comparison page: GET /reviews/<id>/compare (target: under 50 ms);
-- a static page of the same app (GET /about), and the comparison page's ratio to it,
-  measured in the same run, so the figure says something on a slower machine too.
+- comparison page, cached: a closed review's content served from the shared store
+  (target <= 2x the static page);
+- comparison page, cold: the store emptied before each request, so the rows are read,
+  scored and drawn (target <= 5x the static page at 100 x 50), with the number of SQL
+  statements it sent (the same for 10 and 100 members);
+- cold divergence SVG and PNG (draw only) against the batched reference render in
+  ../shared/perf/chart_reference.py (targets <= 1.3x and <= 1.5x);
+- answer submit: `save_response(..., submit=True)` of a 20-question answer, service
+  time per member (target <= 4 ms on PostgreSQL).
 
 Usage: python -m bench.run [--repeats N]. Always exits 0: it reports, CI decides.
 """
@@ -22,36 +29,23 @@ import secrets
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from bench.common import Table, chart_reference, median_ms, paired_medians, sql_counter
+
 PASSWORD = secrets.token_urlsafe(16)  # a throw-away database; nobody logs in but the bench
-MEMBERS = 10
-DIMENSIONS = 20
-CACHED_TARGET_MS = 5.0
-COMPARE_TARGET_MS = 50.0
+SIZES = ((10, 20), (100, 50))
+SUBMITTERS = 50
+CACHED_LIMIT, COLD_LIMIT, SVG_LIMIT, PNG_LIMIT, SUBMIT_LIMIT_MS = 2.0, 5.0, 1.3, 1.5, 4.0
 
 
-def median_ms(
-    action: Callable[[], object], repeats: int, before: Callable[[], object] | None = None
-) -> float:
-    timings = []
-    for _ in range(repeats):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
-
-
-def twenty_dimension_catalogue() -> dict:
-    """The built-in catalogue plus universal dimensions up to 20, categories unchanged."""
+def catalogue_document(dimensions: int) -> dict:
+    """The built-in catalogue plus universal questions up to `dimensions`."""
     from app.domain.catalogue_default import default_catalogue_document
 
     document = default_catalogue_document()
-    extra = DIMENSIONS - len(document["dimensions"])
+    extra = dimensions - len(document["dimensions"])
     document["dimensions"] += [
         {
             "key": f"bench_extra_{index}",
@@ -66,164 +60,214 @@ def twenty_dimension_catalogue() -> dict:
     return document
 
 
-def build_review() -> int:
-    """A closed review: 10 members answered, the client's view recorded. Returns its id."""
+def open_review(tag: str, members: int, dimensions: int):
+    """An open review of `members` members on a `dimensions`-question catalogue."""
     from app.models import utcnow
-    from app.services import client_links, review_opening, reviews
+    from app.services import review_opening
     from app.services.catalogue import publish_catalogue
     from app.services.clients import create_client
-    from app.services.reviews import AnswerInput, ResponseInput
     from app.services.users import create_user
 
-    rng = random.Random(5)  # noqa: S311  (the same review on every run; not security)
-    lead = create_user("lead@bench.example", "Bench Lead", "lead", PASSWORD)
-    members = [
-        create_user(f"m{i}@bench.example", f"Member {i}", "member", PASSWORD)
-        for i in range(MEMBERS)
+    lead = create_user(f"lead-{tag}@bench.example", f"Lead {tag}", "lead", PASSWORD)
+    team = [
+        create_user(f"m{i}-{tag}@bench.example", f"Member {i}", "member", PASSWORD)
+        for i in range(members)
     ]
-    catalogue = publish_catalogue(twenty_dimension_catalogue(), lead)
+    catalogue = publish_catalogue(catalogue_document(dimensions), lead)
     keys = [dimension["key"] for dimension in catalogue.document["dimensions"]]
-    client = create_client("Bench Client Ltd", "Pat", "pat@client.example", "", lead)
+    client = create_client(f"Client {tag} Ltd", "Pat", "pat@client.example", "", lead)
     now = utcnow()
     review = review_opening.open_review(
-        lead, client.id, "Bench conflict.", [m.id for m in members], now + timedelta(days=7), 3, now
+        lead, client.id, "Bench conflict.", [m.id for m in team], now + timedelta(days=7), 3, now
     )
-    for index, member in enumerate(members):
-        answers = {
-            key: AnswerInput(rng.choice([2, 3, 4, 4, 5, 5]), rng.choice([60, 70, 80, 90, 100]))
-            for key in keys
-        }
-        choices = {"muddy": "Goals kept changing."} if index % 3 else {"controlling": "Every post."}
-        reviews.save_response(
-            review.id,
-            member,
-            ResponseInput(complexity=rng.randint(2, 4), answers=answers, choices=choices),
-            True,
-            utcnow(),
-        )
+    return review.id, lead, team, keys
+
+
+def answer_of(rng: random.Random, keys: list[str], index: int):
+    from app.services.reviews import AnswerInput, ResponseInput
+
+    answers = {
+        key: AnswerInput(rng.choice([2, 3, 4, 4, 5, 5]), rng.choice([60, 70, 80, 90, 100]))
+        for key in keys
+    }
+    choices = {"muddy": "Goals kept changing."} if index % 3 else {"controlling": "Every post."}
+    return ResponseInput(complexity=rng.randint(2, 4), answers=answers, choices=choices)
+
+
+def closed_review(members: int, dimensions: int) -> tuple[int, str]:
+    """A closed review: every member answered, the client's view recorded."""
+    from app.models import utcnow
+    from app.services import client_links, reviews
+
+    rng = random.Random(members)  # noqa: S311  (the same review on every run; not security)
+    tag = f"{members}x{dimensions}"
+    review_id, lead, team, keys = open_review(tag, members, dimensions)
+    for index, member in enumerate(team):
+        reviews.save_response(review_id, member, answer_of(rng, keys, index), True, utcnow())
     client_links.record_client_view(
-        review.id,
+        review_id,
         lead,
         {key: rng.choice([1, 2, 3, 4]) for key in keys},
         {},
         "Client's e-mail of 3 March, quoted in full.",
         utcnow(),
     )
-    reviews.close_review(review.id, lead, utcnow())
-    return review.id
+    reviews.close_review(review_id, lead, utcnow())
+    return review_id, lead.email
+
+
+def submit_times(members: int, dimensions: int) -> list[float]:
+    """Service time of each member's submit on a fresh open review, in ms."""
+    from app.models import utcnow
+    from app.services import reviews
+
+    rng = random.Random(7)  # noqa: S311
+    review_id, _lead, team, keys = open_review(f"submit{members}", members, dimensions)
+    timings = []
+    for index, member in enumerate(team):
+        given = answer_of(rng, keys, index)
+        began = time.perf_counter()
+        reviews.save_response(review_id, member, given, True, utcnow())
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings
+
+
+def measure_pages(app, table: Table, label: str, repeats: int) -> None:
+    from app.extensions import db
+    from app.services.shared_store import shared_store
+
+    with app.app_context():
+        built = {size: closed_review(*size) for size in SIZES}
+        store = shared_store()
+        statements = sql_counter(db.engine)
+    for (members, dimensions), (review_id, email) in built.items():
+        size = f"{members} x {dimensions}"
+        http = app.test_client()
+        reply = http.post("/auth/login", data={"email": email, "password": PASSWORD})
+        assert reply.status_code == 302, "bench login failed"
+        compare = fetcher(http, f"/reviews/{review_id}/compare")
+        about = fetcher(http, "/about")
+        about()
+        compare()
+        static, cached = paired_medians(about, compare, repeats)
+        static_cold, cold = paired_medians(about, compare, max(repeats // 4, 5), store.clear)
+        store.clear()
+        before = statements()
+        compare()
+        sent = statements() - before
+        page = f"{label}: comparison page {size}"
+        table.add(f"{label}: static page GET /about ({size} run)", f"{static:.2f} ms")
+        table.ratio(f"{page}, cached / static", cached, static, CACHED_LIMIT)
+        limit = COLD_LIMIT if members >= 100 else None
+        table.ratio(f"{page}, cold / static", cold, static_cold, limit)
+        table.add(f"{label}: SQL statements of a cold comparison page {size}", str(sent))
+
+
+def fetcher(http, address: str):
+    def fetch() -> None:
+        assert http.get(address).status_code == 200, address
+
+    return fetch
+
+
+def measure_charts(app, table: Table, repeats: int) -> None:
+    """Cold divergence renders (draw only) of the 10 x 20 review against the reference."""
+    from app.charts import render_chart
+    from app.extensions import db
+    from app.models import Review
+    from app.services.charts import chart_tables
+    from app.services.review_data import results_for
+
+    reference = chart_reference()
+    with app.test_request_context():
+        review = db.session.scalar(db.select(Review).order_by(Review.id).limit(1))
+        inputs = chart_tables(results_for(review))
+        for fmt, limit in (("svg", SVG_LIMIT), ("png", PNG_LIMIT)):
+            render_chart("divergence", fmt, inputs)  # warm-up: fonts, matplotlib's caches
+            ours = median_ms(
+                lambda f=fmt: render_chart("divergence", f, inputs),
+                repeats,
+                clock=time.process_time,
+            )
+            if reference is None:
+                table.add(f"Cold divergence {fmt.upper()} (draw only)", f"{ours:.1f} ms", "n/a")
+                continue
+            reference.render(fmt)
+            base = median_ms(lambda f=fmt: reference.render(f), repeats, clock=time.process_time)
+            table.ratio(f"Cold divergence {fmt.upper()} / reference (CPU time)", ours, base, limit)
+            table.add(f"  reference {fmt.upper()} render (../shared/perf)", f"{base:.1f} ms")
+
+
+def measure_submit(app, table: Table, label: str, limit: float | None) -> None:
+    with app.app_context():
+        timings = submit_times(SUBMITTERS, 20)
+    middle = statistics.median(timings[5:])  # the first few warm the caches up
+    target = f"<= {limit:g} ms" if limit else ""
+    table.add(
+        f"{label}: answer submit, service time (20 questions, median of {SUBMITTERS - 5})",
+        f"{middle:.2f} ms",
+        target,
+        None if limit is None else middle <= limit,
+    )
+
+
+def make_app(url: str):
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+            "LOGIN_RATE_LIMIT": "100000 per minute",
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", ""),
+            "CACHE_KEY_PREFIX": f"candor-bench-{secrets.token_hex(4)}",
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+def close_app(app) -> None:
+    from app.extensions import db
+    from app.services.shared_store import shared_store
+
+    with app.app_context():
+        shared_store().clear()
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
     repeats = parser.parse_args().repeats
-
+    # Set here so the app writes no key files to instance/.
+    os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
+    os.environ.setdefault("ARCHIVE_KEY", secrets.token_hex(32))
+    postgres = os.environ.get("BENCH_DATABASE_URL", "")
+    store = "Redis" if os.environ.get("BENCH_REDIS_URL") else "process memory"
+    table = Table(
+        f"Candor benchmark: comparison page, charts, submit; medians; shared store: {store}"
+    )
     with tempfile.TemporaryDirectory(prefix="candor-bench-") as folder:
-        database = Path(folder) / "bench.db"
-        # Set here so the app writes no key file to instance/ and uses the temporary database.
-        os.environ["SECRET_KEY"] = secrets.token_hex(32)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-        from app import create_app
-        from app.extensions import db
-
-        app = create_app({"WTF_CSRF_ENABLED": False, "LOGIN_RATE_LIMIT": "1000 per minute"})
-        with app.app_context():
-            db.create_all()
-            review_id = build_review()
-        rows = measure(app, review_id, repeats)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    print_table(rows, repeats)
+        app = make_app(f"sqlite:///{Path(folder) / 'bench.db'}")
+        measure_pages(app, table, "SQLite", repeats)
+        measure_charts(app, table, max(repeats // 2, 9))
+        measure_submit(app, table, "SQLite", None)
+        close_app(app)
+    if postgres:
+        app = make_app(postgres)
+        measure_pages(app, table, "PostgreSQL", repeats)
+        measure_submit(app, table, "PostgreSQL", SUBMIT_LIMIT_MS)
+        close_app(app)
+    else:
+        table.add("PostgreSQL", "not measured: set BENCH_DATABASE_URL", "")
+    table.print()
     return 0
-
-
-def measure(app, review_id: int, repeats: int) -> list[tuple[str, float | None, str]]:
-    from app.charts import render_chart
-    from app.extensions import db
-    from app.models import Review
-    from app.services.charts import chart_cache, chart_tables
-    from app.services.review_data import results_for
-
-    http = app.test_client()
-    response = http.post("/auth/login", data={"email": "lead@bench.example", "password": PASSWORD})
-    assert response.status_code == 302, "bench login failed"
-    chart_url = f"/graphs/reviews/{review_id}/divergence.svg"
-    compare_url = f"/reviews/{review_id}/compare"
-
-    def get(url: str) -> Callable[[], None]:
-        def fetch() -> None:
-            reply = http.get(url)
-            assert reply.status_code == 200, f"{url}: {reply.status_code}"
-
-        return fetch
-
-    rows: list[tuple[str, float | None, str]] = []
-    with app.test_request_context():
-        inputs = chart_tables(results_for(db.session.get(Review, review_id)))
-        for kind, fmt in (
-            ("divergence", "svg"),
-            ("divergence", "png"),
-            ("confidence", "svg"),
-            ("votes", "svg"),
-        ):
-            render_chart(kind, fmt, inputs)  # warm-up: fonts, caches of matplotlib itself
-            rows.append(
-                (
-                    f"Cold render, {kind} {fmt.upper()} (draw only)",
-                    median_ms(
-                        lambda k=kind, f=fmt: render_chart(k, f, inputs), max(repeats // 2, 5)
-                    ),
-                    "",
-                )
-            )
-    with app.app_context():
-        cache = chart_cache()
-    get(chart_url)()
-    rows.append(
-        (
-            "Cold chart response, divergence.svg (load + score + draw)",
-            median_ms(get(chart_url), max(repeats // 2, 5), before=cache.clear),
-            "",
-        )
-    )
-    get(chart_url)()
-    cached = median_ms(get(chart_url), repeats)
-    rows.append(("Cached chart response, divergence.svg", cached, f"< {CACHED_TARGET_MS:g} ms"))
-
-    about = median_ms(get("/about"), repeats)
-    has_compare = any(rule.endpoint == "reviews.compare" for rule in app.url_map.iter_rules())
-    compare = None
-    if has_compare:
-        get(compare_url)()
-        compare = median_ms(get(compare_url), repeats)
-    rows.append((f"Comparison page, GET {compare_url}", compare, f"< {COMPARE_TARGET_MS:g} ms"))
-    rows.append(("Static page, GET /about", about, ""))
-    ratio = None if compare is None else compare / about
-    rows.append(("Ratio comparison page / static page", ratio, "ratio"))
-    return rows
-
-
-def print_table(rows: list[tuple[str, float | None, str]], repeats: int) -> None:
-    print(
-        f"Candor benchmark: {MEMBERS} members x {DIMENSIONS} dimensions, SQLite, "
-        f"median of up to {repeats} runs\n"
-    )
-    width = max(len(label) for label, _, _ in rows)
-    print(f"{'measure':<{width}}  {'median':>10}  target")
-    print(f"{'-' * width}  {'-' * 10}  ------")
-    for label, value, target in rows:
-        if value is None:
-            shown, verdict = "n/a", "(route not found)" if target else ""
-        elif target == "ratio":
-            shown, verdict = f"{value:.1f}x", ""
-        else:
-            shown = f"{value:.2f} ms"
-            verdict = ""
-            if target:
-                limit = float(target.split()[1])
-                verdict = f"{target}  {'ok' if value < limit else 'MISSED'}"
-        print(f"{label:<{width}}  {shown:>10}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
-from app.models import utcnow
+from app.models import search_index, utcnow
 from app.models.append_only import drop_append_only_triggers, install_append_only_triggers
+from app.models.search_index import empty_search_index, install_search_index
 from tests.helpers import PASSWORD
 
 _counter = itertools.count(1)
@@ -100,11 +101,15 @@ def app(tmp_path_factory):
         # same function the Alembic revision uses, so every test runs against them.
         with db.engine.begin() as connection:
             install_append_only_triggers(connection)
+            # The archive's search index too (raw SQL, like the triggers).
+            install_search_index(connection)
     yield application
     with application.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
             drop_append_only_triggers(connection)  # PostgreSQL: the trigger function too
+            for statement in search_index.drop_statements(connection.dialect.name):
+                connection.execute(text(statement))
         db.drop_all()
         db.engine.dispose()
 
@@ -127,6 +132,7 @@ def _empty_all_tables() -> None:
     else:
         for table in tables:
             db.session.execute(table.delete())
+    empty_search_index(connection)  # ids are reused: no row may outlive its decision
     install_append_only_triggers(connection)
     db.session.commit()
 

@@ -23,7 +23,12 @@ from matplotlib.figure import Figure
 Translate = Callable[..., str]
 
 FORMATS = ("svg", "png")
-PNG_DPI = 120
+# 90 dpi: a 10-inch chart is 900 pixels wide, sharp on screen and in a document, with
+# 44 % fewer pixels (and glyph pixels, most of the drawing time) than 120 dpi.
+PNG_DPI = 90
+# zlib level 1: the PNG is some 10 % larger and compressed in a fraction of level 6's time
+# (compression was a third of a cold PNG's time).
+PNG_COMPRESSION = 1
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency. Colour
 # is never the only cue: flags also get a hatch and a text label, the client a diamond.
@@ -115,7 +120,13 @@ def to_bytes(figure: Figure, fmt: str, title: str) -> bytes:
     if fmt == "svg":
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     else:
-        figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        figure.savefig(
+            buffer,
+            format="png",
+            dpi=PNG_DPI,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": PNG_COMPRESSION},
+        )
     body = buffer.getvalue()
     return _titled_svg(body, title) if fmt == "svg" else body
 

@@ -80,9 +80,18 @@ class ConfidenceInput:
     has_client: bool
     gap_threshold: float
     confidence_threshold: float
+    # (answers, answers in the flag zone) when the points were not built: a page that only
+    # words the chart needs the two counts, not an object per answer.
+    counts: tuple[int, int] | None = None
+
+    @property
+    def answers(self) -> int:
+        return len(self.points) if self.counts is None else self.counts[0]
 
     @property
     def in_zone(self) -> int:
+        if self.counts is not None:
+            return self.counts[1]
         return sum(1 for point in self.points if point.in_flag_zone)
 
 
@@ -138,7 +147,9 @@ def chart_inputs(
     scores: ReviewScores,
     verdicts: tuple[Verdict, ...],
     thresholds: Thresholds,
+    points: bool = True,
 ) -> ChartInputs:
+    """`points=False`: the confidence chart's answers are counted, not listed (pages)."""
     voted = [catalogue.category(verdict.category_key) for verdict in verdicts]
     linked: dict[str, list[str]] = {}
     for category in voted:
@@ -175,10 +186,11 @@ def chart_inputs(
     # The flag zone is where a member is named: sure, and above the client by more than
     # the sure gap threshold.
     confidence = ConfidenceInput(
-        _confidence_points(catalogue, data, scores),
+        _confidence_points(catalogue, data, scores) if points else (),
         has_client,
         scores.sure_gap_threshold,
         scores.confidence_threshold,
+        None if points else _confidence_counts(data, scores),
     )
     votes = VotesInput(
         bars=tuple(
@@ -196,6 +208,15 @@ def chart_inputs(
         vote_share=thresholds.vote_share,
     )
     return ChartInputs(divergence, confidence, votes)
+
+
+def _confidence_counts(data: ReviewData, scores: ReviewScores) -> tuple[int, int]:
+    """What `_confidence_points` would list, counted: every answer on a dimension the client
+    rated, and those the gate names, which are exactly the scores' flags."""
+    if data.client is None:
+        return 0, 0
+    rated = sum(stats.n for stats in scores.dimensions if stats.client_rating is not None)
+    return rated, len(scores.flags)
 
 
 def _confidence_points(

@@ -32,7 +32,7 @@ so a figure that equals its bar on paper counts as meeting it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.domain.agreement import Agreement, team_agreement
@@ -101,21 +101,36 @@ def evaluate(category_key: str, data: ReviewData, thresholds: Thresholds) -> Ver
 
 
 def evaluate_all(
-    data: ReviewData, thresholds: Thresholds, category_keys: Iterable[str] | None = None
+    data: ReviewData,
+    thresholds: Thresholds,
+    category_keys: Iterable[str] | None = None,
+    *,
+    scores: ReviewScores | None = None,
 ) -> tuple[Verdict, ...]:
-    """Verdicts for the given categories (all, in catalogue order, by default), scored once."""
-    scores = score_review(data, thresholds)
+    """Verdicts for the given categories (all, in catalogue order, by default), scored once:
+    a caller that has scored the data already passes its `scores` (the same data and
+    thresholds) and nothing is scored again."""
+    if scores is None:
+        scores = score_review(data, thresholds)
     keys = data.catalogue.category_keys if category_keys is None else tuple(category_keys)
-    return tuple(judge(data.catalogue.category(key), data, scores, thresholds) for key in keys)
+    ratings = ratings_by_respondent(data.team)  # once, not once per category
+    return tuple(
+        judge(data.catalogue.category(key), data, scores, thresholds, ratings) for key in keys
+    )
 
 
 def judge(
-    category: Category, data: ReviewData, scores: ReviewScores, thresholds: Thresholds
+    category: Category,
+    data: ReviewData,
+    scores: ReviewScores,
+    thresholds: Thresholds,
+    ratings: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Verdict:
-    """The verdict on one category from review data already scored with `score_review`."""
-    agreement = team_agreement(
-        ratings_by_respondent(data.team), category.dimension_keys, thresholds.rwg_agreement
-    )
+    """The verdict on one category from review data already scored with `score_review`
+    (`ratings`: `ratings_by_respondent(data.team)`, when the caller has it already)."""
+    if ratings is None:
+        ratings = ratings_by_respondent(data.team)
+    agreement = team_agreement(ratings, category.dimension_keys, thresholds.rwg_agreement)
     corroborations = tuple(
         corroboration_condition(key, data, scores) for key in category.dimension_keys
     )

@@ -9,6 +9,8 @@ server's size limit and the member never loses typed text to a 413 page.
 
 from __future__ import annotations
 
+import threading
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -94,7 +96,40 @@ def confidence_field() -> RadioField:
     )
 
 
+# Catalogue version and language (and the texts the fields carry, so a database that was
+# reset and numbered its versions afresh never meets an old class) -> form class. Building
+# the class (3 fields per question, 2 per category) cost more than the rest of a submit's
+# request (issue 16). Bounded: the oldest entries fall out first.
+_RESPONSE_FORM_CLASSES: dict[tuple, type] = {}
+_RESPONSE_FORM_CLASSES_MAX = 64
+_RESPONSE_FORM_LOCK = threading.Lock()
+
+
+def _form_key(catalogue: Catalogue) -> tuple:
+    return (
+        catalogue.version,
+        catalogue.language,
+        tuple((d.key, d.team_statement) for d in catalogue.dimensions),
+        tuple((c.key, c.name) for c in catalogue.categories),
+    )
+
+
 def response_form(catalogue: Catalogue, **kwargs) -> FlaskForm:
+    key = _form_key(catalogue)
+    form_class = _RESPONSE_FORM_CLASSES.get(key)
+    if form_class is None:
+        form_class = _response_form_class(catalogue)
+        with _RESPONSE_FORM_LOCK:
+            if len(_RESPONSE_FORM_CLASSES) >= _RESPONSE_FORM_CLASSES_MAX:
+                _RESPONSE_FORM_CLASSES.pop(next(iter(_RESPONSE_FORM_CLASSES)))
+            _RESPONSE_FORM_CLASSES[key] = form_class
+    form = form_class(**kwargs)
+    for d in catalogue.dimensions:
+        _keep_off_step_confidence(form[f"confidence__{d.key}"])
+    return form
+
+
+def _response_form_class(catalogue: Catalogue) -> type:
     attributes: dict = {"category_keys": catalogue.category_keys}
     for d in catalogue.dimensions:
         attributes[f"rating__{d.key}"] = scale_field(d.team_statement)
@@ -112,10 +147,7 @@ def response_form(catalogue: Catalogue, **kwargs) -> FlaskForm:
             ],
             description=_l("Typing evidence ticks the category."),
         )
-    form = type("TeamResponseForm", (_ResponseBase,), attributes)(**kwargs)
-    for d in catalogue.dimensions:
-        _keep_off_step_confidence(form[f"confidence__{d.key}"])
-    return form
+    return type("TeamResponseForm", (_ResponseBase,), attributes)
 
 
 def _keep_off_step_confidence(field) -> None:

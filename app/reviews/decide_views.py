@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.domain.errors import DomainError
-from app.domain.lifecycle import ReviewState
+from app.domain.lifecycle import ReviewState, may_see_results
 from app.messages import error_text
 from app.models import utcnow
-from app.reviews import bp
+from app.reviews import bp, compare_page
 from app.reviews.forms import decide_form
 from app.security import lead_required
 from app.services import decisions, reviews
@@ -44,18 +44,28 @@ def _withheld_page(review, too_few: TooFewRespondents):
 @login_required
 def compare(review_id: int):
     review = or_abort(lambda: reviews.review_for(review_id, current_account()))
+    is_lead = reviews.leads_review(review, current_account())
+    if may_see_results(review.state):
+        # The lifecycle is asked before the cache, so an open review's page is never served.
+        cached = compare_page.cached_blocks(review, is_lead)
+        if cached is not None:
+            return compare_page.framed(review, *cached)
     results, withheld = _results_or(review, _withheld_page)
     if withheld is not None:
         return withheld
-    return render_template(
-        "reviews/compare.html",
-        review=review,
-        results=results,
-        is_lead=reviews.leads_review(review, current_account()),
-        chart_tables=chart_tables(results),
-        thresholds=current_thresholds(),
-        client_source=results.client_response,
-        decision_id=decisions.decision_id_of(review.id) if results.frozen else None,
+    return compare_page.draw_and_keep(
+        review,
+        is_lead,
+        {
+            "review": review,
+            "results": results,
+            "is_lead": is_lead,
+            # The page words the confidence chart from two counts; its table has a page.
+            "chart_tables": chart_tables(results, points=False),
+            "thresholds": current_thresholds(),
+            "client_source": results.client_response,
+            "decision_id": decisions.decision_id_of(review.id) if results.frozen else None,
+        },
     )
 
 

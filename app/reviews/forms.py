@@ -78,9 +78,7 @@ class ReviewOpenForm(FlaskForm):
     )
     complexity_floor = SelectField(
         _l("Complexity of the project"),
-        choices=[
-            SelectChoice(str(level), COMPLEXITY_WORDS[level]) for level in COMPLEXITY_SCALE
-        ],
+        choices=[SelectChoice(str(level), COMPLEXITY_WORDS[level]) for level in COMPLEXITY_SCALE],
         coerce=optional_int,
         validate_choice=False,
         validators=[

@@ -1,8 +1,9 @@
 """A review's charts for the web: who may see them, and a cache in front of matplotlib.
 
-Rendering a chart costs tens of milliseconds; serving it from memory well under one.
-Charts are cached per process in a small LRU (CHART_CACHE_SIZE entries, default 256)
-under the key
+Rendering a chart costs tens of milliseconds; serving it from the cache well under one.
+Charts are kept in the shared store (app/services/shared_store.py: Redis when REDIS_URL
+is set, so every app server and worker draws a chart once; this process's memory
+otherwise) under the key
 
     (review id, data_version, state, kind, format, opened_at, locale)
 
@@ -10,22 +11,15 @@ under the key
 stored client view, and `state` changes on close and on decision (a decision freezes
 the data), so a changed review never meets its old chart. `opened_at` guards against
 a reused id after a database reset (SQLite reuses the ids of deleted rows); the locale
-keeps a Danish chart from being served to an English reader.
-
-Each gunicorn worker is its own process with its own cache: a chart is rendered once
-per worker, and memory grows to at most CHART_CACHE_SIZE charts per worker (a 20-row
-SVG is ~40 kB, a PNG ~150 kB). Nothing is shared, so nothing needs invalidating
-across workers: the key itself changes when the data does.
+keeps a Danish chart from being served to an English reader. Nothing needs
+invalidating, on one server or many: the key itself changes when the data does.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app
 from flask_babel import get_locale, gettext
 
 from app.charts import (
@@ -48,62 +42,24 @@ from app.models import Review
 from app.services.catalogue import for_reader
 from app.services.errors import Forbidden, NotFound
 from app.services.review_data import ReviewResults, results_for
-
-DEFAULT_CACHE_SIZE = 256
-
-
-class ChartCache:
-    """A thread-safe LRU of rendered chart bytes, with counters for tests and the benchmark."""
-
-    def __init__(self, size: int) -> None:
-        self.size = max(0, size)
-        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, key: Hashable) -> bytes | None:
-        with self._lock:
-            body = self._entries.get(key)
-            if body is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return body
-
-    def put(self, key: Hashable, body: bytes) -> None:
-        if self.size == 0:
-            return
-        with self._lock:
-            self._entries[key] = body
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.hits = self.misses = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
+from app.services.shared_store import MemoryStore, RedisStore, shared_store
 
 
-def chart_cache() -> ChartCache:
-    """This app's cache (one per app, so test apps never share charts)."""
-    extensions = current_app.extensions
-    cache = extensions.get("candor_chart_cache")
-    if cache is None:
-        size = current_app.config.get("CHART_CACHE_SIZE", DEFAULT_CACHE_SIZE)
-        cache = extensions.setdefault("candor_chart_cache", ChartCache(size))
-    return cache
+def chart_cache() -> MemoryStore | RedisStore:
+    """Where this app keeps rendered charts: the shared store."""
+    return shared_store()
 
 
-def chart_tables(results: ReviewResults) -> ChartInputs:
-    """The numbers behind the three charts; the comparison page's tables show exactly these."""
+def chart_tables(results: ReviewResults, points: bool = True) -> ChartInputs:
+    """The numbers behind the three charts; the comparison page's tables show exactly these.
+    `points=False` counts the confidence chart's answers instead of listing them."""
     return chart_inputs(
-        results.catalogue, results.data, results.scores, results.verdicts, results.thresholds
+        results.catalogue,
+        results.data,
+        results.scores,
+        results.verdicts,
+        results.thresholds,
+        points,
     )
 
 

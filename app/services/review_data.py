@@ -8,22 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.catalogue import Catalogue
 from app.domain.lifecycle import ReviewState, may_see_results
 from app.domain.record import (
-    answers_digest,
     review_data_of,
     scores_of_record,
     thresholds_of_record,
     verdicts_of_record,
 )
 from app.domain.scoring import (
-    CategoryChoice,
     ClientView,
     ReviewData,
     ReviewScores,
-    TeamAnswer,
     TeamResponse,
     score_review,
 )
@@ -34,6 +32,7 @@ from app.models import ClientResponseRow, Decision, Review, TeamResponseRow
 from app.services.catalogue import catalogue_of, for_reader
 from app.services.errors import Forbidden, TooFewRespondents
 from app.services.records import is_sealed, record_of
+from app.services.review_rows import SubmittedRow, submitted_rows
 from app.services.thresholds import current_thresholds
 
 
@@ -101,23 +100,33 @@ def submitted_responses(review: Review) -> list[TeamResponseRow]:
 
 
 def client_response_of(review: Review) -> ClientResponseRow | None:
-    return db.session.query(ClientResponseRow).filter_by(review_id=review.id).one_or_none()
+    """The client's view with its answers and recorder, in two statements."""
+    return db.session.scalar(
+        select(ClientResponseRow)
+        .where(ClientResponseRow.review_id == review.id)
+        .options(selectinload(ClientResponseRow.answers), joinedload(ClientResponseRow.recorded_by))
+    )
 
 
-def review_data_for(review: Review, waiver_reason: str | None = None) -> ReviewData:
-    labels = {p.user_id: p.label for p in review.participants}
+def review_data_for(
+    review: Review,
+    waiver_reason: str | None = None,
+    client_row: ClientResponseRow | None = ...,
+    rows: list[SubmittedRow] | None = None,
+) -> ReviewData:
+    if rows is None:
+        rows = submitted_rows(review.id)
     team = tuple(
         TeamResponse(
-            respondent=labels[row.user_id],
+            respondent=row.label,
             complexity=row.complexity,
-            answers=tuple(
-                TeamAnswer(a.dimension_key, a.rating, a.confidence, a.comment) for a in row.answers
-            ),
-            choices=tuple(CategoryChoice(c.category_key, c.evidence) for c in row.choices),
+            answers=row.answers,
+            choices=row.choices,
         )
-        for row in submitted_responses(review)
+        for row in rows
     )
-    client_row = client_response_of(review)
+    if client_row is ...:
+        client_row = client_response_of(review)
     client = None
     if client_row is not None:
         recorder = client_row.recorded_by
@@ -137,8 +146,9 @@ def review_data_for(review: Review, waiver_reason: str | None = None) -> ReviewD
     )
 
 
-def client_words_of(review: Review) -> ClientWords | None:
-    row = client_response_of(review)
+def client_words_of(review: Review, row: ClientResponseRow | None = ...) -> ClientWords | None:
+    if row is ...:
+        row = client_response_of(review)
     if row is None:
         return None
     recorder = row.recorded_by if row.source == "lead" else None
@@ -152,9 +162,9 @@ def client_words_of(review: Review) -> ClientWords | None:
     )
 
 
-def comments_of(review: Review) -> dict[str, list[str]]:
+def comments_of(rows: list[SubmittedRow]) -> dict[str, list[str]]:
     by_dimension: dict[str, list[str]] = {}
-    for row in submitted_responses(review):
+    for row in rows:
         for answer in row.answers:
             if answer.comment and answer.comment.strip():
                 by_dimension.setdefault(answer.dimension_key, []).append(answer.comment)
@@ -194,10 +204,10 @@ def raw_answer_rows(review: Review, client: ClientResponseRow | None = ...) -> l
     return rows
 
 
-def evidence_of(review: Review) -> dict[str, list[tuple[str | None, str]]]:
+def evidence_of(rows: list[SubmittedRow]) -> dict[str, list[tuple[str | None, str]]]:
     by_category: dict[str, list[tuple[str | None, str]]] = {}
-    for row in submitted_responses(review):
-        name = row.user.name if row.consent_named else None
+    for row in rows:
+        name = row.name if row.consent_named else None
         for choice in row.choices:
             by_category.setdefault(choice.category_key, []).append((name, choice.evidence))
     # Sorted by text, so the order says nothing about who answered first.
@@ -217,24 +227,26 @@ def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResul
 def _live_results(
     review: Review, waiver_reason: str | None, thresholds: Thresholds
 ) -> ReviewResults:
-    respondents = len(submitted_responses(review))
+    rows = submitted_rows(review.id)
+    respondents = len(rows)
     if respondents < thresholds.min_respondents:
         # Below the minimum, any aggregate shows one member's answers: no results at all.
         raise TooFewRespondents(respondents, thresholds.min_respondents)
-    data = review_data_for(review, waiver_reason)
+    client_row = client_response_of(review)
+    data = review_data_for(review, waiver_reason, client_row, rows)
     scores = score_review(data, thresholds)
     voted = [key for key in data.catalogue.category_keys if scores.votes.get(key, 0) > 0]
-    verdicts = evaluate_all(data, thresholds, voted) if voted else ()
-    named = tuple(sorted(r.user.name for r in submitted_responses(review) if r.consent_named))
+    verdicts = evaluate_all(data, thresholds, voted, scores=scores) if voted else ()
+    named = tuple(sorted(row.name for row in rows if row.consent_named))
     return ReviewResults(
-        evidence=evidence_of(review),
-        comments=comments_of(review),
+        evidence=evidence_of(rows),
+        comments=comments_of(rows),
         thresholds=thresholds,
         catalogue=data.catalogue,
         data=data,
         scores=scores,
         verdicts=verdicts,
-        client_response=client_words_of(review),
+        client_response=client_words_of(review, client_row),
         named_participants=named,
     )
 
@@ -262,5 +274,14 @@ def frozen_results(review: Review) -> ReviewResults:
         comments=dict(record.get("comments") or {}),
         thresholds=thresholds_of_record(record),
         frozen=True,
-        rows_changed=answers_digest(raw_answer_rows(review)) != record.get("answers_digest"),
+        rows_changed=not _answers_match(review.id, record.get("answers_digest") or ""),
     )
+
+
+def _answers_match(review_id: int, sealed: str) -> bool:
+    """Whether the review's stored answers still have the digest its record sealed, read
+    as tuples in a fixed number of statements (the archive check's own way, which falls
+    back to `raw_answer_rows` and `answers_digest` on any doubt)."""
+    from app.services.archive_answers import StoredAnswers  # it imports this module
+
+    return StoredAnswers([review_id]).match(review_id, sealed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.catalogue import Catalogue
@@ -144,23 +144,34 @@ def _check_known_keys(catalogue: Catalogue, given: ResponseInput) -> None:
 
 
 def _write_response(row: TeamResponseRow, given: ResponseInput, now: datetime) -> None:
+    """Replace the response's answers and choices: one DELETE and one multi-row INSERT
+    each, whatever the number of questions (not a statement per row)."""
     row.complexity = given.complexity
     row.consent_named = given.consent_named
     row.updated_at = now
-    row.answers.clear()
-    row.choices.clear()
     db.session.flush()
-    for key, answer in given.answers.items():
-        row.answers.append(
-            TeamAnswerRow(
-                dimension_key=key,
-                rating=answer.rating,
-                confidence=answer.confidence,
-                comment=answer.comment.strip(),
-            )
-        )
-    for key, evidence in given.choices.items():
-        row.choices.append(CategoryChoiceRow(category_key=key, evidence=evidence.strip()))
+    db.session.execute(delete(TeamAnswerRow).where(TeamAnswerRow.response_id == row.id))
+    db.session.execute(delete(CategoryChoiceRow).where(CategoryChoiceRow.response_id == row.id))
+    answers = [
+        {
+            "response_id": row.id,
+            "dimension_key": key,
+            "rating": answer.rating,
+            "confidence": answer.confidence,
+            "comment": answer.comment.strip(),
+        }
+        for key, answer in given.answers.items()
+    ]
+    choices = [
+        {"response_id": row.id, "category_key": key, "evidence": evidence.strip()}
+        for key, evidence in given.choices.items()
+    ]
+    if answers:
+        db.session.execute(insert(TeamAnswerRow).values(answers))
+    if choices:
+        db.session.execute(insert(CategoryChoiceRow).values(choices))
+    # The row's collections, if loaded, no longer say what the table holds.
+    db.session.expire(row, ["answers", "choices"])
 
 
 def _first_response_row(review: Review, user: User) -> TeamResponseRow:

@@ -18,6 +18,7 @@ PG_TRIGGERS = """
     SELECT t.tgname FROM pg_trigger t
     JOIN pg_class c ON c.oid = t.tgrelid
     WHERE NOT t.tgisinternal AND c.relnamespace = 'migration_check'::regnamespace
+    AND t.tgname NOT LIKE 'decision_search%'
 """
 PG_FUNCTIONS = """
     SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'migration_check'::regnamespace
@@ -55,7 +56,11 @@ def test_upgrade_installs_the_triggers_on_sqlite(tmp_path):
     app = _app(f"sqlite:///{tmp_path / 'append_only.db'}")
     with app.app_context():
         upgrade()
-        triggers = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        # The search index's triggers (a later revision) are not the archive's guards.
+        triggers = (
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name NOT LIKE 'decision_search%'"
+        )
         rows = db.session.execute(text(triggers)).all()
         assert {row.name for row in rows} == trigger_names("sqlite")
         # The archive's three tables and issue 17's incident log, attachments and closings.

@@ -163,6 +163,9 @@ MATRIX = {
         admin=200,
     ),
     "graphs.chart": row("GET", "/graphs/reviews/{closed}/divergence.svg", **OPEN_REVIEW_PEOPLE),
+    "graphs.confidence_table": row(
+        "GET", "/graphs/reviews/{closed}/confidence-table", **OPEN_REVIEW_PEOPLE
+    ),
     "respond.answer": row("GET", "/respond/{token}", everyone=200),
     "respond.thanks": row("GET", "/respond/thanks", everyone=200),
     "archive.index": row("GET", "/archive/", logged_in=200),

@@ -1,0 +1,116 @@
+"""What the benchmarks share: medians, the machine's load, the chart reference, a table."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+# ../shared/perf/chart_reference.py beside the repository: a batched matplotlib render of a
+# 10 x 20 divergence chart, the floor the cold chart figures are held against.
+REFERENCE = Path(
+    os.environ.get(
+        "CHART_REFERENCE",
+        Path(__file__).resolve().parents[2] / "shared" / "perf" / "chart_reference.py",
+    )
+)
+
+
+def median_ms(
+    action: Callable[[], object],
+    repeats: int,
+    before: Callable[[], object] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> float:
+    """Median of `repeats` runs; `clock=time.process_time` counts this process's CPU time
+    only, which other programs on a busy machine disturb far less than wall time."""
+    timings = []
+    for _ in range(repeats):
+        if before is not None:
+            before()
+        start = clock()
+        action()
+        timings.append((clock() - start) * 1000)
+    return statistics.median(timings)
+
+
+def paired_medians(
+    baseline: Callable[[], object],
+    measured: Callable[[], object],
+    repeats: int,
+    before: Callable[[], object] | None = None,
+) -> tuple[float, float]:
+    """Medians (ms) of the baseline and the measured action, run alternately, so that both
+    meet the same load from whatever else the machine is doing."""
+    base, timed = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        baseline()
+        base.append((time.perf_counter() - start) * 1000)
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        measured()
+        timed.append((time.perf_counter() - start) * 1000)
+    return statistics.median(base), statistics.median(timed)
+
+
+def load() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "load unknown"
+    return f"load average {one:.1f} / {five:.1f} (1 / 5 min) on {os.cpu_count()} CPUs"
+
+
+def chart_reference() -> ModuleType | None:
+    """The shared reference module, or None when it is not beside the repository."""
+    if not REFERENCE.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("chart_reference", REFERENCE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def sql_counter(engine) -> Callable[[], int]:
+    """Counts the statements sent through `engine` from now on; call it to read the count."""
+    from sqlalchemy import event
+
+    seen = [0]
+
+    def count(*_args, **_kwargs) -> None:
+        seen[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    return lambda: seen[0]
+
+
+class Table:
+    """Rows of (measure, figure, target, verdict), printed aligned."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, label: str, shown: str, target: str = "", met: bool | None = None) -> None:
+        verdict = "" if met is None else ("ok" if met else "MISSED")
+        self.rows.append((label, shown, target, verdict))
+
+    def ratio(self, label: str, value: float, base: float, limit: float | None, unit="ms"):
+        ratio = value / base if base else float("inf")
+        shown = f"{value:.2f} {unit} = {ratio:.2f}x"
+        target = f"<= {limit:g}x" if limit is not None else ""
+        self.add(label, shown, target, None if limit is None else ratio <= limit)
+        return ratio
+
+    def print(self) -> None:
+        print(f"\n{self.title} ({load()})\n")
+        width = max(len(row[0]) for row in self.rows)
+        shown_width = max(len(row[1]) for row in self.rows)
+        for label, shown, target, verdict in self.rows:
+            print(f"{label:<{width}}  {shown:>{shown_width}}  {target:<10} {verdict}".rstrip())

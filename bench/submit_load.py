@@ -1,0 +1,234 @@
+"""`python -m bench.submit_load`: 50 members submit their answers at the same moment,
+through gunicorn on PostgreSQL, and nothing is lost.
+
+Builds an open review of MEMBERS members on a 20-question catalogue in the database named
+by BENCH_DATABASE_URL (its tables are dropped and made afresh: give it a database of its
+own), starts gunicorn on 127.0.0.1 (a free port, WORKERS sync workers), logs every member
+in and fetches their answer form (untimed), then releases all submits at once from one
+thread per member and times each until its redirect. Afterwards it counts the rows the
+database holds (submitted responses, answers, choices) against what was sent.
+
+Bounded: MEMBERS requests, each with a 30 s timeout, the whole run within DEADLINE_S;
+only 127.0.0.1 is ever contacted. Prints p50, p95, errors and the row counts.
+Usage: BENCH_DATABASE_URL=postgresql://... python -m bench.submit_load [--members N].
+Always exits 0: it reports, CI decides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from bench.common import load
+
+P95_TARGET_MS = 100.0
+DEADLINE_S = 120
+WORKERS = 4
+QUESTIONS = 20
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Member:
+    def __init__(self, base: str, email: str, password: str) -> None:
+        self.base, self.email, self.password = base, email, password
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def send(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body)  # noqa: S310
+        try:
+            # 127.0.0.1 over http only: the base is built here, never read from outside.
+            with self.opener.open(request, timeout=30) as reply:  # noqa: S310
+                return reply.status, reply.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def token(self, path: str) -> str:
+        _, page = self.send(path)
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def build(url: str, members: int, password: str) -> tuple[int, list[str], list[str], list[str]]:
+    """An open review; returns its id, the members' e-mails, question and category keys."""
+    os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
+    os.environ.setdefault("ARCHIVE_KEY", secrets.token_hex(32))
+    from app import create_app
+    from app.extensions import db
+    from bench import run
+
+    run.PASSWORD = password
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        review_id, _lead, team, keys = run.open_review("load", members, QUESTIONS)
+        emails = [member.email for member in team]
+        db.session.remove()
+        db.engine.dispose()
+    return review_id, emails, keys, ["muddy", "controlling"]
+
+
+def form_data(keys: list[str], categories: list[str], index: int) -> dict:
+    data = {"complexity": "3", "submit": "1"}
+    for n, key in enumerate(keys):
+        data[f"rating__{key}"] = str(1 + (index + n) % 5)
+        data[f"confidence__{key}"] = str(50 + 10 * ((index + n) % 6))
+        data[f"comment__{key}"] = ""
+    category = categories[index % len(categories)]
+    data[f"choose__{category}"] = "y"
+    data[f"evidence__{category}"] = "Seen in the e-mails of March."
+    return data
+
+
+ROW_COUNTS = {
+    "submitted responses": "SELECT count(*) FROM team_responses r WHERE {submitted}",
+    "answers": "SELECT count(*) FROM team_answers a JOIN team_responses r "
+    "ON r.id = a.response_id WHERE {submitted}",
+    "category choices": "SELECT count(*) FROM category_choices c JOIN team_responses r "
+    "ON r.id = c.response_id WHERE {submitted}",
+}
+
+
+def count_rows(url: str, review_id: int) -> dict[str, int]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    submitted = "r.review_id = :r AND r.status = 'submitted'"
+    with engine.connect() as connection:
+        counts = {
+            name: connection.scalar(text(sql.format(submitted=submitted)), {"r": review_id})
+            for name, sql in ROW_COUNTS.items()
+        }
+    engine.dispose()
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=WORKERS)
+    args = parser.parse_args(argv)
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        print("Submit load: not measured (set BENCH_DATABASE_URL to a PostgreSQL database).")
+        return 0
+    began = time.monotonic()
+    password = secrets.token_urlsafe(16)
+    review_id, emails, keys, categories = build(url, args.members, password)
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "LOGIN_RATE_LIMIT": "100000 per minute",
+        "CANDOR_ENV": "development",
+    }
+    server = subprocess.Popen(  # noqa: S603 - our own command line, 127.0.0.1 only
+        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"]
+        + ["--timeout", "60", "wsgi:app"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        members = [Member(base, email, password) for email in emails]
+        _wait_until_up(members[0], server, began)
+        tokens = []
+        for member in members:
+            status, _ = member.send(
+                "/auth/login",
+                {
+                    "email": member.email,
+                    "password": password,
+                    "csrf_token": member.token("/auth/login"),
+                },
+            )
+            assert status == 302, f"login of {member.email}: {status}"
+            tokens.append(member.token(f"/reviews/{review_id}/answer"))
+        results: list[tuple[int, float]] = [(0, 0.0)] * len(members)
+        gate = threading.Barrier(len(members))
+
+        def submit(index: int) -> None:
+            data = {**form_data(keys, categories, index), "csrf_token": tokens[index]}
+            gate.wait(timeout=DEADLINE_S)
+            start = time.perf_counter()
+            status, _ = members[index].send(f"/reviews/{review_id}/answer", data)
+            results[index] = (status, (time.perf_counter() - start) * 1000)
+
+        threads = [threading.Thread(target=submit, args=(i,)) for i in range(len(members))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(1.0, DEADLINE_S - (time.monotonic() - began)))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    timings = sorted(ms for status, ms in results if status == 302)
+    errors = sum(1 for status, _ in results if status != 302)
+    counts = count_rows(url, review_id)
+    expected = {
+        "submitted responses": len(members),
+        "answers": len(members) * len(keys),
+        "category choices": len(members),
+    }
+    p50 = statistics.median(timings) if timings else float("nan")
+    p95 = timings[max(0, round(0.95 * len(timings)) - 1)] if timings else float("nan")
+    print(
+        f"\nSubmit load: {len(members)} members at once, gunicorn -w {args.workers}, "
+        f"PostgreSQL ({load()})"
+    )
+    print(
+        f"  p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 <= {P95_TARGET_MS:g} ms: "
+        f"{'ok' if p95 <= P95_TARGET_MS else 'MISSED'}); errors: {errors}"
+    )
+    for name, expected_count in expected.items():
+        state = "ok" if counts[name] == expected_count else "LOST OR EXTRA"
+        print(f"  {name}: {counts[name]} stored, {expected_count} sent: {state}")
+    return 0
+
+
+def _wait_until_up(member: Member, server: subprocess.Popen, began: float) -> None:
+    while time.monotonic() - began < DEADLINE_S:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            if member.send("/about")[0] == 200:
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start in time")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""A submit writes its answers with one multi-row INSERT (not one per question), replaces
+a draft's rows completely, and the answer form's class is built once per catalogue."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import TeamAnswerRow, utcnow
+from app.reviews.forms import response_form
+from app.services import reviews
+from app.services.reviews import AnswerInput, ResponseInput
+from tests import factories as f
+
+
+def _statements(action) -> list[str]:
+    seen: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    return seen
+
+
+def test_a_submit_inserts_every_answer_in_one_statement(make_user, make_client):
+    lead = make_user("lead")
+    team = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client(actor=lead), team)
+    sent = _statements(lambda: f.submit(review, team[0], f.full_response(choices={"muddy": "e"})))
+    inserts = [s for s in sent if s.lstrip().upper().startswith("INSERT INTO TEAM_ANSWERS")]
+    assert len(inserts) == 1
+    catalogue = f.ensure_catalogue()
+    stored = db.session.query(TeamAnswerRow).count()
+    assert stored == len(catalogue.dimensions)
+
+
+def test_a_draft_saved_again_keeps_only_the_new_answers(make_user, make_client):
+    lead = make_user("lead")
+    team = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client(actor=lead), team)
+    keys = f.ensure_catalogue().dimension_keys
+    first = ResponseInput(3, {k: AnswerInput(4, 80, "first") for k in keys[:3]}, {"muddy": "a"})
+    reviews.save_response(review.id, team[0], first, False, utcnow())
+    second = ResponseInput(2, {keys[0]: AnswerInput(1, 50, " second ")}, {})
+    row = reviews.save_response(review.id, team[0], second, False, utcnow())
+    assert [(a.dimension_key, a.rating, a.comment) for a in row.answers] == [(keys[0], 1, "second")]
+    assert row.choices == [] and row.complexity == 2
+
+
+def test_the_answer_form_class_is_built_once_per_catalogue_and_language(app):
+    catalogue = f.ensure_catalogue()
+    with app.test_request_context():
+        one = response_form(catalogue, meta={"csrf": False})
+        two = response_form(catalogue, meta={"csrf": False})
+        danish = response_form(catalogue.localized("da"), meta={"csrf": False})
+    assert type(one) is type(two)
+    assert one is not two  # each request its own form object
+    if catalogue.localized("da") is not catalogue:
+        assert type(danish) is not type(one)
+    assert f"rating__{catalogue.dimensions[0].key}" in one._fields

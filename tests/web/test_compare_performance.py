@@ -1,0 +1,204 @@
+"""The comparison page at any team size: a fixed number of SQL statements when drawn,
+and a closed review's content served from the shared store afterwards, keyed so that
+no reader, language or state ever gets another's page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import utcnow
+from app.reviews import compare_page
+from app.services import decisions, review_data
+from app.services.decisions import DecisionInput
+from app.services.shared_store import shared_store
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def empty_store(app):
+    with app.app_context():
+        shared_store().clear()
+    yield
+    with app.app_context():
+        shared_store().clear()
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """Counts the times the page's results are computed (the cold path)."""
+    calls = []
+    real = review_data.results_for
+
+    def counting(review, *args, **kwargs):
+        calls.append(review.id)
+        return real(review, *args, **kwargs)
+
+    from app.reviews import decide_views
+
+    monkeypatch.setattr(decide_views, "results_for", counting)
+    return calls
+
+
+def closed_review(make_user, make_client, members: int, named: bool = False):
+    lead = make_user("lead")
+    team = [make_user("member") for _ in range(members)]
+    review = f.open_review(lead, make_client(actor=lead), team)
+    for index, member in enumerate(team):
+        choices = {"muddy": f"Evidence {index}."} if index % 2 else {}
+        f.submit(
+            review,
+            member,
+            f.full_response(
+                rating=2 + index % 4,
+                confidence=60 + 10 * (index % 4),
+                choices=choices,
+                consent_named=named,
+                comment=f"Comment {index}.",
+            ),
+        )
+    f.client_answers(review, lead, rating=2)
+    f.close(review, lead)
+    return lead, team, f.reload(review)
+
+
+def statements_of(client, url: str) -> int:
+    seen = []
+
+    def count(*_args, **_kwargs):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_drawn_page_sends_as_many_statements_for_30_members_as_for_3(
+    app, make_user, make_client, login
+):
+    counts = []
+    for members in (3, 30):
+        lead, _team, review = closed_review(make_user, make_client, members, named=True)
+        http = app.test_client()
+        login(http, lead)
+        shared_store().clear()
+        counts.append(statements_of(http, f"/reviews/{review.id}/compare"))
+    assert counts[0] == counts[1], counts
+
+
+def test_a_closed_reviews_page_is_drawn_once_then_served_from_the_store(
+    client, login, make_user, make_client, draws
+):
+    lead, _team, review = closed_review(make_user, make_client, 3)
+    login(client, lead)
+    first = client.get(f"/reviews/{review.id}/compare")
+    second = client.get(f"/reviews/{review.id}/compare")
+    assert first.status_code == second.status_code == 200
+    assert draws == [review.id]
+    assert first.data == second.data
+    assert "Team and client compared" in second.get_data(as_text=True)
+
+
+def test_the_lead_and_a_member_never_share_a_page(app, login, make_user, make_client, draws):
+    lead, team, review = closed_review(make_user, make_client, 3)
+    url = f"/reviews/{review.id}/compare"
+    decide = f'href="/reviews/{review.id}/decide"'
+    lead_client, member_client = app.test_client(), app.test_client()
+    login(lead_client, lead)
+    login(member_client, team[0])
+    assert decide in lead_client.get(url).get_data(as_text=True)
+    assert decide not in member_client.get(url).get_data(as_text=True)
+    assert decide in lead_client.get(url).get_data(as_text=True)
+    assert len(draws) == 2  # one per viewer kind, then served
+
+
+def test_each_language_gets_its_own_page(client, login, make_user, make_client, draws):
+    lead, _team, review = closed_review(make_user, make_client, 3)
+    login(client, lead)
+    url = f"/reviews/{review.id}/compare"
+    english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    danish = client.get(url, headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert english != danish and len(draws) == 2
+
+
+def test_an_open_review_is_refused_even_when_its_key_is_in_the_store(
+    app, client, login, make_user, make_client
+):
+    lead = make_user("lead")
+    team = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client(actor=lead), team)
+    for member in team:
+        f.submit(review, member)
+    review = f.reload(review)
+    login(client, lead)
+    with app.test_request_context():
+        key = compare_page.page_key(review, True)
+        shared_store().put(key, b'["Forged", "<p>answers before close</p>"]')
+    response = client.get(f"/reviews/{review.id}/compare")
+    assert response.status_code == 403
+    assert b"answers before close" not in response.data
+
+
+def test_a_decision_is_shown_at_once_never_the_kept_closed_page(
+    client, login, make_user, make_client, draws
+):
+    lead, _team, review = closed_review(make_user, make_client, 3)
+    login(client, lead)
+    url = f"/reviews/{review.id}/compare"
+    assert "This review is decided" not in client.get(url).get_data(as_text=True)
+    decisions.decide_review(
+        review.id, lead, DecisionInput({"muddy": "not_confirmed"}, "Not enough."), utcnow()
+    )
+    assert "This review is decided" in client.get(url).get_data(as_text=True)
+    # A decided review's page is drawn from its record each time (it checks the rows).
+    client.get(url)
+    assert len(draws) == 3
+
+
+def test_the_confidence_table_has_its_own_page_with_every_answer(
+    client, login, make_user, make_client
+):
+    lead, team, review = closed_review(make_user, make_client, 3)
+    login(client, team[1])
+    page = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
+    assert f"/graphs/reviews/{review.id}/confidence-table" in page
+    table = client.get(f"/graphs/reviews/{review.id}/confidence-table")
+    assert table.status_code == 200
+    rows = table.get_data(as_text=True).count('<th scope="row">')
+    catalogue = f.ensure_catalogue()
+    assert rows == 3 * len(catalogue.dimensions)
+
+
+def test_the_confidence_table_is_hidden_before_close_and_from_outsiders(
+    app, client, login, make_user, make_client
+):
+    lead = make_user("lead")
+    team = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client(actor=lead), team)
+    for member in team:
+        f.submit(review, member)
+    login(client, lead)
+    assert client.get(f"/graphs/reviews/{review.id}/confidence-table").status_code == 403
+    f.close(review, lead)
+    outsider = app.test_client()
+    login(outsider, make_user("member"))
+    assert outsider.get(f"/graphs/reviews/{review.id}/confidence-table").status_code == 403
+    assert client.get(f"/graphs/reviews/{review.id + 999}/confidence-table").status_code == 404
+
+
+def test_the_counted_confidence_answers_equal_the_listed_ones(app, make_user, make_client):
+    from app.services.charts import chart_tables
+    from app.services.review_data import results_for
+
+    _lead, _team, review = closed_review(make_user, make_client, 5)
+    with app.test_request_context():
+        results = results_for(review)
+        listed = chart_tables(results).confidence
+        counted = chart_tables(results, points=False).confidence
+    assert listed.in_zone > 0 and counted.points == ()
+    assert (counted.answers, counted.in_zone) == (listed.answers, listed.in_zone)
+    assert listed.answers == len(listed.points)
