@@ -79,6 +79,9 @@ def test_log_open_decide_offboard_and_print(
     page.locator("input[name='outcome__pay_eventually'][value='confirmed']").check()
     page.get_by_label("Rationale").fill("Every member saw the late payments.")
     page.get_by_role("button", name="Record the decision").click()
+    page.wait_for_url("**/decide")  # the confirmation step names the status that follows
+    expect_accessible(page, "confirmation")
+    page.get_by_role("button", name="Confirm and record the decision").click()
     assert page.get_by_text("Decision recorded in the archive.").is_visible()
     assert page.get_by_text("Documented incidents sealed with this decision").is_visible()
     expect_accessible(page)
