@@ -17,6 +17,7 @@ from app.services import audit
 from app.services._tx import transaction
 from app.services.clients import change_status
 from app.services.errors import InvalidInput
+from app.services.review_opening import check_team
 from app.services.reviews import review_led_by
 from app.services.thresholds import current_thresholds
 
@@ -107,7 +108,7 @@ def change_review(
                 code="participant_answered",
                 count=len(kept_out),
             )
-        _check_team(wanted, minimum, quorum, deadline, now)
+        check_team(wanted, minimum, quorum, deadline, now)
         added = wanted - set(current)
         people = db.session.scalars(select(User).where(User.id.in_(added))).all()
         if len(people) != len(added) or not all(p.active for p in people):
@@ -142,35 +143,6 @@ def change_review(
         )
     db.session.refresh(review)
     return review
-
-
-def _check_team(wanted: set[int], minimum: int, quorum: int, deadline: datetime, now) -> None:
-    if len(wanted) < minimum:
-        raise InvalidInput(
-            f"Choose at least {minimum} participants.",
-            "participants",
-            code="too_few_participants",
-            minimum=minimum,
-        )
-    if quorum < minimum:
-        raise InvalidInput(
-            f"The quorum must be at least {minimum}.",
-            "quorum",
-            code="quorum_below_minimum",
-            minimum=minimum,
-        )
-    if quorum > len(wanted):
-        raise InvalidInput(
-            "The quorum cannot be larger than the number of participants.",
-            "quorum",
-            code="quorum_above_team",
-            quorum=quorum,
-            participants=len(wanted),
-        )
-    if deadline <= now:
-        raise InvalidInput(
-            "The deadline must be in the future.", "deadline", code="deadline_in_past"
-        )
 
 
 def _free_labels(taken: set[str]) -> list[str]:

@@ -57,35 +57,7 @@ def open_review(
         raise InvalidInput(
             "Choose at least one participant.", "participants", code="no_participants"
         )
-    if len(participant_ids) < minimum:
-        raise InvalidInput(
-            f"Choose at least {minimum} participants: results are shown only from "
-            f"{minimum} respondents on.",
-            "participants",
-            code="too_few_participants",
-            minimum=minimum,
-        )
-    if quorum < minimum:
-        raise InvalidInput(
-            f"The quorum must be at least {minimum}: results are shown only from "
-            f"{minimum} respondents on.",
-            "quorum",
-            code="quorum_below_minimum",
-            minimum=minimum,
-        )
-    if quorum > len(participant_ids):
-        raise InvalidInput(
-            f"The quorum ({quorum}) cannot be larger than the number of participants "
-            f"({len(participant_ids)}).",
-            "quorum",
-            code="quorum_above_team",
-            quorum=quorum,
-            participants=len(participant_ids),
-        )
-    if deadline <= now:
-        raise InvalidInput(
-            "The deadline must be in the future.", "deadline", code="deadline_in_past"
-        )
+    check_team(set(participant_ids), minimum, quorum, deadline, now)
     with transaction():
         client = find_client(client_id)
         if client.archived_at is not None:
@@ -139,6 +111,38 @@ def open_review(
             incidents=len(set(incident_ids or [])),
         )
     return review
+
+
+def check_team(wanted: set[int], minimum: int, quorum: int, deadline: datetime, now) -> None:
+    """The team, quorum and deadline a review may have, when opened and when changed.
+    Below the deployment's minimum no result is ever shown, so neither the team nor the
+    quorum may be smaller."""
+    if len(wanted) < minimum:
+        raise InvalidInput(
+            f"Choose at least {minimum} participants.",
+            "participants",
+            code="too_few_participants",
+            minimum=minimum,
+        )
+    if quorum < minimum:
+        raise InvalidInput(
+            f"The quorum must be at least {minimum}.",
+            "quorum",
+            code="quorum_below_minimum",
+            minimum=minimum,
+        )
+    if quorum > len(wanted):
+        raise InvalidInput(
+            "The quorum cannot be larger than the number of participants.",
+            "quorum",
+            code="quorum_above_team",
+            quorum=quorum,
+            participants=len(wanted),
+        )
+    if deadline <= now:
+        raise InvalidInput(
+            "The deadline must be in the future.", "deadline", code="deadline_in_past"
+        )
 
 
 def _refuse_second_open_review(client) -> None:
