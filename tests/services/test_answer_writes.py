@@ -7,7 +7,7 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.models import TeamAnswerRow, utcnow
-from app.reviews.forms import response_form
+from app.reviews.answer_forms import response_form
 from app.services import reviews
 from app.services.reviews import AnswerInput, ResponseInput
 from tests import factories as f

@@ -185,8 +185,8 @@ def test_the_confidence_table_is_hidden_before_close_and_from_outsiders(
     assert client.get(f"/graphs/reviews/{review.id}/confidence-table").status_code == 403
     f.close(review, lead)
     outsider = app.test_client()
-    login(outsider, make_user("member"))
-    assert outsider.get(f"/graphs/reviews/{review.id}/confidence-table").status_code == 403
+    login(outsider, make_user("member"))  # not part of the review: the 404 of a missing one
+    assert outsider.get(f"/graphs/reviews/{review.id}/confidence-table").status_code == 404
     assert client.get(f"/graphs/reviews/{review.id + 999}/confidence-table").status_code == 404
 
 
