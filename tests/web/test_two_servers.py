@@ -219,6 +219,9 @@ def test_a_decision_made_through_one_server_is_seen_at_once_through_the_other(se
             **{name: "not_confirmed" for name in outcomes},
             "rationale": "Decided through the first server.",
             "csrf_token": csrf_token_from(form),
+            # what the confirmation page posts back (it names the status that follows)
+            "confirmed": "1",
+            "confirm": "1",
         },
     )
     assert status == 302
