@@ -146,7 +146,8 @@ def test_the_client_and_a_member_answer_over_https(
     assert link.startswith(f"{base}/respond/")
     assert lead_page.locator("#base-url-warning").count() == 0
     lead_page.get_by_role("button", name="Copy the link").click()
-    assert lead_page.get_by_text("Copied.").is_visible()
+    # The clipboard answers asynchronously: wait for the status line rather than sample it.
+    lead_page.get_by_text("Copied.").wait_for(state="visible", timeout=5000)
     assert lead_page.evaluate("navigator.clipboard.readText()") == link
 
     # The client, in a browser of its own: open, check, send.
