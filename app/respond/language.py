@@ -29,7 +29,7 @@ def speak_to_client(client_language: str | None) -> str:
     if picked:
         session[SESSION_KEY] = picked
     chosen = picked or supported(session.get(SESSION_KEY)) or supported(client_language)
-    return use_language(chosen) if chosen else use_language(None)
+    return use_language(chosen)
 
 
 def speak_as_picked() -> str:
