@@ -18,6 +18,9 @@ class CatalogueVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(unique=True)
-    document: Mapped[dict] = mapped_column(JSON)
+    # Deferred: a page that only needs to know which version a review uses (every answer
+    # form) reads the version and its time, and the parsed catalogue comes from the
+    # process's cache; the document is read only the first time a process meets it.
+    document: Mapped[dict] = mapped_column(JSON, deferred=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -63,6 +63,7 @@ def _problems(form, gaps=()) -> list[tuple[str, str]]:
         form[gap_field(gap)].errors.append(_("Required to submit."))
     problems = []
     gap_texts = {gap_field(gap): gap for gap in gaps}
+    labels = answer_labels(form.catalogue)
     for name in page_order(form.catalogue):
         field = form[name]
         if not field.errors:
@@ -70,8 +71,8 @@ def _problems(form, gaps=()) -> list[tuple[str, str]]:
         gap = gap_texts.get(name)
         if gap is not None:
             text = gap_text(gap, form.catalogue)
-        elif name in form.labels:
-            text = f"{form.labels[name]}: {' '.join(str(e) for e in field.errors)}"
+        elif name in labels:
+            text = f"{labels[name]}: {' '.join(str(e) for e in field.errors)}"
         else:  # the confirmation box: its message says it all
             text = " ".join(str(e) for e in field.errors)
         problems.append((text, anchor_of(field)))
@@ -109,7 +110,6 @@ def answer(review_id: int):
         data=response_form_data(own, catalogue) if own and request.method == "GET" else None,
     )
     form.catalogue = catalogue
-    form.labels = answer_labels(catalogue)
     problems: list[tuple[str, str]] = []
     status, csrf_failed, draft_saved = 200, False, False
     if form.is_submitted():
@@ -141,6 +141,7 @@ def _save(review, catalogue, form):
     """Save a draft (always, without refused values) or submit (only when complete,
     confirmed and valid). Returns a redirect when done, None to show the form again."""
     form.draft_saved, form.gaps = False, []
+    review_id = review.id  # the commit below expires `review`: no reload for the redirect
     rejected = rejected_fields(form)
     given = _response_input(form, catalogue, rejected)
     submitting = bool(form.submit.data)
@@ -158,16 +159,16 @@ def _save(review, catalogue, form):
         if form.gaps or rejected or form.confirm_submit.errors:
             return None
     try:
-        reviews.save_response(review.id, current_account(), given, submitting, utcnow())
+        reviews.save_response(review_id, current_account(), given, submitting, utcnow())
     except IncompleteResponse as error:
         form.gaps = error.missing
         return None
     except (ServiceError, DomainError) as error:
         flash(error_text(error, catalogue), "error")
-        return redirect(url_for("reviews.detail", review_id=review.id))
+        return redirect(url_for("reviews.detail", review_id=review_id))
     if submitting:
         flash(_("Thank you. Your answer is submitted and locked."), "success")
-        return redirect(url_for("reviews.detail", review_id=review.id))
+        return redirect(url_for("reviews.detail", review_id=review_id))
     if rejected:
         # Saved, but not the refused values: they stay on the page, marked, to be fixed.
         form.draft_saved = True
@@ -176,7 +177,7 @@ def _save(review, catalogue, form):
         _("Draft saved. Only you can see it; come back any time before the deadline."),
         "success",
     )
-    return redirect(url_for("reviews.answer", review_id=review.id))
+    return redirect(url_for("reviews.answer", review_id=review_id))
 
 
 @bp.route("/<int:review_id>/client-view", methods=["GET", "POST"])

@@ -30,8 +30,18 @@ _parsed: dict[tuple, Catalogue] = {}
 
 def catalogue_of(row: CatalogueVersion) -> Catalogue:
     """The parsed catalogue of a stored version, in the reader's language."""
-    key = (row.version, row.created_at)
+    return catalogue_of_version(row.id, row.version, row.created_at, row)
+
+
+def catalogue_of_version(
+    version_id: int, version: int, created_at, row: CatalogueVersion | None = None
+) -> Catalogue:
+    """As `catalogue_of`, from the version's id, number and time of creation: the document
+    (the large column) is read only the first time this process meets the version. The
+    time guards against an id reused after a database was emptied."""
+    key = (version, created_at)
     if key not in _parsed:
+        row = row or db.session.get(CatalogueVersion, version_id)
         _parsed[key] = Catalogue.from_dict({**row.document, "version": row.version})
     return for_reader(_parsed[key])
 

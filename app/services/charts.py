@@ -7,9 +7,10 @@ otherwise) under the key
 
     (review id, data_version, state, kind, format, opened_at, locale)
 
-`data_version` is bumped by the services on every submitted response and on the
-stored client view, and `state` changes on close and on decision (a decision freezes
-the data), so a changed review never meets its old chart. `opened_at` guards against
+Nothing is drawn while a review is open, and team answers can change only then: `state`
+changes on close and on decision (a decision freezes the data), and `data_version` is
+bumped by the services on every stored client view (which may come after the close), so
+a changed review never meets its old chart. `opened_at` guards against
 a reused id after a database reset (SQLite reuses the ids of deleted rows); the locale
 keeps a Danish chart from being served to an English reader. Nothing needs
 invalidating, on one server or many: the key itself changes when the data does.

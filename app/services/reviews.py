@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, insert, inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.domain.catalogue import Catalogue
 from app.domain.decision_rules import missing_for_submission
@@ -14,6 +15,7 @@ from app.domain.errors import IncompleteResponse
 from app.domain.lifecycle import ReviewState, ensure_can_answer, ensure_can_close, transition
 from app.extensions import db
 from app.models import (
+    CatalogueVersion,
     CategoryChoiceRow,
     ClientResponseRow,
     Review,
@@ -24,7 +26,7 @@ from app.models import (
 )
 from app.services import audit
 from app.services._tx import transaction
-from app.services.catalogue import catalogue_of
+from app.services.catalogue import catalogue_of, catalogue_of_version
 from app.services.errors import (
     ConcurrentChange,
     Forbidden,
@@ -59,7 +61,15 @@ def find_review(review_id: int) -> Review:
 
 
 def is_participant(review: Review, user: User) -> bool:
-    return any(p.user_id == user.id for p in review.participants)
+    if "participants" not in inspect(review).unloaded:
+        return any(p.user_id == user.id for p in review.participants)
+    # Not loaded yet: one EXISTS rather than every member's row (fifty on a large team).
+    return db.session.scalar(
+        select(ReviewParticipant.id)
+        .where(ReviewParticipant.review_id == review.id, ReviewParticipant.user_id == user.id)
+        .exists()
+        .select()
+    )
 
 
 def leads_review(review: Review, user: User) -> bool:
@@ -88,7 +98,7 @@ def review_led_by(review_id: int, user: User, *, lock: bool = False) -> Review:
     return review
 
 
-def lock_review(review_id: int) -> Review:
+def lock_review(review_id: int, *, shared: bool = False) -> Review:
     """The review, read afresh and locked until the current transaction ends.
 
     Whatever depends on the review's state (answering, closing, deciding) takes this
@@ -97,10 +107,15 @@ def lock_review(review_id: int) -> Review:
     Everyone takes the review row first, so the lock order is the same everywhere.
 
     PostgreSQL: `SELECT ... FOR UPDATE` on the row; a second caller waits here until the
-    first commits, then reads the committed state. SQLite has no row locks and ignores
-    FOR UPDATE, so a no-op write to the row makes it take the database's write lock
-    (RESERVED) now instead of at the first real write: nobody else can write until this
-    transaction ends, and the state read after it is the latest.
+    first commits, then reads the committed state. Saving an answer takes it `shared`
+    (`FOR SHARE`): answers hold it together, so fifty members submitting at once do not
+    queue on one another, while a close, a decision, a cancellation or a change of team
+    waits for them all (and they for it), exactly as before.
+
+    SQLite has no row locks and ignores FOR UPDATE, so a no-op write to the row makes it
+    take the database's write lock (RESERVED) now instead of at the first real write:
+    nobody else can write until this transaction ends, and the state read after it is
+    the latest.
     """
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(
@@ -112,7 +127,7 @@ def lock_review(review_id: int) -> Review:
     review = db.session.scalar(
         select(Review)
         .where(Review.id == review_id)
-        .with_for_update(of=Review)
+        .with_for_update(of=Review, read=shared)
         # The session may hold this review from an earlier read: take the row as locked.
         .execution_options(populate_existing=True)
     )
@@ -143,74 +158,26 @@ def _check_known_keys(catalogue: Catalogue, given: ResponseInput) -> None:
         )
 
 
-def _write_response(row: TeamResponseRow, given: ResponseInput, now: datetime) -> None:
-    """Replace the response's answers and choices: one DELETE and one multi-row INSERT
-    each, whatever the number of questions (not a statement per row)."""
-    row.complexity = given.complexity
-    row.consent_named = given.consent_named
-    row.updated_at = now
-    db.session.flush()
-    db.session.execute(delete(TeamAnswerRow).where(TeamAnswerRow.response_id == row.id))
-    db.session.execute(delete(CategoryChoiceRow).where(CategoryChoiceRow.response_id == row.id))
-    answers = [
-        {
-            "response_id": row.id,
-            "dimension_key": key,
-            "rating": answer.rating,
-            "confidence": answer.confidence,
-            "comment": answer.comment.strip(),
-        }
-        for key, answer in given.answers.items()
-    ]
-    choices = [
-        {"response_id": row.id, "category_key": key, "evidence": evidence.strip()}
-        for key, evidence in given.choices.items()
-    ]
-    if answers:
-        db.session.execute(insert(TeamAnswerRow).values(answers))
-    if choices:
-        db.session.execute(insert(CategoryChoiceRow).values(choices))
-    # The row's collections, if loaded, no longer say what the table holds.
-    db.session.expire(row, ["answers", "choices"])
-
-
-def _first_response_row(review: Review, user: User) -> TeamResponseRow:
-    """Insert the member's response row, or take the one a concurrent request of the same
-    member committed first (the unique constraint decides): never a 500 for the loser."""
-    try:
-        with db.session.begin_nested():
-            row = TeamResponseRow(review_id=review.id, user_id=user.id, status="draft")
-            db.session.add(row)
-        return row
-    except IntegrityError:
-        row = own_response(review, user)
-        if row is None:
-            raise ConcurrentChange() from None
-        return row
-
-
-def _recorded_the_client_view(review_id: int, user_id: int) -> bool:
-    recorder = db.session.scalar(
-        select(ClientResponseRow.recorded_by_id).where(ClientResponseRow.review_id == review_id)
-    )
-    return recorder == user_id
-
-
 def save_response(
     review_id: int, user: User, given: ResponseInput, submit: bool, now: datetime
-) -> TeamResponseRow:
-    """Save a draft, or submit (which locks the response). A submitted response is never
-    overwritten: a second submission is refused and the first is kept."""
+) -> int:
+    """Save a draft, or submit (which locks the response); returns the response's id.
+    A submitted response is never overwritten: a second submission is refused and the
+    first is kept."""
     with transaction():
-        # Locked before the state check: a close or a decision cannot slip in between the
-        # check and the write of the answer rows below.
-        review = lock_review(review_id)
-        if not is_participant(review, user):
+        # Locked before the state check, shared: a close or a decision (which lock the
+        # review exclusively) cannot slip in between the check and the writes below, while
+        # members answering at the same time do not wait for one another.
+        review = lock_review(review_id, shared=True)
+        standing = _standing(review, user.id)
+        if not standing.participant:
             raise Forbidden("You are not a participant of this review.")
         ensure_can_answer(review.state)
-        catalogue = catalogue_for(review)
+        catalogue = catalogue_of_version(
+            review.catalogue_version_id, standing.catalogue_number, standing.catalogue_created_at
+        )
         _check_known_keys(catalogue, given)
-        if submit and _recorded_the_client_view(review.id, user.id):
+        if submit and standing.recorded_client_view:
             # The client's view is the check on the team's: whoever wrote it down may not
             # also rate the team (the reverse of client_links.ensure_may_record_client_view).
             raise Forbidden(
@@ -226,31 +193,122 @@ def save_response(
             )
             if missing:
                 raise IncompleteResponse(missing)
-        row = own_response(review, user) or _first_response_row(review, user)
-        if row.status == "submitted":
+        if standing.response_status == "submitted":
             raise ResponseAlreadySubmitted()
-        _write_response(row, given, now)
-        if submit:
-            # Conditional on the stored state, so two racing submits cannot both win.
-            locked = db.session.execute(
-                update(TeamResponseRow)
-                .where(TeamResponseRow.id == row.id, TeamResponseRow.status == "draft")
-                .values(status="submitted", submitted_at=now)
-            ).rowcount
-            if locked != 1:
-                raise ResponseAlreadySubmitted()
-            _bump_data_version(review.id)
-            audit.record("response.submitted", "review", review.id, user)
+        if standing.response_id is None:
+            response_id, fresh = _first_response_row(review, user.id, now)
         else:
-            audit.record("response.draft_saved", "review", review.id, user)
-    db.session.refresh(row)
-    return row
+            response_id, fresh = standing.response_id, False
+        _write_response(response_id, fresh, given, submit, now)
+        action = "response.submitted" if submit else "response.draft_saved"
+        audit.record(action, "review", review_id, user)
+    return response_id
 
 
-def _bump_data_version(review_id: int) -> None:
-    db.session.execute(
-        update(Review).where(Review.id == review_id).values(data_version=Review.data_version + 1)
+@dataclass(frozen=True)
+class _Standing:
+    """Where a member stands on a review, and the review's catalogue version, read in one
+    statement."""
+
+    catalogue_number: int
+    catalogue_created_at: datetime
+    participant: bool
+    recorded_client_view: bool
+    response_id: int | None
+    response_status: str | None
+
+
+def _standing(review: Review, user_id: int) -> _Standing:
+    own = select(TeamResponseRow.id).where(
+        TeamResponseRow.review_id == review.id, TeamResponseRow.user_id == user_id
     )
+    row = db.session.execute(
+        select(
+            CatalogueVersion.version,
+            CatalogueVersion.created_at,
+            select(ReviewParticipant.id)
+            .where(ReviewParticipant.review_id == review.id, ReviewParticipant.user_id == user_id)
+            .exists(),
+            select(ClientResponseRow.id)
+            .where(
+                ClientResponseRow.review_id == review.id,
+                ClientResponseRow.recorded_by_id == user_id,
+            )
+            .exists(),
+            own.scalar_subquery(),
+            own.with_only_columns(TeamResponseRow.status).scalar_subquery(),
+        ).where(CatalogueVersion.id == review.catalogue_version_id)
+    ).one()
+    return _Standing(*row)
+
+
+def _first_response_row(review: Review, user_id: int, now: datetime) -> tuple[int, bool]:
+    """The member's response row: inserted now (`True`), or the one a concurrent request of
+    the same member committed first (the unique constraint decides, `ON CONFLICT DO
+    NOTHING`): never a 500 for the loser."""
+    dialect = db.session.get_bind().dialect.name
+    insert_of = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    made = db.session.scalar(
+        insert_of(TeamResponseRow)
+        .values(review_id=review.id, user_id=user_id, status="draft", updated_at=now)
+        .on_conflict_do_nothing(index_elements=["review_id", "user_id"])
+        .returning(TeamResponseRow.id)
+    )
+    if made is not None:
+        return made, True
+    standing = _standing(review, user_id)
+    if standing.response_id is None:
+        raise ConcurrentChange()
+    return standing.response_id, False
+
+
+def _write_response(
+    response_id: int, fresh: bool, given: ResponseInput, submit: bool, now: datetime
+) -> None:
+    """Write the member's response: one UPDATE of the response row (which also submits it,
+    conditional on the stored status, so two racing submits cannot both win and nothing is
+    written over a submitted answer), then the answers and choices, each one multi-row
+    INSERT whatever the number of questions. A row made by this request has nothing to
+    replace; an older draft's answers and choices are deleted first."""
+    values = {
+        "complexity": given.complexity,
+        "consent_named": given.consent_named,
+        "updated_at": now,
+    }
+    if submit:
+        values.update(status="submitted", submitted_at=now)
+    changed = db.session.execute(
+        update(TeamResponseRow)
+        .where(TeamResponseRow.id == response_id, TeamResponseRow.status == "draft")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise ResponseAlreadySubmitted()
+    if not fresh:
+        db.session.execute(delete(TeamAnswerRow).where(TeamAnswerRow.response_id == response_id))
+        db.session.execute(
+            delete(CategoryChoiceRow).where(CategoryChoiceRow.response_id == response_id)
+        )
+    answers = [
+        {
+            "response_id": response_id,
+            "dimension_key": key,
+            "rating": answer.rating,
+            "confidence": answer.confidence,
+            "comment": answer.comment.strip(),
+        }
+        for key, answer in given.answers.items()
+    ]
+    choices = [
+        {"response_id": response_id, "category_key": key, "evidence": evidence.strip()}
+        for key, evidence in given.choices.items()
+    ]
+    # A list of parameter sets: one cached statement, sent as one multi-row INSERT.
+    if answers:
+        db.session.execute(insert(TeamAnswerRow), answers)
+    if choices:
+        db.session.execute(insert(CategoryChoiceRow), choices)
 
 
 def submitted_count(review: Review) -> int:

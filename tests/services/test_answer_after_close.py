@@ -256,8 +256,8 @@ class HoldAfterLock:
         real = reviews.lock_review
         self.locked, self.release = threading.Event(), threading.Event()
 
-        def lock_then_hold(review_id: int) -> Review:
-            review = real(review_id)
+        def lock_then_hold(review_id: int, **options) -> Review:
+            review = real(review_id, **options)
             if threading.current_thread().name == holder:
                 self.locked.set()
                 assert self.release.wait(30), "the held request was never let go"
@@ -388,13 +388,13 @@ def close_just_before_the_lock(app, monkeypatch, scene: Scene) -> None:
     real = reviews.lock_review
     closing = []
 
-    def close_then_lock(review_id: int) -> Review:
+    def close_then_lock(review_id: int, **options) -> Review:
         if not closing:  # once, and not for the close's own lock
             closing.append(True)
             with app.app_context():  # another request: its own session and connection
                 scene.close()()
                 db.session.remove()
-        return real(review_id)
+        return real(review_id, **options)
 
     monkeypatch.setattr(reviews, "lock_review", close_then_lock)
     monkeypatch.setattr(client_links, "lock_review", close_then_lock)

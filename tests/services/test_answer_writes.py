@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import event
 
 from app.extensions import db
-from app.models import TeamAnswerRow, utcnow
+from app.models import TeamAnswerRow, TeamResponseRow, utcnow
 from app.reviews.answer_forms import response_form
 from app.services import reviews
 from app.services.reviews import AnswerInput, ResponseInput
@@ -47,7 +47,9 @@ def test_a_draft_saved_again_keeps_only_the_new_answers(make_user, make_client):
     first = ResponseInput(3, {k: AnswerInput(4, 80, "first") for k in keys[:3]}, {"muddy": "a"})
     reviews.save_response(review.id, team[0], first, False, utcnow())
     second = ResponseInput(2, {keys[0]: AnswerInput(1, 50, " second ")}, {})
-    row = reviews.save_response(review.id, team[0], second, False, utcnow())
+    row = db.session.get(
+        TeamResponseRow, reviews.save_response(review.id, team[0], second, False, utcnow())
+    )
     assert [(a.dimension_key, a.rating, a.comment) for a in row.answers] == [(keys[0], 1, "second")]
     assert row.choices == [] and row.complexity == 2
 

@@ -125,7 +125,10 @@ def test_each_kind_and_format_is_cached_on_its_own(client, login, team, renders)
     assert len(renders) == 6
 
 
-def test_a_new_answer_or_client_view_bumps_the_data_version_the_cache_keys_on(team):
+def test_the_client_view_bumps_the_data_version_and_team_answers_need_not(team):
+    """Team answers change only while the review is open, when no chart is drawn (and the
+    state, part of the key, changes on close); submits leave the review row alone so that
+    members answering at once never queue on it. The client's view is bumped."""
     lead, members, client = team
     review = f.open_review(lead, client, members)
     versions = [f.reload(review).data_version]
@@ -133,7 +136,7 @@ def test_a_new_answer_or_client_view_bumps_the_data_version_the_cache_keys_on(te
     versions.append(f.reload(review).data_version)
     f.client_answers(review, lead)
     versions.append(f.reload(review).data_version)
-    assert versions[0] < versions[1] < versions[2]
+    assert versions[0] == versions[1] < versions[2]
 
 
 def test_a_changed_data_version_is_drawn_afresh_not_served_from_the_cache(
