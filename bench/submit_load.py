@@ -95,7 +95,8 @@ def build(url: str, members: int, password: str) -> tuple[int, list[str], list[s
 
 
 def form_data(keys: list[str], categories: list[str], index: int) -> dict:
-    data = {"complexity": "3", "submit": "1"}
+    # "confirm_submit": the box a member ticks to confirm that a submission locks.
+    data = {"complexity": "3", "submit": "1", "confirm_submit": "y"}
     for n, key in enumerate(keys):
         data[f"rating__{key}"] = str(1 + (index + n) % 5)
         data[f"confidence__{key}"] = str(50 + 10 * ((index + n) % 6))
@@ -195,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             server.kill()
     timings = sorted(ms for status, ms in results if status == 302)
     errors = sum(1 for status, _ in results if status != 302)
+    statuses = sorted({status for status, _ in results if status != 302})
     counts = count_rows(url, review_id)
     expected = {
         "submitted responses": len(members),
@@ -210,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 <= {P95_TARGET_MS:g} ms: "
         f"{'ok' if p95 <= P95_TARGET_MS else 'MISSED'}); errors: {errors}"
+        + (f" (HTTP {', '.join(map(str, statuses))})" if statuses else "")
     )
     for name, expected_count in expected.items():
         state = "ok" if counts[name] == expected_count else "LOST OR EXTRA"
