@@ -51,15 +51,20 @@ class TwoLateMembers(Scene):
 
         return job
 
+    def held_submit(self, app, monkeypatch) -> tuple[HoldAfterLock, Worker]:
+        """The fourth member's submit, held inside its transaction just after the lock."""
+        hold = HoldAfterLock(monkeypatch, holder="first")
+        first = Worker(app, "first", self.submit_of(self.late_id)).start()
+        wait_until(lambda: hold.locked.is_set() or first.done, "the first submit took the lock")
+        assert hold.locked.is_set(), first.error
+        return hold, first
+
 
 def test_a_member_does_not_wait_for_another_members_open_submit(
     app, monkeypatch, make_user, make_client
 ):
     scene = TwoLateMembers(make_user, make_client)
-    hold = HoldAfterLock(monkeypatch, holder="first")
-    first = Worker(app, "first", scene.submit_of(scene.late_id)).start()
-    wait_until(lambda: hold.locked.is_set() or first.done, "the first submit took the lock")
-    assert hold.locked.is_set(), first.error
+    hold, first = scene.held_submit(app, monkeypatch)
     second = Worker(app, "second", scene.submit_of(scene.fifth_id)).start()
     wait_until(lambda: second.done, "the second submit finished while the first was held")
     assert second.error is None, second.error
@@ -74,9 +79,7 @@ def test_a_close_waits_for_every_submit_holding_the_shared_lock(
     app, monkeypatch, make_user, make_client
 ):
     scene = TwoLateMembers(make_user, make_client)
-    hold = HoldAfterLock(monkeypatch, holder="first")
-    first = Worker(app, "first", scene.submit_of(scene.late_id)).start()
-    wait_until(lambda: hold.locked.is_set() or first.done, "the first submit took the lock")
+    hold, first = scene.held_submit(app, monkeypatch)
     close = Worker(app, "close", scene.close()).start()
     wait_until(lambda: waits_for_a_lock(close.pid), "the close waited for the submit")
     hold.release.set()
