@@ -121,8 +121,9 @@ def _draw_rows(axes, rows: list[tuple[int, DivergenceRow]], _: Translate) -> lis
     linked_y = [y for y, row in rows if row.linked]
     flagged_y = [y for y, row in rows if row.team_flagged]
     if linked_y:
+        # No legend entry: these rows sit under the heading "Linked to a category with
+        # votes", which already says what the band means (an entry cost ~5 % of a PNG).
         axes.add_collection(_bands(linked_y, facecolor=LINKED_FILL, zorder=0))
-        handles.append(Patch(color=LINKED_FILL, label=_("Linked to a category with votes")))
     if flagged_y:
         axes.add_collection(
             _bands(flagged_y, facecolor=FLAG_FILL, edgecolor=HATCH, hatch="//", zorder=0.5)

@@ -50,6 +50,10 @@ _RC = {
     "svg.hashsalt": "candor-charts",
     "font.size": 9,
     "font.family": "DejaVu Sans",
+    # Unhinted glyphs: Agg draws text glyph by glyph, and hinting (FreeType's default
+    # bytecode or autohinter) made a 1,400-glyph PNG a quarter slower; at 90 dpi the
+    # unhinted text is as legible, only slightly softer.
+    "text.hinting": "no_hinting",
     "axes.edgecolor": MUTED,
     "axes.labelcolor": INK,
     "xtick.color": INK,
