@@ -58,7 +58,8 @@ def render_divergence(chart: DivergenceInput, fmt: str, _: Translate = english) 
     rows = [(y, slot) for y, slot in enumerate(slots) if isinstance(slot, DivergenceRow)]
     with drawing():
         figure = new_figure(WIDTH_IN, TOP_IN + BOTTOM_IN + ROW_IN * max(len(slots), 1))
-        margins(figure, left=LEFT_IN, right=RIGHT_IN, top=TOP_IN, bottom=BOTTOM_IN)
+        right = max(RIGHT_IN, _side_label_room(rows, _))
+        margins(figure, left=LEFT_IN, right=right, top=TOP_IN, bottom=BOTTOM_IN)
         axes = figure.add_subplot()
         handles = _draw_rows(axes, rows, _)
         _label_axes(axes, slots, _)
@@ -245,29 +246,36 @@ def _label_axes(axes, slots: list[DivergenceRow | str], _: Translate) -> None:
         axes.spines[side].set_visible(False)
 
 
+def _side_label(row: DivergenceRow, _: Translate) -> tuple[str, dict] | None:
+    """The text beside a row and how it is drawn, or None for a row without flags."""
+    if row.team_flagged:
+        return "▲ " + _("Overconfidence flag"), {"color": FLAG, "weight": "bold"}
+    if row.flagged_members:
+        return _("%(count)s member(s) flagged", count=row.flagged_members), {"color": MUTED}
+    return None
+
+
+# Inches per character of the side labels (9 pt DejaVu Sans Bold averages about 0.08 in):
+# an estimate, so that no text has to be measured before the margins are set.
+_SIDE_INCH_PER_CHAR = 0.085
+
+
+def _side_label_room(rows: list[tuple[int, DivergenceRow]], _: Translate) -> float:
+    """The right margin the longest side label needs, so that no translation is cut off
+    at the figure's edge (Danish and Hungarian labels are longer than English ones)."""
+    labels = [_side_label(row, _) for _y, row in rows]
+    longest = max((len(text) for text, _style in filter(None, labels)), default=0)
+    return 0.35 + longest * _SIDE_INCH_PER_CHAR
+
+
 def _flag_labels(axes, rows: list[tuple[int, DivergenceRow]], _: Translate) -> None:
     """Text beside flagged rows: the flag must read without colour."""
     beside = blended_transform_factory(axes.transAxes, axes.transData)
     for y, row in rows:
-        if row.team_flagged:
-            axes.text(
-                1.02,
-                y,
-                "▲ " + _("Overconfidence flag"),
-                transform=beside,
-                color=FLAG,
-                weight="bold",
-                va="center",
-            )
-        elif row.flagged_members:
-            axes.text(
-                1.02,
-                y,
-                _("%(count)s member(s) flagged", count=row.flagged_members),
-                transform=beside,
-                color=MUTED,
-                va="center",
-            )
+        label = _side_label(row, _)
+        if label is not None:
+            text, style = label
+            axes.text(1.02, y, text, transform=beside, va="center", **style)
 
 
 def _subtitle(chart: DivergenceInput, _: Translate) -> str:
