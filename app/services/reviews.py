@@ -195,11 +195,16 @@ def save_response(
                 raise IncompleteResponse(missing)
         if standing.response_status == "submitted":
             raise ResponseAlreadySubmitted()
-        if standing.response_id is None:
-            response_id, fresh = _first_response_row(review, user.id, now)
-        else:
-            response_id, fresh = standing.response_id, False
-        _write_response(response_id, fresh, given, submit, now)
+        fields = _response_fields(given, submit, now)
+        response_id, fresh = standing.response_id, False
+        if response_id is None:
+            response_id = _insert_response(review, user.id, fields)
+            fresh = response_id is not None
+            if not fresh:
+                response_id = _committed_response_id(review, user.id)
+        if not fresh:
+            _update_draft(response_id, fields)
+        _write_answers(response_id, fresh, given)
         action = "response.submitted" if submit else "response.draft_saved"
         audit.record(action, "review", review_id, user)
     return response_id
@@ -242,49 +247,57 @@ def _standing(review: Review, user_id: int) -> _Standing:
     return _Standing(*row)
 
 
-def _first_response_row(review: Review, user_id: int, now: datetime) -> tuple[int, bool]:
-    """The member's response row: inserted now (`True`), or the one a concurrent request of
-    the same member committed first (the unique constraint decides, `ON CONFLICT DO
-    NOTHING`): never a 500 for the loser."""
-    dialect = db.session.get_bind().dialect.name
-    insert_of = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    made = db.session.scalar(
-        insert_of(TeamResponseRow)
-        .values(review_id=review.id, user_id=user_id, status="draft", updated_at=now)
-        .on_conflict_do_nothing(index_elements=["review_id", "user_id"])
-        .returning(TeamResponseRow.id)
-    )
-    if made is not None:
-        return made, True
-    standing = _standing(review, user_id)
-    if standing.response_id is None:
-        raise ConcurrentChange()
-    return standing.response_id, False
-
-
-def _write_response(
-    response_id: int, fresh: bool, given: ResponseInput, submit: bool, now: datetime
-) -> None:
-    """Write the member's response: one UPDATE of the response row (which also submits it,
-    conditional on the stored status, so two racing submits cannot both win and nothing is
-    written over a submitted answer), then the answers and choices, each one multi-row
-    INSERT whatever the number of questions. A row made by this request has nothing to
-    replace; an older draft's answers and choices are deleted first."""
-    values = {
+def _response_fields(given: ResponseInput, submit: bool, now: datetime) -> dict:
+    fields = {
         "complexity": given.complexity,
         "consent_named": given.consent_named,
         "updated_at": now,
+        "status": "submitted" if submit else "draft",
     }
     if submit:
-        values.update(status="submitted", submitted_at=now)
+        fields["submitted_at"] = now
+    return fields
+
+
+def _insert_response(review: Review, user_id: int, fields: dict) -> int | None:
+    """The member's first response row, written whole (a first submit needs no UPDATE), or
+    None when a concurrent request of the same member committed one first: the unique
+    constraint decides (`ON CONFLICT DO NOTHING`), never a 500 for the loser."""
+    dialect = db.session.get_bind().dialect.name
+    insert_of = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return db.session.scalar(
+        insert_of(TeamResponseRow)
+        .values(review_id=review.id, user_id=user_id, **fields)
+        .on_conflict_do_nothing(index_elements=["review_id", "user_id"])
+        .returning(TeamResponseRow.id)
+    )
+
+
+def _committed_response_id(review: Review, user_id: int) -> int:
+    standing = _standing(review, user_id)
+    if standing.response_id is None:
+        raise ConcurrentChange()
+    return standing.response_id
+
+
+def _update_draft(response_id: int, fields: dict) -> None:
+    """Write over a draft (which also submits it when `fields` say so), conditional on the
+    stored status: two racing submits cannot both win, and nothing is written over a
+    submitted answer."""
     changed = db.session.execute(
         update(TeamResponseRow)
         .where(TeamResponseRow.id == response_id, TeamResponseRow.status == "draft")
-        .values(**values)
+        .values(**fields)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
         raise ResponseAlreadySubmitted()
+
+
+def _write_answers(response_id: int, fresh: bool, given: ResponseInput) -> None:
+    """The response's answers and choices, each one multi-row INSERT whatever the number of
+    questions. A row made by this request has nothing to replace; an older draft's answers
+    and choices are deleted first."""
     if not fresh:
         db.session.execute(delete(TeamAnswerRow).where(TeamAnswerRow.response_id == response_id))
         db.session.execute(
