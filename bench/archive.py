@@ -538,6 +538,7 @@ def populate(count: int, rng: random.Random) -> None:
     from sqlalchemy import text
 
     from app.domain.decision_rules import CONFIRMED
+    from app.domain.names import name_key
     from app.domain.record import RowFacts, record_text, seal
     from app.extensions import db
     from app.models import (
@@ -579,7 +580,10 @@ def populate(count: int, rng: random.Random) -> None:
     }
     _insert(
         Client,
-        [{"id": i, "name": name, "status": "active"} for i, name in client_names.items()],
+        [
+            {"id": i, "name": name, "name_key": name_key(name), "status": "active"}
+            for i, name in client_names.items()
+        ],
     )
     db.session.commit()
     # Parents before children.
@@ -732,7 +736,7 @@ def run(count: int, repeats: int, database: str | None = None, verify: bool = Tr
     from app.extensions import db
     from app.models import Decision, User
     from app.services import archive, archive_export
-    from app.services.archive import ArchiveFilters
+    from app.services.archive_query import ArchiveFilters
     from app.services.archive_verify import verify_archive, verify_one
 
     with tempfile.TemporaryDirectory() as tmp:
