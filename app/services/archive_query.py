@@ -17,10 +17,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, column, false, or_, select, table, text, true
+from sqlalchemy import (
+    Select,
+    and_,
+    column,
+    false,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    true,
+)
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from app.extensions import db
 from app.models import CategoryDecision, Decision, User, search_index
+from app.services.archive_plan import CATEGORY, FLAGS, LEAD, SCOPE, SEARCH, sqlite_plan
 from app.services.reviews import reviews_taken_part_in
 
 OUTCOME_FILTERS = ("confirmed", "not_confirmed", "one_sided")
@@ -52,13 +66,6 @@ class ArchiveFilters:
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
         }
-
-
-def _scope(query: Select, user: User) -> Select:
-    if user.is_lead:
-        return query
-    # Driven from review_participants.user_id: cheap even over 100,000 decisions.
-    return query.where(Decision.review_id.in_(reviews_taken_part_in(user)))
 
 
 def _day_start(day: date) -> datetime:
@@ -111,12 +118,69 @@ def _matching_ids(terms: list[str]):
     return query
 
 
-def apply_filters(query: Select, filters: ArchiveFilters) -> Select:
-    """Narrow `query` (which selects from decisions) to the filters."""
+def _unindexed(column):
+    """`+column`: the same value, which SQLite will not look up in an index."""
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+
+
+def _tested(column, name: str, per_row: frozenset[str]):
+    """`column`, or where the plan tests filter `name` per row (archive_plan.py), unindexed."""
+    return _unindexed(column) if name in per_row else column
+
+
+def set_filters(user: User, filters: ArchiveFilters) -> dict[str, Select]:
+    """The filters answered by a set of matching ids, each as the query listing them
+    (what archive_plan.py sizes): the member's reviews, the category, the search."""
+    sets: dict[str, Select] = {}
+    if not user.is_lead:
+        sets[SCOPE] = reviews_taken_part_in(user)
+    if filters.category_key:
+        sets[CATEGORY] = _category_matches(filters)
+    terms = search_terms(filters.q)
+    if terms:
+        sets[SEARCH] = _matching_ids(terms)
+    return sets
+
+
+def _category_matches(filters: ArchiveFilters, decision_id=None) -> Select:
+    """The category's decisions; with `decision_id`, a test of that one decision."""
+    key = CategoryDecision.category_key
+    if decision_id is not None:
+        # `+category_key`: SQLite would otherwise answer it from the unique (decision_id,
+        # category_key) index and read each row for its outcome, rather than from the
+        # covering (decision_id, category_key, outcome) one.
+        key = _unindexed(key)
+    chosen = select(CategoryDecision.decision_id).where(key == filters.category_key)
+    if decision_id is not None:
+        chosen = chosen.where(CategoryDecision.decision_id == decision_id)
+    if filters.outcome in ("confirmed", "not_confirmed"):
+        chosen = chosen.where(CategoryDecision.outcome == filters.outcome)
+    return chosen
+
+
+def _scope(query: Select, user: User, per_row: frozenset[str]) -> Select:
+    if user.is_lead:
+        return query
+    query = query.where(
+        _tested(Decision.review_id, SCOPE, per_row).in_(reviews_taken_part_in(user))
+    )
+    if db.engine.dialect.name == "sqlite" and SCOPE not in per_row:
+        # Always true (a stored time is text, and none is empty), but only the covering
+        # (review_id, decided_at, id) index can use it: SQLite then reads the member's
+        # decisions from it, not from the wide rows the unique review_id index leads to.
+        query = query.where(Decision.decided_at >= literal_column("''"))
+    return query
+
+
+def apply_filters(
+    query: Select, filters: ArchiveFilters, per_row: frozenset[str] = frozenset()
+) -> Select:
+    """Narrow `query` (which selects from decisions) to the filters; `per_row` names the
+    filters SQLite should test on each row rather than look up (archive_plan.py)."""
     if filters.client_id is not None:
         query = query.where(Decision.client_id == filters.client_id)
     if filters.lead_id is not None:
-        query = query.where(Decision.decided_by_id == filters.lead_id)
+        query = query.where(_tested(Decision.decided_by_id, LEAD, per_row) == filters.lead_id)
     if filters.date_from is not None:
         query = query.where(Decision.decided_at >= _day_start(filters.date_from))
     # The form refuses days out of range; any other caller asking "until 9999-12-31"
@@ -125,41 +189,40 @@ def apply_filters(query: Select, filters: ArchiveFilters) -> Select:
         query = query.where(Decision.decided_at < _day_start(filters.date_to + timedelta(days=1)))
     outcome, key = filters.outcome, filters.category_key
     if outcome == "one_sided":
-        query = query.where(Decision.one_sided == true())
-    if key:
-        chosen = select(CategoryDecision.decision_id).where(CategoryDecision.category_key == key)
-        if outcome in ("confirmed", "not_confirmed"):
-            chosen = chosen.where(CategoryDecision.outcome == outcome)
-        query = query.where(Decision.id.in_(chosen))
-    elif outcome == "confirmed":
-        query = query.where(Decision.any_confirmed == true())
-    elif outcome == "not_confirmed":
-        query = query.where(Decision.any_confirmed == false())
+        query = query.where(_tested(Decision.one_sided, FLAGS, per_row) == true())
+    if key and CATEGORY in per_row:
+        # Tested per row through the (decision_id, category_key) unique index: no set of
+        # 20,000 matches to build first when a page needs a few hundred rows tested.
+        query = query.where(_category_matches(filters, Decision.id).exists())
+    elif key:
+        query = query.where(Decision.id.in_(_category_matches(filters)))
+    elif outcome in ("confirmed", "not_confirmed"):
+        flag = _tested(Decision.any_confirmed, FLAGS, per_row)
+        query = query.where(flag == (true() if outcome == "confirmed" else false()))
     elif outcome is not None and outcome not in OUTCOME_FILTERS:
         query = query.where(false())
     terms = search_terms(filters.q)
     if terms:
-        query = query.where(Decision.id.in_(_matching_ids(terms)))
+        query = query.where(_tested(Decision.id, SEARCH, per_row).in_(_matching_ids(terms)))
     return query
 
 
 def visible_decisions(
-    user: User, filters: ArchiveFilters | None = None, base: Select | None = None
+    user: User,
+    filters: ArchiveFilters | None = None,
+    base: Select | None = None,
+    per_row: frozenset[str] = frozenset(),
 ) -> Select:
     """`base` (default: decision ids) narrowed to what this user may see and to `filters`."""
-    query = _scope(select(Decision.id) if base is None else base, user)
-    return apply_filters(query, filters or ArchiveFilters())
+    query = _scope(select(Decision.id) if base is None else base, user, per_row)
+    return apply_filters(query, filters or ArchiveFilters(), per_row)
 
 
-def in_date_order(query: Select, filters: ArchiveFilters) -> Select:
-    """SQLite, a category or a search: walk the (decided_at, id) index newest first and
-    stop at the page's end, testing each id against the (small, in-memory) set of matches.
-    Left alone, SQLite fetches every match's wide row by id and sorts them all in a
-    temporary B-tree (20,000 rows for a common category: 60 ms at 100,000 decisions, 12
-    this way). PostgreSQL's planner has the statistics to choose by itself."""
-    if db.engine.dialect.name == "sqlite" and (filters.category_key or filters.q.strip()):
-        return query.with_hint(Decision, "INDEXED BY ix_decisions_decided_at_id", "sqlite")
-    return query
+def planned_decisions(user: User, filters: ArchiveFilters) -> Select:
+    """The ids `visible_decisions` selects, shaped for a walk newest first that stops at a
+    page or the count cap (archive_plan.py: a hint to SQLite, nothing on PostgreSQL)."""
+    per_row = sqlite_plan(set_filters(user, filters), filters.client_id is not None)
+    return visible_decisions(user, filters, per_row=per_row)
 
 
 def keyset_after(last: tuple[datetime, int] | None):
