@@ -28,6 +28,7 @@ import secrets
 import time
 from datetime import date
 
+from bench.archive_schema import add_missing_indexes
 from bench.common import load, median_ms
 
 TARGETS_MS = {100_000: 20.0, 1_000_000: 50.0}
@@ -151,26 +152,6 @@ def in_schema(url: str, count: int) -> str:
     engine.dispose()
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options=-csearch_path%3D{schema},public"
-
-
-def add_missing_indexes() -> None:
-    """A kept schema made before an index was added to the models gets it now, as the
-    migration would give it to a deployed archive."""
-    from sqlalchemy import inspect, text
-
-    from app.extensions import db
-
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        inspector = inspect(connection)
-        added = False
-        for table in db.metadata.sorted_tables:
-            present = {index["name"] for index in inspector.get_indexes(table.name)}
-            for index in table.indexes:
-                if index.name not in present:
-                    index.create(connection)
-                    added = True
-        if added:
-            connection.execute(text("ANALYZE"))
 
 
 def run(url: str, count: int, repeats: int, keep: bool) -> None:
