@@ -13,13 +13,15 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 
 from app.extensions import db
 from app.models import Client, Decision, Review, User
 from app.services.archive_query import (
     NEWEST_FIRST,
     ArchiveFilters,
+    counted_decisions,
+    one_walk_for_page_and_count,
     planned_decisions,
     visible_decisions,
 )
@@ -75,24 +77,53 @@ def list_decisions(
 ) -> ArchivePage:
     """One page, newest first; a page past the end shows the last page.
 
-    One walk reads the first COUNT_CAP + 1 matching ids in order (index-only where an
-    index fits): they are the count and hold every page up to the cap, so the matches
-    are found once, not once for the page and again for the count. Then the page's
-    rows: the wide decision rows (each holds its record) are read 25 at a time.
+    Ids first (an index-only walk where an index fits; archive_plan.py shapes it), then
+    the page's rows: the wide decision rows (each holds its record) are read 25 at a time.
     """
     per_page = per_page or PER_PAGE
-    walk = planned_decisions(user, filters).order_by(*NEWEST_FIRST).limit(COUNT_CAP + 1)
-    ids = list(db.session.scalars(walk))
-    capped = len(ids) > COUNT_CAP
-    total = min(len(ids), COUNT_CAP)
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
-    found = ids[(page - 1) * per_page : page * per_page]
+    matching = planned_decisions(user, filters)
+    newest = matching.order_by(*NEWEST_FIRST)
+    page = max(1, page)
+    if one_walk_for_page_and_count(user, filters):
+        # The first COUNT_CAP + 1 ids are the count and hold every page up to the cap.
+        ids = list(db.session.scalars(newest.limit(COUNT_CAP + 1)))
+        total = len(ids)
+        page = min(page, _pages(total, per_page))
+        found = ids[(page - 1) * per_page : page * per_page]
+    else:
+        counted = counted_decisions(user, filters)
+        total = None
+        if page > 1:
+            total = _count_up_to_cap(counted)
+            page = min(page, _pages(total, per_page))
+        window = newest.offset((page - 1) * per_page).limit(per_page)
+        found = list(db.session.scalars(window))
+        if total is None:
+            # A first page that is not full is its own count.
+            total = len(found) if len(found) < per_page else _count_up_to_cap(counted)
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     query = row_select().where(Decision.id.in_(found)).order_by(*NEWEST_FIRST)
     rows = to_rows(db.session.execute(query), category_names()) if found else []
     return ArchivePage(
-        rows=rows, page=page, pages=pages, total=total, per_page=per_page, capped=capped
+        rows=rows,
+        page=page,
+        pages=_pages(total, per_page),
+        total=total,
+        per_page=per_page,
+        capped=capped,
     )
+
+
+def _pages(total: int, per_page: int) -> int:
+    """Pages up to the cap (a count beyond it shows as the cap)."""
+    return max(1, math.ceil(min(total, COUNT_CAP) / per_page))
+
+
+def _count_up_to_cap(matching: Select) -> int:
+    """How many decisions match, counting no further than COUNT_CAP + 1."""
+    limited = matching.limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(limited)) or 0
 
 
 # --- one decision --------------------------------------------------------------------------

@@ -176,6 +176,7 @@ def test_a_page_and_its_count_are_the_same_whichever_plan_is_chosen(
     small_archive, monkeypatch, factor, data
 ):
     monkeypatch.setattr(archive_plan, "SMALL_SET_FACTOR", factor)
+    monkeypatch.setattr(archive_plan, "PG_SMALL_SET_FACTOR", factor)
     known = _known()
     user = data.draw(st.sampled_from(small_archive["leads"][:1] + small_archive["members"]))
     filters = data.draw(filters_of(small_archive))
@@ -197,6 +198,7 @@ def test_the_count_stops_at_the_cap_on_a_walk_and_on_a_set_first_plan(
     monkeypatch.setattr(archive, "COUNT_CAP", 2)
     for factor in (0, 10**6):
         monkeypatch.setattr(archive_plan, "SMALL_SET_FACTOR", factor)
+        monkeypatch.setattr(archive_plan, "PG_SMALL_SET_FACTOR", factor)
         page = archive.list_decisions(lead, ArchiveFilters(q="late"), per_page=1)
         # "late" is in four decisions: more than the cap of 2.
         assert (page.total, page.capped, page.pages) == (2, True, 2)
