@@ -18,7 +18,12 @@ from app.extensions import db
 from app.models import CategoryDecision, Decision, Review, ReviewParticipant
 from app.services import archive, archive_plan
 from app.services.archive_plan import CATEGORY, FLAGS, LEAD, SCOPE, SEARCH
-from app.services.archive_query import NEWEST_FIRST, ArchiveFilters, visible_decisions
+from app.services.archive_query import (
+    NEWEST_FIRST,
+    ArchiveFilters,
+    set_filters,
+    visible_decisions,
+)
 from tests.archive_factory import at, decide
 
 WORDS = ("late", "spring", "scope", "harbour", "acme", "in", "zz")
@@ -191,9 +196,7 @@ def test_a_page_and_its_count_are_the_same_whichever_plan_is_chosen(
     assert [row.id for row in page.rows] == expected[start : start + per_page]
 
 
-def test_the_count_stops_at_the_cap_on_a_walk_and_on_a_set_first_plan(
-    small_archive, monkeypatch
-):
+def test_the_count_stops_at_the_cap_on_a_walk_and_on_a_set_first_plan(small_archive, monkeypatch):
     lead = small_archive["leads"][0]
     monkeypatch.setattr(archive, "COUNT_CAP", 2)
     for factor in (0, 10**6):
@@ -202,3 +205,24 @@ def test_the_count_stops_at_the_cap_on_a_walk_and_on_a_set_first_plan(
         page = archive.list_decisions(lead, ArchiveFilters(q="late"), per_page=1)
         # "late" is in four decisions: more than the cap of 2.
         assert (page.total, page.capped, page.pages) == (2, True, 2)
+
+
+def test_the_plan_follows_the_size_estimate_and_lets_a_client_drive(small_archive, monkeypatch):
+    member = small_archive["members"][1]
+    sets = set_filters(member, ArchiveFilters(q="late", category_key="muddy"))
+    assert set(sets) == {SCOPE, CATEGORY, SEARCH}
+    plan = archive_plan.per_row_filters
+    if db.engine.dialect.name == "sqlite":
+        monkeypatch.setattr(archive_plan, "SMALL_SET_FACTOR", 0)  # every set is large: walk
+        assert plan(sets, client_filtered=False) == {SCOPE, CATEGORY, SEARCH}
+        monkeypatch.setattr(archive_plan, "SMALL_SET_FACTOR", 10**6)  # all small: they drive
+        assert plan(sets, client_filtered=False) == {LEAD, FLAGS}
+        assert plan(sets, client_filtered=True) == set(EVERY_PER_ROW)
+        assert plan({}, client_filtered=False) == set()
+    else:
+        monkeypatch.setattr(archive_plan, "PG_SMALL_SET_FACTOR", 0)  # a common word: walk
+        assert plan(sets, client_filtered=False) == {SEARCH}
+        monkeypatch.setattr(archive_plan, "PG_SMALL_SET_FACTOR", 10**6)
+        assert plan(sets, client_filtered=False) == set()
+        monkeypatch.setattr(archive_plan, "PG_SMALL_SET_FACTOR", 0)
+        assert plan(sets, client_filtered=True) == set()
