@@ -13,8 +13,11 @@ functions, median of --repeats runs, beside its target (<= 20 ms at 100,000, <= 
 1,000,000) and the machine's load.
 
 Usage: BENCH_DATABASE_URL=postgresql://.../candor_16_big python -m bench.archive_pg
-[--decisions N ...] [--repeats N] [--keep] (the database's tables are dropped and made
-afresh unless --keep finds it filled with N decisions). Always exits 0.
+[--decisions N ...] [--repeats N] [--keep]. Each size lives in a schema of its own
+(`archive_100000`, ...), so both sizes can be kept side by side; a schema's tables are
+dropped and made afresh unless --keep finds it filled with N decisions, and a kept schema
+gets any index the models name that it lacks (so it matches a migrated database).
+Always exits 0.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import secrets
 import time
 from datetime import date
 
+from bench.archive_schema import add_missing_indexes
 from bench.common import load, median_ms
 
 TARGETS_MS = {100_000: 20.0, 1_000_000: 50.0}
@@ -36,13 +40,17 @@ FILL = [
     SELECT i, 'user' || i || '@bench.example', 'Person ' || i,
            CASE WHEN i <= 12 THEN 'lead' ELSE 'member' END, true, 'x', 'x', now()
     FROM generate_series(1, 252) i""",
-    """INSERT INTO clients (id, name, contact_name, contact_email, notes, status, created_at)
-    SELECT i, (ARRAY['Nordic','Widgets','Media','Bolt','Harbour','Studio','Bakery','Dental',
-                     'Logistics','Fjord','Pixel','Solar','Garden','Motors','Textile','Atlas',
-                     'Copper','Granite','Maple','River','Summit','Velvet'])[1 + i % 22]
-              || ' ' || (ARRAY['Works','Group','House','Partners','Lab'])[1 + i % 5] || ' ' || i,
-           '', '', '', 'active', now()
-    FROM generate_series(1, 2000) i""",
+    # name_key is lower(name): the names are plain ASCII (app/domain/names.py).
+    """INSERT INTO clients (id, name, name_key, contact_name, contact_email, notes, status,
+                         created_at)
+    SELECT i, n, lower(n), '', '', '', 'active', now() FROM (
+        SELECT i, (ARRAY['Nordic','Widgets','Media','Bolt','Harbour','Studio','Bakery',
+                         'Dental','Logistics','Fjord','Pixel','Solar','Garden','Motors',
+                         'Textile','Atlas','Copper','Granite','Maple','River','Summit',
+                         'Velvet'])[1 + i % 22]
+                  || ' ' || (ARRAY['Works','Group','House','Partners','Lab'])[1 + i % 5]
+                  || ' ' || i AS n
+        FROM generate_series(1, 2000) i) AS named""",
     """INSERT INTO catalogue_versions (id, version, document, created_at)
     VALUES (1, 1, '{}', now())""",
     """INSERT INTO reviews (id, client_id, lead_id, catalogue_version_id, conflict, deadline,
@@ -106,7 +114,7 @@ def populate(count: int) -> float:
 
 def cases(lead, member) -> list[tuple[str, object]]:
     from app.services import archive
-    from app.services.archive import ArchiveFilters
+    from app.services.archive_query import ArchiveFilters
 
     def listed(user, **filters):
         return lambda: archive.list_decisions(user, ArchiveFilters(**filters))
@@ -132,6 +140,20 @@ def cases(lead, member) -> list[tuple[str, object]]:
     ]
 
 
+def in_schema(url: str, count: int) -> str:
+    """`url` with its search path set to this size's own schema (created if missing);
+    public stays on the path for pg_trgm, which lives there."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"archive_{count}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    engine.dispose()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema},public"
+
+
 def run(url: str, count: int, repeats: int, keep: bool) -> None:
     os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
     os.environ.setdefault("ARCHIVE_KEY", secrets.token_hex(32))
@@ -141,7 +163,7 @@ def run(url: str, count: int, repeats: int, keep: bool) -> None:
     from app.extensions import db
     from app.models import Decision, User
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": in_schema(url, count), "TESTING": True})
     with app.app_context():
         filled = False
         if keep:
@@ -149,7 +171,10 @@ def run(url: str, count: int, repeats: int, keep: bool) -> None:
                 filled = db.session.scalar(select(func.count(Decision.id))) == count
             except Exception:  # noqa: BLE001 - no tables yet: fill below
                 db.session.rollback()
-        if not filled:
+        if filled:
+            db.session.remove()
+            add_missing_indexes()
+        else:
             db.session.remove()
             db.drop_all()
             db.create_all()

@@ -5,13 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.services.archive import (
-    EARLIEST_DAY,
-    LATEST_DAY,
-    ArchiveFilters,
-    FilterChoices,
-    day_in_range,
-)
+from app.services.archive import FilterChoices
+from app.services.archive_query import EARLIEST_DAY, LATEST_DAY, ArchiveFilters, day_in_range
 
 Q_MAX = 200
 

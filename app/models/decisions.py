@@ -37,6 +37,8 @@ class Decision(db.Model):
         Index("ix_decisions_decider_decided", "decided_by_id", "decided_at", "id"),
         Index("ix_decisions_one_sided_decided", "one_sided", "decided_at", "id"),
         Index("ix_decisions_confirmed_decided", "any_confirmed", "decided_at", "id"),
+        # A member's decisions (by review) with their order, read without the wide rows.
+        Index("ix_decisions_review_decided", "review_id", "decided_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,6 +82,11 @@ class CategoryDecision(db.Model):
         UniqueConstraint("decision_id", "category_key", name="uq_category_decisions_decision_key"),
         CheckConstraint("outcome IN ('confirmed', 'not_confirmed')", name="outcome_known"),
         Index("ix_category_decisions_key_outcome", "category_key", "outcome"),
+        # "Has this decision this category (and outcome)?" answered from the index alone,
+        # once per row of an archive walk (app/services/archive_plan.py).
+        Index(
+            "ix_category_decisions_decision_key_outcome", "decision_id", "category_key", "outcome"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

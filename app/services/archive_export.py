@@ -35,15 +35,13 @@ from app.extensions import db
 from app.models import Decision, Review, User
 from app.services import audit
 from app.services._tx import transaction
-from app.services.archive import (
+from app.services.archive_query import (
     NEWEST_FIRST,
     ArchiveFilters,
-    category_names,
     keyset_after,
-    outcomes_of,
-    row_select,
     visible_decisions,
 )
+from app.services.archive_rows import category_names, outcomes_of, row_select
 from app.services.archive_verify import verify_one
 
 BATCH_SIZE = 500
