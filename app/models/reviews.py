@@ -82,11 +82,14 @@ class ReviewParticipant(db.Model):
     __table_args__ = (
         UniqueConstraint("review_id", "user_id", name="uq_review_participants_review_user"),
         UniqueConstraint("review_id", "label", name="uq_review_participants_review_label"),
+        # A member's reviews (their archive list) read from the index alone, without a
+        # visit to each row for its review id (a16b_archive_indexes).
+        Index("ix_review_participants_user_review", "user_id", "review_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # The anonymous name used on comparison pages ("Member A").
     label: Mapped[str] = mapped_column(String(20))
 

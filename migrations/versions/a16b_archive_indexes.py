@@ -1,6 +1,7 @@
 """archive indexes for the plans in app/services/archive_plan.py: a member's decisions
 read newest first from (review_id, decided_at, id) without their wide rows, and a
-category tested per decision from (decision_id, category_key, outcome) alone
+category tested per decision from (decision_id, category_key, outcome) alone, and a
+member's reviews from (user_id, review_id) alone (it replaces the index on user_id)
 
 Revision ID: a16b_archive_indexes
 Revises: a16_search_index
@@ -26,8 +27,14 @@ def upgrade():
         'category_decisions',
         ['decision_id', 'category_key', 'outcome'],
     )
+    op.create_index(
+        'ix_review_participants_user_review', 'review_participants', ['user_id', 'review_id']
+    )
+    op.drop_index('ix_review_participants_user_id', table_name='review_participants')
 
 
 def downgrade():
+    op.create_index('ix_review_participants_user_id', 'review_participants', ['user_id'])
+    op.drop_index('ix_review_participants_user_review', table_name='review_participants')
     op.drop_index('ix_category_decisions_decision_key_outcome', table_name='category_decisions')
     op.drop_index('ix_decisions_review_decided', table_name='decisions')

@@ -1,5 +1,6 @@
-"""The archive-indexes revision adds the two indexes the archive's plans read (a member's
-decisions by review, a category tested per decision) and takes them away again.
+"""The archive-indexes revision adds the three indexes the archive's plans read (a member's
+reviews and their decisions, a category tested per decision), replacing the index on
+review_participants.user_id, and its downgrade puts things back as they were.
 SQLite always; PostgreSQL when TEST_DATABASE_URL is set."""
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ ADDED = {
         "category_key",
         "outcome",
     ],
+    ("review_participants", "ix_review_participants_user_review"): ["user_id", "review_id"],
 }
+REPLACED = {("review_participants", "ix_review_participants_user_id"): ["user_id"]}
 
 
 def _indexes() -> dict[tuple[str, str], list[str]]:
     inspector = inspect(db.engine)
     return {
         (table, index["name"]): index["column_names"]
-        for table in ("decisions", "category_decisions")
+        for table in ("decisions", "category_decisions", "review_participants")
         for index in inspector.get_indexes(table)
     }
 
@@ -38,10 +41,13 @@ def test_the_revision_adds_the_archive_indexes_and_its_downgrade_removes_them(
     )
     with app.app_context():
         upgrade(revision=BEFORE)
-        assert not set(ADDED) & set(_indexes())
+        before = _indexes()
+        assert not set(ADDED) & set(before)
+        assert {key: before.get(key) for key in REPLACED} == REPLACED
         upgrade(revision="a16b_archive_indexes")
         found = _indexes()
         assert {key: found.get(key) for key in ADDED} == ADDED
+        assert not set(REPLACED) & set(found)
         downgrade(revision=BEFORE)
-        assert not set(ADDED) & set(_indexes())
+        assert _indexes() == before
         db.engine.dispose()
