@@ -17,7 +17,9 @@ services and reports medians over repeated runs, each as a ratio to the app's st
 - answer submit: `save_response(..., submit=True)` of a 20-question answer, service
   time per member (target <= 4 ms on PostgreSQL).
 
-Usage: python -m bench.run [--repeats N]. Always exits 0: it reports, CI decides.
+Usage: python -m bench.run [--repeats N] [--only pages]. Always exits 0: it reports, CI
+decides. `--only pages` measures the comparison page alone (no charts, no submit), for
+working on the page without waiting for the rest.
 """
 
 from __future__ import annotations
@@ -244,7 +246,9 @@ def close_app(app) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
-    repeats = parser.parse_args().repeats
+    parser.add_argument("--only", choices=["pages"], default=None)
+    arguments = parser.parse_args()
+    repeats, everything = arguments.repeats, arguments.only is None
     # Set here so the app writes no key files to instance/.
     os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
     os.environ.setdefault("ARCHIVE_KEY", secrets.token_hex(32))
@@ -256,13 +260,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="candor-bench-") as folder:
         app = make_app(f"sqlite:///{Path(folder) / 'bench.db'}")
         measure_pages(app, table, "SQLite", repeats)
-        measure_charts(app, table, max(repeats // 2, 9))
-        measure_submit(app, table, "SQLite", None)
+        if everything:
+            measure_charts(app, table, max(repeats // 2, 9))
+            measure_submit(app, table, "SQLite", None)
         close_app(app)
     if postgres:
         app = make_app(postgres)
         measure_pages(app, table, "PostgreSQL", repeats)
-        measure_submit(app, table, "PostgreSQL", SUBMIT_LIMIT_MS)
+        if everything:
+            measure_submit(app, table, "PostgreSQL", SUBMIT_LIMIT_MS)
         close_app(app)
     else:
         table.add("PostgreSQL", "not measured: set BENCH_DATABASE_URL", "")
