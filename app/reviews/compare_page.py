@@ -85,14 +85,15 @@ def _blocks_environment() -> Environment:
 
 
 def _bound_gettext(translations):
-    """Jinja's newstyle gettext and ngettext (jinja2.ext), over one catalogue."""
+    """Jinja's newstyle gettext and ngettext (jinja2.ext), over one catalogue. As there,
+    the catalogue's text is trusted markup and only the values put in it are escaped."""
     translate, translate_plural = translations.ugettext, translations.ungettext
 
     @pass_context
     def gettext(context, string: str, **variables):
         text = translate(string)
         if context.eval_ctx.autoescape:
-            text = Markup(text)  # noqa: S704  # nosec B704  (a catalogue's text, as Jinja does)
+            text = Markup(text)  # noqa: S704  # nosec B704
         return text % variables
 
     @pass_context
