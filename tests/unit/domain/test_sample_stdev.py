@@ -44,13 +44,26 @@ def test_exact_figures():
     assert sample_stdev([1, 2, 3, 4, 5]) == 1.5811388300841898
 
 
-def test_a_candidate_that_is_not_the_correctly_rounded_root_is_not_used(monkeypatch):
-    # A square root one float off: the exact check must refuse it and ask statistics.
-    off = SimpleNamespace(
-        sqrt=lambda value: math.nextafter(math.sqrt(value), math.inf),
-        nextafter=math.nextafter,
-        inf=math.inf,
-    )
-    monkeypatch.setattr(module, "math", off)
+def off_by(floats: int) -> SimpleNamespace:
+    """math with a square root `floats` floats above the true one."""
+
+    def sqrt(value):
+        root = math.sqrt(value)
+        for _ in range(floats):
+            root = math.nextafter(root, math.inf)
+        return root
+
+    return SimpleNamespace(sqrt=sqrt, nextafter=math.nextafter, inf=math.inf)
+
+
+def test_a_root_one_float_off_is_corrected_without_statistics(monkeypatch):
+    monkeypatch.setattr(module, "math", off_by(1))
+    monkeypatch.setattr(module, "statistics", None)  # any call to it would fail
+    for ratings in ([1, 2, 3, 4, 5], [2, 3, 3, 5], [1, 5] * 7):
+        assert sample_stdev(ratings) == statistics.stdev(ratings)
+
+
+def test_a_root_further_off_is_left_to_statistics(monkeypatch):
+    monkeypatch.setattr(module, "math", off_by(6))
     for ratings in ([1, 2, 3, 4, 5], [2, 3, 3, 5], [1, 5] * 7):
         assert sample_stdev(ratings) == statistics.stdev(ratings)
