@@ -61,9 +61,7 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("number")
     def number(value: float | None, places: int = 2) -> str:
-        # The reader's decimal sign (a comma in Danish and Hungarian).
-        pattern = "0." + "0" * places if places else "0"
-        return "—" if value is None else _decimal(value, pattern, str(get_locale()))
+        return format_number(value, places, str(get_locale()))
 
     @app.template_filter("link_state_label")
     def link_state_label(value: str) -> str:
@@ -72,6 +70,24 @@ def init_app(app: Flask) -> None:
     @app.template_filter("role_label")
     def role_label(value: str) -> str:
         return str(ROLE_LABELS.get(value, value))
+
+
+def format_number(value: float | None, places: int, locale: str) -> str:
+    """The `number` filter in a given language: the reader's decimal sign (a comma in
+    Danish and Hungarian), `places` decimals, a dash for a missing value."""
+    if value is None:
+        return "—"
+    return _decimal(value, "0." + "0" * places if places else "0", locale)
+
+
+def number_filter_for(locale: str):
+    """The `number` filter with the language fixed, for a page drawn in one language
+    (the comparison page): Flask-Babel's locale is looked up once, not per figure."""
+
+    def number(value: float | None, places: int = 2) -> str:
+        return format_number(value, places, locale)
+
+    return number
 
 
 @lru_cache(maxsize=4096)

@@ -17,8 +17,9 @@ services and reports medians over repeated runs, each as a ratio to the app's st
 - answer submit: `save_response(..., submit=True)` of a 20-question answer, service
   time per member (target <= 4 ms on PostgreSQL).
 
-Usage: python -m bench.run [--repeats N] [--only charts]. `--only charts` builds just the
-10 x 20 review on SQLite and measures the chart renders (about a minute, not ten).
+Usage: python -m bench.run [--repeats N] [--only charts|pages]. `--only charts` builds just
+the 10 x 20 review on SQLite and measures the chart renders (about a minute, not ten);
+`--only pages` measures the comparison page alone (no charts, no submit).
 Always exits 0: it reports, CI decides.
 """
 
@@ -273,10 +274,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument(
-        "--only", choices=("charts",), help="measure only this part (SQLite, 10 x 20 review)"
+        "--only",
+        choices=("charts", "pages"),
+        help="measure only the charts (SQLite, 10 x 20 review) or the comparison page",
     )
     arguments = parser.parse_args()
-    repeats = arguments.repeats
+    repeats, everything = arguments.repeats, arguments.only is None
     # Set here so the app writes no key files to instance/.
     os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
     os.environ.setdefault("ARCHIVE_KEY", secrets.token_hex(32))
@@ -290,13 +293,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="candor-bench-") as folder:
         app = make_app(f"sqlite:///{Path(folder) / 'bench.db'}")
         measure_pages(app, table, "SQLite", repeats)
-        measure_charts(app, table, max(repeats // 2, 9))
-        measure_submit(app, table, "SQLite", None)
+        if everything:
+            measure_charts(app, table, max(repeats // 2, 9))
+            measure_submit(app, table, "SQLite", None)
         close_app(app)
     if postgres:
         app = make_app(postgres)
         measure_pages(app, table, "PostgreSQL", repeats)
-        measure_submit(app, table, "PostgreSQL", SUBMIT_LIMIT_MS)
+        if everything:
+            measure_submit(app, table, "PostgreSQL", SUBMIT_LIMIT_MS)
         close_app(app)
     else:
         table.add("PostgreSQL", "not measured: set BENCH_DATABASE_URL", "")

@@ -15,6 +15,7 @@ from app.domain.catalogue import Catalogue
 from app.domain.errors import (
     EmptyReviewData,
 )
+from app.domain.sample_stdev import sample_stdev
 from app.domain.thresholds import Thresholds
 from app.domain.validation import validate_review_data
 
@@ -26,7 +27,7 @@ TOLERANCE = 1e-9
 # --- inputs ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a big review reads thousands at once
 class TeamAnswer:
     dimension_key: str
     rating: int
@@ -123,7 +124,7 @@ class DimensionStats:
     over_raters: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a big review names thousands
 class OverconfidenceFlag:
     """One member, on one dimension: above the client by more than the sure gap threshold,
     and at least as confident as the sure threshold."""
@@ -216,19 +217,28 @@ def score_review(data: ReviewData, thresholds: Thresholds) -> ReviewScores:
         sure_weight=thresholds.sure_weight,
     )
     client_ratings = data.client.ratings if data.client is not None else {}
-    by_dimension: dict[str, list[tuple[str, TeamAnswer]]] = {}
+    # Each dimension's answers and their respondents, in respondent order (validated:
+    # every key is the catalogue's). Two parallel lists, not a pair per answer.
+    keys = data.catalogue.dimension_keys
+    answers_on: dict[str, list[TeamAnswer]] = {key: [] for key in keys}
+    respondents_on: dict[str, list[str]] = {key: [] for key in keys}
     for response in team:
         for answer in response.answers:
-            by_dimension.setdefault(answer.dimension_key, []).append((response.respondent, answer))
+            answers_on[answer.dimension_key].append(answer)
+            respondents_on[answer.dimension_key].append(response.respondent)
 
     all_stats: list[DimensionStats] = []
     all_flags: list[OverconfidenceFlag] = []
-    for dimension_key in data.catalogue.dimension_keys:
-        answers = by_dimension.get(dimension_key)
+    for dimension_key in keys:
+        answers = answers_on[dimension_key]
         if not answers:
             continue
         stats, flags = _dimension_stats(
-            dimension_key, answers, client_ratings.get(dimension_key), gate
+            dimension_key,
+            answers,
+            respondents_on[dimension_key],
+            client_ratings.get(dimension_key),
+            gate,
         )
         all_stats.append(stats)
         all_flags.extend(flags)
@@ -268,22 +278,17 @@ class Gate:
             and over * self.sure_weight > self.gap_limit + TOLERANCE
         )
 
-    def weighted_gap(self, answers: Sequence[TeamAnswer], client_rating: int) -> float:
+    def weighted_gap(self, over_total: int, sure_over_total: int, raters: int) -> float:
         """The team's gap with each sure member's over-rating counted sure_weight times:
 
             (sum(rating - client) + (sure_weight - 1) * sum over sure over-raters of
              (rating - client)) / n
 
-        With nobody sure it is the plain team gap; with every over-rater sure it is at
-        least sure_weight times the plain gap. Raising a confidence never lowers it.
+        given the two sums (`over_total`, `sure_over_total`) and n (`raters`). With
+        nobody sure it is the plain team gap; with every over-rater sure it is at least
+        sure_weight times the plain gap. Raising a confidence never lowers it.
         """
-        total = sum(answer.rating - client_rating for answer in answers)
-        sure_over = sum(
-            answer.rating - client_rating
-            for answer in answers
-            if answer.rating > client_rating and self.is_sure(answer.confidence)
-        )
-        return (total + (self.sure_weight - 1) * sure_over) / len(answers)
+        return (over_total + (self.sure_weight - 1) * sure_over_total) / raters
 
     def blocks(self, weighted_gap: float, sure_over_raters: int) -> bool:
         """Sure over-rating pushes the team past the gap threshold. Without any sure
@@ -294,27 +299,34 @@ class Gate:
 
 def _dimension_stats(
     dimension_key: str,
-    answers: Sequence[tuple[str, TeamAnswer]],
+    answers: Sequence[TeamAnswer],
+    respondents: Sequence[str],
     client_rating: int | None,
     gate: Gate,
 ) -> tuple[DimensionStats, list[OverconfidenceFlag]]:
-    ratings = sorted(answer.rating for _, answer in answers)
-    confidences = sorted(answer.confidence for _, answer in answers)
+    """One dimension's figures; `respondents[i]` gave `answers[i]`, in respondent order.
+    Ratings and confidences are whole numbers (validated), so their sums are exact and
+    do not depend on order."""
+    ratings = sorted([answer.rating for answer in answers])
     n = len(ratings)
-    team_mean = sum(ratings) / n
+    rating_total = sum(ratings)
+    team_mean = rating_total / n
     flags: list[OverconfidenceFlag] = []
     gap = weighted = None
     team_flagged = False
     over_raters = sure_over_raters = 0
     if client_rating is not None:
-        plain = [answer for _, answer in answers]
         gap = team_mean - client_rating
-        weighted = gate.weighted_gap(plain, client_rating)
-        over = [a for a in plain if a.rating > client_rating]
-        over_raters = len(over)
-        sure_over_raters = sum(1 for a in over if gate.is_sure(a.confidence))
-        team_flagged = gate.blocks(weighted, sure_over_raters)
-        for respondent, answer in answers:  # already in respondent order
+        sure_over_total = 0
+        for respondent, answer in zip(respondents, answers, strict=True):
+            over = answer.rating - client_rating
+            if over <= 0:
+                continue
+            over_raters += 1
+            if not gate.is_sure(answer.confidence):
+                continue
+            sure_over_raters += 1
+            sure_over_total += over
             if gate.names(answer.rating, answer.confidence, client_rating):
                 flags.append(
                     OverconfidenceFlag(
@@ -322,10 +334,12 @@ def _dimension_stats(
                         respondent,
                         float(answer.rating),
                         client_rating,
-                        float(answer.rating - client_rating),
+                        float(over),
                         float(answer.confidence),
                     )
                 )
+        weighted = gate.weighted_gap(rating_total - n * client_rating, sure_over_total, n)
+        team_flagged = gate.blocks(weighted, sure_over_raters)
     stats = DimensionStats(
         dimension_key=dimension_key,
         n=n,
@@ -333,10 +347,10 @@ def _dimension_stats(
         team_median=float(statistics.median(ratings)),
         team_min=ratings[0],
         team_max=ratings[-1],
-        team_stdev=statistics.stdev(ratings) if n > 1 else 0.0,
+        team_stdev=sample_stdev(ratings) if n > 1 else 0.0,
         client_rating=client_rating,
         gap=gap,
-        mean_confidence=sum(confidences) / n,
+        mean_confidence=sum([answer.confidence for answer in answers]) / n,
         team_flagged=team_flagged,
         flagged_members=tuple(flag.who for flag in flags),
         weighted_gap=weighted,

@@ -40,6 +40,16 @@ def _check_rating(value: object, who: str, dimension: str) -> None:
         )
 
 
+def _check_confidence(value: object, who: str, dimension: str) -> None:
+    low, high = CONFIDENCE_RANGE
+    if not (_is_whole(value) and low <= value <= high):
+        raise ConfidenceOutOfRange(
+            who=who,
+            dimension=dimension,
+            value=value,
+        )
+
+
 def _check_complexity(value: object, who: str | None) -> None:
     """A member's complexity rating (who: their label) or the review's level (who: None)."""
     low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
@@ -62,6 +72,8 @@ def validate_review_data(data: ReviewData) -> None:
         raise EmptyReviewData()
     seen_respondents: set[str] = set()
     low_conf, high_conf = CONFIDENCE_RANGE
+    low_rating, high_rating = SCALE[0], SCALE[-1]
+    known_dimensions = frozenset(catalogue.dimension_keys)
     for response in data.team:
         label = response.respondent
         if not isinstance(label, str) or not label.strip():
@@ -74,20 +86,21 @@ def validate_review_data(data: ReviewData) -> None:
         _check_complexity(response.complexity, label)
         answered: set[str] = set()
         for answer in response.answers:
-            catalogue.dimension(answer.dimension_key)  # raises UnknownDimension
-            if answer.dimension_key in answered:
+            # Checked per answer, thousands per review: the common case (a known key, a
+            # plain int in range) is tested inline, anything else by the full checks.
+            key, rating, confidence = answer.dimension_key, answer.rating, answer.confidence
+            if type(key) is not str or key not in known_dimensions:
+                catalogue.dimension(key)  # raises UnknownDimension
+            if key in answered:
                 raise DuplicateAnswer(
                     who=label,
-                    dimension=answer.dimension_key,
+                    dimension=key,
                 )
-            answered.add(answer.dimension_key)
-            _check_rating(answer.rating, label, answer.dimension_key)
-            if not (_is_whole(answer.confidence) and low_conf <= answer.confidence <= high_conf):
-                raise ConfidenceOutOfRange(
-                    who=label,
-                    dimension=answer.dimension_key,
-                    value=answer.confidence,
-                )
+            answered.add(key)
+            if type(rating) is not int or not low_rating <= rating <= high_rating:
+                _check_rating(rating, label, key)
+            if type(confidence) is not int or not low_conf <= confidence <= high_conf:
+                _check_confidence(confidence, label, key)
         for choice in response.choices:
             catalogue.category(choice.category_key)  # raises UnknownCategory
     if data.client is not None:

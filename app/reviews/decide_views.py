@@ -13,11 +13,9 @@ from app.reviews.forms import decide_form
 from app.security import lead_required
 from app.services import decisions, reviews
 from app.services.catalogue import catalogue_of
-from app.services.charts import chart_tables
 from app.services.decisions import DecisionInput
 from app.services.errors import Forbidden, ServiceError, TooFewRespondents
 from app.services.review_data import results_for
-from app.services.thresholds import current_thresholds
 from app.view_helpers import current_account, or_abort
 
 
@@ -53,20 +51,7 @@ def compare(review_id: int):
     results, withheld = _results_or(review, _withheld_page)
     if withheld is not None:
         return withheld
-    return compare_page.draw_and_keep(
-        review,
-        is_lead,
-        {
-            "review": review,
-            "results": results,
-            "is_lead": is_lead,
-            # The page words the confidence chart from two counts; its table has a page.
-            "chart_tables": chart_tables(results, points=False),
-            "thresholds": current_thresholds(),
-            "client_source": results.client_response,
-            "decision_id": decisions.decision_id_of(review.id) if results.frozen else None,
-        },
-    )
+    return compare_page.draw_and_keep(review, is_lead, results)
 
 
 @bp.route("/<int:review_id>/decide", methods=["GET", "POST"])
