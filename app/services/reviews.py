@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, inspect, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import func, inspect, select, update
 
 from app.domain.catalogue import Catalogue
 from app.domain.decision_rules import missing_for_submission
@@ -15,16 +13,12 @@ from app.domain.errors import IncompleteResponse
 from app.domain.lifecycle import ReviewState, ensure_can_answer, ensure_can_close, transition
 from app.extensions import db
 from app.models import (
-    CatalogueVersion,
-    CategoryChoiceRow,
-    ClientResponseRow,
     Review,
     ReviewParticipant,
-    TeamAnswerRow,
     TeamResponseRow,
     User,
 )
-from app.services import audit
+from app.services import audit, response_rows
 from app.services._tx import transaction
 from app.services.catalogue import catalogue_of, catalogue_of_version
 from app.services.errors import (
@@ -169,15 +163,15 @@ def save_response(
         # review exclusively) cannot slip in between the check and the writes below, while
         # members answering at the same time do not wait for one another.
         review = lock_review(review_id, shared=True)
-        standing = _standing(review, user.id)
-        if not standing.participant:
+        seen = response_rows.standing(review, user.id)
+        if not seen.participant:
             raise Forbidden("You are not a participant of this review.")
         ensure_can_answer(review.state)
         catalogue = catalogue_of_version(
-            review.catalogue_version_id, standing.catalogue_number, standing.catalogue_created_at
+            review.catalogue_version_id, seen.catalogue_number, seen.catalogue_created_at
         )
         _check_known_keys(catalogue, given)
-        if submit and standing.recorded_client_view:
+        if submit and seen.recorded_client_view:
             # The client's view is the check on the team's: whoever wrote it down may not
             # also rate the team (the reverse of client_links.ensure_may_record_client_view).
             raise Forbidden(
@@ -193,135 +187,21 @@ def save_response(
             )
             if missing:
                 raise IncompleteResponse(missing)
-        if standing.response_status == "submitted":
+        if seen.response_status == "submitted":
             raise ResponseAlreadySubmitted()
-        fields = _response_fields(given, submit, now)
-        response_id, fresh = standing.response_id, False
+        fields = response_rows.response_fields(given, submit, now)
+        response_id, fresh = seen.response_id, False
         if response_id is None:
-            response_id = _insert_response(review, user.id, fields)
+            response_id = response_rows.insert_response(review, user.id, fields)
             fresh = response_id is not None
             if not fresh:
-                response_id = _committed_response_id(review, user.id)
+                response_id = response_rows.committed_response_id(review, user.id)
         if not fresh:
-            _update_draft(response_id, fields)
-        _write_answers(response_id, fresh, given)
+            response_rows.update_draft(response_id, fields)
+        response_rows.write_answers(response_id, fresh, given)
         action = "response.submitted" if submit else "response.draft_saved"
         audit.record(action, "review", review_id, user)
     return response_id
-
-
-@dataclass(frozen=True)
-class _Standing:
-    """Where a member stands on a review, and the review's catalogue version, read in one
-    statement."""
-
-    catalogue_number: int
-    catalogue_created_at: datetime
-    participant: bool
-    recorded_client_view: bool
-    response_id: int | None
-    response_status: str | None
-
-
-def _standing(review: Review, user_id: int) -> _Standing:
-    own = select(TeamResponseRow.id).where(
-        TeamResponseRow.review_id == review.id, TeamResponseRow.user_id == user_id
-    )
-    row = db.session.execute(
-        select(
-            CatalogueVersion.version,
-            CatalogueVersion.created_at,
-            select(ReviewParticipant.id)
-            .where(ReviewParticipant.review_id == review.id, ReviewParticipant.user_id == user_id)
-            .exists(),
-            select(ClientResponseRow.id)
-            .where(
-                ClientResponseRow.review_id == review.id,
-                ClientResponseRow.recorded_by_id == user_id,
-            )
-            .exists(),
-            own.scalar_subquery(),
-            own.with_only_columns(TeamResponseRow.status).scalar_subquery(),
-        ).where(CatalogueVersion.id == review.catalogue_version_id)
-    ).one()
-    return _Standing(*row)
-
-
-def _response_fields(given: ResponseInput, submit: bool, now: datetime) -> dict:
-    fields = {
-        "complexity": given.complexity,
-        "consent_named": given.consent_named,
-        "updated_at": now,
-        "status": "submitted" if submit else "draft",
-    }
-    if submit:
-        fields["submitted_at"] = now
-    return fields
-
-
-def _insert_response(review: Review, user_id: int, fields: dict) -> int | None:
-    """The member's first response row, written whole (a first submit needs no UPDATE), or
-    None when a concurrent request of the same member committed one first: the unique
-    constraint decides (`ON CONFLICT DO NOTHING`), never a 500 for the loser."""
-    dialect = db.session.get_bind().dialect.name
-    insert_of = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return db.session.scalar(
-        insert_of(TeamResponseRow)
-        .values(review_id=review.id, user_id=user_id, **fields)
-        .on_conflict_do_nothing(index_elements=["review_id", "user_id"])
-        .returning(TeamResponseRow.id)
-    )
-
-
-def _committed_response_id(review: Review, user_id: int) -> int:
-    standing = _standing(review, user_id)
-    if standing.response_id is None:
-        raise ConcurrentChange()
-    return standing.response_id
-
-
-def _update_draft(response_id: int, fields: dict) -> None:
-    """Write over a draft (which also submits it when `fields` say so), conditional on the
-    stored status: two racing submits cannot both win, and nothing is written over a
-    submitted answer."""
-    changed = db.session.execute(
-        update(TeamResponseRow)
-        .where(TeamResponseRow.id == response_id, TeamResponseRow.status == "draft")
-        .values(**fields)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        raise ResponseAlreadySubmitted()
-
-
-def _write_answers(response_id: int, fresh: bool, given: ResponseInput) -> None:
-    """The response's answers and choices, each one multi-row INSERT whatever the number of
-    questions. A row made by this request has nothing to replace; an older draft's answers
-    and choices are deleted first."""
-    if not fresh:
-        db.session.execute(delete(TeamAnswerRow).where(TeamAnswerRow.response_id == response_id))
-        db.session.execute(
-            delete(CategoryChoiceRow).where(CategoryChoiceRow.response_id == response_id)
-        )
-    answers = [
-        {
-            "response_id": response_id,
-            "dimension_key": key,
-            "rating": answer.rating,
-            "confidence": answer.confidence,
-            "comment": answer.comment.strip(),
-        }
-        for key, answer in given.answers.items()
-    ]
-    choices = [
-        {"response_id": response_id, "category_key": key, "evidence": evidence.strip()}
-        for key, evidence in given.choices.items()
-    ]
-    # A list of parameter sets: one cached statement, sent as one multi-row INSERT.
-    if answers:
-        db.session.execute(insert(TeamAnswerRow), answers)
-    if choices:
-        db.session.execute(insert(CategoryChoiceRow), choices)
 
 
 def submitted_count(review: Review) -> int:

@@ -11,7 +11,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Decision, TeamResponseRow, User, utcnow
-from app.services import decisions, reviews
+from app.services import decisions, response_rows, reviews
 from app.services.decisions import DecisionInput
 from app.services.errors import ResponseAlreadySubmitted
 from tests import factories as f
@@ -145,7 +145,7 @@ def test_decisions_on_different_reviews_at_once_are_all_recorded_in_one_chain(
 def _first_lookup_comes_too_early(monkeypatch) -> list:
     """This request looks for the member's row before the other request's commit, then
     (after the unique constraint stops its insert) sees the committed row."""
-    real = reviews._standing
+    real = response_rows.standing
     calls = []
 
     def standing(*args):
@@ -153,7 +153,7 @@ def _first_lookup_comes_too_early(monkeypatch) -> list:
         seen = real(*args)
         return replace(seen, response_id=None, response_status=None) if len(calls) == 1 else seen
 
-    monkeypatch.setattr(reviews, "_standing", standing)
+    monkeypatch.setattr(response_rows, "standing", standing)
     return calls
 
 
