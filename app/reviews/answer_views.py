@@ -1,12 +1,13 @@
 """A member's blind answer, and the lead's record of the client's view."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.domain.decision_rules import missing_for_submission
 from app.domain.errors import DomainError, IncompleteResponse
 from app.domain.lifecycle import ReviewState
+from app.extensions import csrf
 from app.messages import error_text, gap_text
 from app.models import utcnow
 from app.respond.forms import check_answers, client_ratings, recorded_view_form
@@ -32,7 +33,7 @@ from app.services.errors import (
     ServiceError,
 )
 from app.services.reviews import AnswerInput, ResponseInput
-from app.view_helpers import current_account, or_abort
+from app.view_helpers import csrf_passes, current_account, or_abort
 
 
 def _response_input(form, catalogue, rejected: set[str]) -> ResponseInput:
@@ -86,11 +87,10 @@ def _show_submitted(review, catalogue, own):
 
 
 @bp.route("/<int:review_id>/answer", methods=["GET", "POST"])
+@csrf.exempt  # checked below by csrf_passes: a refused post keeps the typed answers
 @login_required
 def answer(review_id: int):
-    review = or_abort(lambda: reviews.review_for(review_id, current_account()))
-    if not reviews.is_participant(review, current_account()):
-        abort(403)
+    review = or_abort(lambda: reviews.review_to_answer(review_id, current_account()))
     catalogue = reviews.catalogue_for(review)
     own = reviews.own_response(review, current_account())
     if own is not None and own.status == "submitted":
@@ -113,10 +113,12 @@ def answer(review_id: int):
     problems: list[tuple[str, str]] = []
     status, csrf_failed, draft_saved = 200, False, False
     if form.is_submitted():
+        csrf_failed = not csrf_passes()
         form.validate()
-        csrf_failed = bool("csrf_token" in form and form.csrf_token.errors)
+        csrf_failed = csrf_failed or bool("csrf_token" in form and form.csrf_token.errors)
         if not csrf_failed:
-            # A stale page (expired session) saves nothing but keeps what was typed.
+            # A stale page (its token from an earlier session) saves nothing but keeps
+            # what was typed.
             outcome = _save(review, catalogue, form)
             if outcome is not None:
                 return outcome

@@ -82,6 +82,18 @@ def review_for(review_id: int, user: User) -> Review:
     raise NotFound("No such review.")
 
 
+def review_to_answer(review_id: int, user: User) -> Review:
+    """The review if this user is on its team (one EXISTS, where `review_for` and a second
+    participant check made two). Its lead or an admin who is not on the team may open the
+    review but not answer it; to anyone else it does not exist, as in `review_for`."""
+    review = find_review(review_id)
+    if is_participant(review, user):
+        return review
+    if leads_review(review, user):
+        raise Forbidden("Only the review's team answers it.")
+    raise NotFound("No such review.")
+
+
 def review_led_by(review_id: int, user: User, *, lock: bool = False) -> Review:
     """The review if this user leads it; `lock=True` reads it through `lock_review`."""
     review = lock_review(review_id) if lock else find_review(review_id)

@@ -1,4 +1,5 @@
-"""A submit writes its answers with one multi-row INSERT (not one per question), replaces
+"""A submit writes its answers with one multi-row INSERT (not one per question, nor one
+statement per row pipelined by the driver's executemany), replaces
 a draft's rows completely, and the answer form's class is built once per catalogue."""
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from app.services.reviews import AnswerInput, ResponseInput
 from tests import factories as f
 
 
-def _statements(action) -> list[str]:
+def _statements(action, *, parameters: list | None = None) -> list[str]:
+    """The statements `action` sends; `parameters` collects what each was sent with: one
+    set for a single statement, a list of sets for an executemany (which the driver may
+    run as one statement per set)."""
     seen: list[str] = []
 
-    def keep(_conn, _cursor, statement, *_args):
+    def keep(_conn, _cursor, statement, sent_with, *_args):
         seen.append(statement)
+        if parameters is not None:
+            parameters.append(sent_with)
 
     event.listen(db.engine, "before_cursor_execute", keep)
     try:
@@ -31,12 +37,22 @@ def test_a_submit_inserts_every_answer_in_one_statement(make_user, make_client):
     lead = make_user("lead")
     team = [make_user("member") for _ in range(3)]
     review = f.open_review(lead, make_client(actor=lead), team)
-    sent = _statements(lambda: f.submit(review, team[0], f.full_response(choices={"muddy": "e"})))
-    inserts = [s for s in sent if s.lstrip().upper().startswith("INSERT INTO TEAM_ANSWERS")]
+    parameters: list = []
+    sent = _statements(
+        lambda: f.submit(
+            review, team[0], f.full_response(choices={"muddy": "e", "controlling": "f"})
+        ),
+        parameters=parameters,
+    )
+    inserts = [
+        n for n, s in enumerate(sent) if s.lstrip().upper().startswith("INSERT INTO TEAM_ANSWERS")
+    ]
     assert len(inserts) == 1
-    catalogue = f.ensure_catalogue()
-    stored = db.session.query(TeamAnswerRow).count()
-    assert stored == len(catalogue.dimensions)
+    questions = len(f.ensure_catalogue().dimensions)
+    # One parameter set carrying every row ("VALUES (...), (...), ..."), not a list of sets.
+    one_set = parameters[inserts[0]]
+    assert isinstance(one_set, (dict, tuple)) and len(one_set) >= 4 * questions
+    assert db.session.query(TeamAnswerRow).count() == questions
 
 
 def test_a_draft_saved_again_keeps_only_the_new_answers(make_user, make_client):
