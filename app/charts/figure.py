@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from html import escape
 
 import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from app.charts.canvas import ChartCanvas
 
 # gettext-like: the service passes Flask-Babel's gettext; tests and the archive may pass
 # nothing and get English. Charts name the parameter `_` so Babel's extractor finds them.
@@ -83,7 +84,7 @@ def number(value: float) -> str:
 
 def new_figure(width_in: float, height_in: float) -> Figure:
     figure = Figure(figsize=(width_in, height_in), facecolor="white")
-    FigureCanvasAgg(figure)
+    ChartCanvas(figure)
     return figure
 
 
