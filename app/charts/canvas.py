@@ -10,14 +10,22 @@ labels are rasterised once) and blends it with the public `draw_image`. The meas
 are the same as matplotlib's; glyphs land within a fraction of a pixel of where it puts
 them. Rotated text, mathtext and antialiasing switched off keep matplotlib's own path.
 The SVG backend is not concerned: its text stays text.
+
+`png_bytes` writes the canvas as a PNG itself: Pillow, which matplotlib calls, tries four
+PNG filters on every row to choose one, which took longer than the compression; rows
+left unfiltered compress in a third of the time, and smaller (a chart is mostly runs of
+equal pixels).
 """
 
 from __future__ import annotations
 
+import struct
+import zlib
 from typing import NamedTuple
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.figure import Figure
 from matplotlib.font_manager import findfont, get_font
 
 _UNSET = object()
@@ -108,3 +116,37 @@ class ChartCanvas(FigureCanvasAgg):
             self.renderer = StringRenderer(width, height, self.figure.dpi)
             self._size = size
         return self.renderer
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_RGBA_8_BIT = struct.pack(
+    ">BBBBB", 8, 6, 0, 0, 0
+)  # depth, colour type, compression, filter, interlace
+_INCHES_PER_METRE = 1 / 0.0254
+
+
+def png_bytes(figure: Figure, dpi: float, compression: int) -> bytes:
+    """The figure drawn at `dpi` (which it keeps) as an 8-bit RGBA PNG with that resolution
+    recorded (pHYs), zlib level `compression`, every row unfiltered, no text chunks."""
+    figure.set_dpi(dpi)
+    figure.canvas.draw()
+    pixels = np.asarray(figure.canvas.buffer_rgba())
+    height, width, _channels = pixels.shape
+    rows = np.empty((height, 1 + pixels[0].size), np.uint8)
+    rows[:, 0] = 0  # each row's filter type
+    rows[:, 1:] = pixels.reshape(height, -1)
+    per_metre = round(dpi * _INCHES_PER_METRE)
+    return b"".join(
+        (
+            _PNG_SIGNATURE,
+            _chunk(b"IHDR", struct.pack(">II", width, height) + _RGBA_8_BIT),
+            _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),  # 1: per metre
+            _chunk(b"IDAT", zlib.compress(rows, compression)),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """A PNG chunk: length, type, data, CRC-32 of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from PIL import Image
 
 import app.charts.canvas as canvas_module
-from app.charts.canvas import ChartCanvas, StringRenderer
+from app.charts.canvas import ChartCanvas, StringRenderer, png_bytes
 from app.charts.figure import PNG_DPI, drawing, new_figure, plain
 
 SAMPLES = [
@@ -95,3 +98,25 @@ def test_each_distinct_string_is_rasterised_once_per_render(monkeypatch):
 
 def test_every_chart_figure_draws_on_the_chart_canvas():
     assert isinstance(new_figure(2, 2).canvas, ChartCanvas)
+
+
+def _chart_figure() -> Figure:
+    figure = new_figure(4, 2)
+    axes = figure.add_subplot()
+    axes.plot([1, 2, 3], [3, 1, 2], color="#D55E00")
+    axes.set_title("Team versus client ▲")
+    return figure
+
+
+def test_the_png_holds_exactly_the_pixels_matplotlib_would_have_saved_at_90_dpi():
+    with drawing():
+        body = png_bytes(_chart_figure(), PNG_DPI, 1)
+        expected = io.BytesIO()
+        _chart_figure().savefig(expected, format="png", dpi=PNG_DPI)
+    assert body.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(body))
+    image.load()  # decodes every row and checks every chunk's CRC
+    assert image.mode == "RGBA" and image.size == (4 * PNG_DPI, 2 * PNG_DPI)
+    assert round(image.info["dpi"][0]) == round(image.info["dpi"][1]) == PNG_DPI
+    assert np.array_equal(np.asarray(image), np.asarray(Image.open(expected)))
+    assert b"tEXt" not in body and b"iTXt" not in body  # no Software or other metadata
