@@ -7,11 +7,11 @@ that was over half of a cold PNG's time. `StringRenderer` measures and rasterise
 string in one `FT2Font.set_text` + `draw_glyphs_to_bitmap` (the way Agg drew text up to
 matplotlib 3.10), keeps the bitmap for the rest of the render (the twelve equal flag
 labels are rasterised once) and blends it with the public `draw_image`. The measures
-are the same as matplotlib's; glyphs land within a fraction of a pixel of where it puts
-them. Rotated text, mathtext and antialiasing switched off keep matplotlib's own path.
-The SVG backend is not concerned: its text stays text.
+are the same as matplotlib's; glyphs land within a pixel of where it puts them (the
+string is placed on whole pixels). Rotated text, mathtext and text not antialiased keep
+matplotlib's own path. The SVG backend is not concerned: its text stays text.
 
-`png_bytes` writes the canvas as a PNG itself: Pillow, which matplotlib calls, tries four
+`png_bytes` writes the canvas as a PNG itself: Pillow, which matplotlib calls, tries several
 PNG filters on every row to choose one, which took longer than the compression; rows
 left unfiltered compress in a third of the time, and smaller (a chart is mostly runs of
 equal pixels).
@@ -119,9 +119,8 @@ class ChartCanvas(FigureCanvasAgg):
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_RGBA_8_BIT = struct.pack(
-    ">BBBBB", 8, 6, 0, 0, 0
-)  # depth, colour type, compression, filter, interlace
+# Bit depth 8, colour type 6 (RGBA), deflate, standard filters, no interlacing.
+_RGBA_8_BIT = struct.pack(">BBBBB", 8, 6, 0, 0, 0)
 _INCHES_PER_METRE = 1 / 0.0254
 
 
