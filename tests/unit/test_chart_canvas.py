@@ -120,3 +120,11 @@ def test_the_png_holds_exactly_the_pixels_matplotlib_would_have_saved_at_90_dpi(
     assert round(image.info["dpi"][0]) == round(image.info["dpi"][1]) == PNG_DPI
     assert np.array_equal(np.asarray(image), np.asarray(Image.open(expected)))
     assert b"tEXt" not in body and b"iTXt" not in body  # no Software or other metadata
+
+
+def test_a_missing_glyph_still_warns_so_the_suite_catches_empty_boxes():
+    # tests/i18n/test_chart_glyphs.py relies on this warning (turned into an error).
+    with drawing(), pytest.warns(UserWarning, match="missing from font"):
+        figure = new_figure(2, 1)
+        figure.text(0.1, 0.5, "漢")
+        figure.canvas.draw()
