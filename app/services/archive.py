@@ -17,7 +17,6 @@ from sqlalchemy import Select, func, or_, select
 
 from app.extensions import db
 from app.models import Client, Decision, Review, User
-from app.services.archive_plan import plan_for_the_values_sent
 from app.services.archive_query import (
     NEWEST_FIRST,
     ArchiveFilters,
@@ -82,7 +81,6 @@ def list_decisions(
     the page's rows: the wide decision rows (each holds its record) are read 25 at a time.
     """
     per_page = per_page or PER_PAGE
-    plan_for_the_values_sent()
     matching = planned_decisions(user, filters)
     newest = matching.order_by(*NEWEST_FIRST)
     page = max(1, page)

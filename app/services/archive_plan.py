@@ -24,15 +24,13 @@ filters well by itself. A search it can only answer set first (a bitmap of every
 decision holding the words' trigrams, each rechecked): 45,000 rechecks for a common
 word in 1,000,000 decisions, over 100 ms. A common word is tested per row instead, on
 a walk that stops at the cap; "common" is the planner's own estimate of the matches.
-Every list is planned for the values it is sent with (`plan_for_the_values_sent`), never
-from a plan cached for any value.
 """
 
 from __future__ import annotations
 
 import math
 
-from sqlalchemy import Select, func, literal, select, text
+from sqlalchemy import Select, func, literal, select
 
 from app.extensions import db
 from app.models import Decision
@@ -58,19 +56,6 @@ def per_row_filters(sets: dict[str, Select], client_filtered: bool) -> frozenset
     if dialect == "postgresql" and not client_filtered:
         return _postgresql_plan(sets)
     return NO_HINTS
-
-
-def plan_for_the_values_sent() -> None:
-    """PostgreSQL: plan this transaction's statements for the values they carry.
-
-    psycopg prepares a statement on its fifth run, and PostgreSQL then keeps one generic
-    plan for any value once that looks no dearer than the plans made per value. A generic
-    plan knows neither how common a search word is (`LIKE '%' || $1 || '%'`) nor a page's
-    LIMIT: at 100,000 decisions a search's first page, 0.6 ms when planned for its word,
-    took 50-80 ms once generic, from about its tenth run on. Planning costs about 0.2 ms.
-    The setting ends with the transaction."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _postgresql_plan(sets: dict[str, Select]) -> frozenset[str]:

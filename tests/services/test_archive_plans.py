@@ -12,7 +12,7 @@ from datetime import date, datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import CategoryDecision, Decision, Review, ReviewParticipant
@@ -226,19 +226,3 @@ def test_the_plan_follows_the_size_estimate_and_lets_a_client_drive(small_archiv
         assert plan(sets, client_filtered=False) == set()
         monkeypatch.setattr(archive_plan, "PG_SMALL_SET_FACTOR", 0)
         assert plan(sets, client_filtered=True) == set()
-
-
-@pytest.mark.postgres_only
-def test_postgresql_plans_every_list_for_its_own_words_not_a_generic_plan(small_archive):
-    """psycopg prepares a statement on its fifth run and PostgreSQL may then plan it once
-    for any value: blind to how common the words are and to the page's LIMIT. A list
-    asks for plans made for the values it sends, however often its shape has run."""
-    lead = small_archive["leads"][0]
-    for words in itertools.islice(itertools.cycle(("late", "spring", "harbour")), 15):
-        archive.list_decisions(lead, ArchiveFilters(q=words))
-    prepared = db.session.execute(
-        text("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
-    ).all()
-    searched = [row for row in prepared if "decision_search" in row.statement]
-    assert searched and max(row.custom_plans for row in searched) >= 10
-    assert [row.statement for row in searched if row.generic_plans] == []
