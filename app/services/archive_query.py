@@ -14,7 +14,7 @@ trigrams on SQLite, a pg_trgm GIN index on PostgreSQL: app/models/search_index.p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import (
@@ -250,9 +250,16 @@ def counted_decisions(user: User, filters: ArchiveFilters) -> Select:
     """The ids to count (unordered, up to the cap). SQLite: shaped as for the page (its
     plan holds for the count too). PostgreSQL: left to the planner, which drives the count
     from a search's matches and stops at the cap, where testing each row of a walk would
-    take 22,000 tests for a word in 4.5% of 1,000,000 decisions."""
+    take 22,000 tests for a word in 4.5% of 1,000,000 decisions. A lead's search with no
+    other filter is counted on the search index alone: it holds one row per decision (a
+    trigger adds it with the decision, and decisions are never deleted), and a lead sees
+    every decision, so looking each match up in decisions changes nothing but the cost
+    (1.9 ms of 100,000 decisions' server time became 1.0 for one word)."""
     if db.engine.dialect.name == "sqlite":
         return planned_decisions(user, filters)
+    terms = search_terms(filters.q)
+    if user.is_lead and terms and replace(filters, q="") == ArchiveFilters():
+        return _matching_ids(terms)
     return visible_decisions(user, filters)
 
 

@@ -207,6 +207,16 @@ def test_the_count_stops_at_the_cap_on_a_walk_and_on_a_set_first_plan(small_arch
         assert (page.total, page.capped, page.pages) == (2, True, 2)
 
 
+@pytest.mark.parametrize("words", [*WORDS, "late spring", "acme harbour", "zz"])
+def test_a_leads_search_alone_is_counted_exactly(small_archive, words):
+    """PostgreSQL counts a lead's search with no other filter on the search index alone."""
+    lead = small_archive["leads"][0]
+    expected = _expected(_known(), lead, ArchiveFilters(q=words))
+    page = archive.list_decisions(lead, ArchiveFilters(q=words), per_page=1)
+    assert (page.total, page.capped) == (len(expected), False)
+    assert [row.id for row in page.rows] == expected[:1]
+
+
 def test_the_plan_follows_the_size_estimate_and_lets_a_client_drive(small_archive, monkeypatch):
     member = small_archive["members"][1]
     sets = set_filters(member, ArchiveFilters(q="late", category_key="muddy"))
