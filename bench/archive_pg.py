@@ -10,7 +10,13 @@ index filled the way the migration fills it. Answer rows are left out: no archiv
 filter or search reads them (verify-archive, which does, is measured by bench/archive.py).
 The generation time is printed. Then each case runs through the archive's own service
 functions, median of --repeats runs, beside its target (<= 20 ms at 100,000, <= 50 ms at
-1,000,000) and the machine's load.
+1,000,000) and the machine's load. Each run ends as a request does (its transaction
+rolled back, the signed-in user loaded afresh before the next, outside the timing): run
+after run in one transaction, psycopg would prepare the statements and PostgreSQL switch
+to plans made for any value, which no request meets (psycopg deallocates at every
+rollback). Beside each median, the CPU time a run took in this process and in its
+PostgreSQL backend (when the server runs on this machine): what a busy machine's wall
+clock hides.
 
 Usage: BENCH_DATABASE_URL=postgresql://.../candor_16_big python -m bench.archive_pg
 [--decisions N ...] [--repeats N] [--keep]. Each size lives in a schema of its own
@@ -26,7 +32,9 @@ import argparse
 import os
 import secrets
 import time
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from bench.archive_schema import add_missing_indexes
 from bench.common import load, median_ms
@@ -154,6 +162,51 @@ def in_schema(url: str, count: int) -> str:
     return f"{url}{separator}options=-csearch_path%3D{schema},public"
 
 
+def _request_boundary(users) -> Callable[[], None]:
+    """Between two runs, what ends a request and starts the next: the transaction rolled
+    back, the signed-in users read afresh (before the timing, as a login would)."""
+    from app.extensions import db
+
+    def boundary() -> None:
+        db.session.rollback()
+        for user in users:
+            user.role  # noqa: B018 - reading one attribute reloads the expired user now
+
+    return boundary
+
+
+def _backend_cpu_ms() -> Callable[[], float] | None:
+    """The CPU time the session's PostgreSQL backend has used so far, in ms (from Linux's
+    /proc), or None when the server does not run on this machine."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+    process = Path(f"/proc/{pid}")
+    try:
+        if b"postgres" not in (process / "cmdline").read_bytes():
+            return None  # some other process: the server is elsewhere
+    except OSError:
+        return None
+    schedstat = process / "schedstat"  # nanoseconds on a CPU, first field
+    return lambda: int(schedstat.read_text().split()[0]) / 1e6
+
+
+def _cpu_counted(action, backend_ms) -> tuple[Callable[[], object], list[float]]:
+    """`action`, adding each run's CPU time (this process, the backend) to the list."""
+    spent = [0.0, 0.0, 0]
+
+    def counted():
+        app_start, backend_start = time.process_time(), backend_ms()
+        action()
+        spent[0] += (time.process_time() - app_start) * 1000
+        spent[1] += backend_ms() - backend_start
+        spent[2] += 1
+
+    return counted, spent
+
+
 def run(url: str, count: int, repeats: int, keep: bool) -> None:
     os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
     os.environ.setdefault("ARCHIVE_KEY", secrets.token_hex(32))
@@ -183,13 +236,21 @@ def run(url: str, count: int, repeats: int, keep: bool) -> None:
         target = TARGETS_MS.get(count)
         print(f"Archive on PostgreSQL, {count:,} decisions ({load()}); median of {repeats} runs")
         lead, member = db.session.get(User, 1), db.session.get(User, LEADS + 1)
+        boundary = _request_boundary((lead, member))
+        backend_ms = _backend_cpu_ms()
         for name, action in cases(lead, member):
+            boundary()
             action()
-            ms = median_ms(action, repeats)
+            cpu = ""
+            if backend_ms is not None:
+                action, spent = _cpu_counted(action, backend_ms)
+            ms = median_ms(action, repeats, before=boundary)
+            if backend_ms is not None:
+                runs = spent[2]
+                cpu = f"  CPU {spent[0] / runs:.1f} app + {spent[1] / runs:.1f} PostgreSQL"
             verdict = "" if target is None else ("ok" if ms <= target else "MISSED")
             shown = f"<= {target:g} ms" if target else ""
-            print(f"  {name:<44}{ms:>8.1f} ms  {shown} {verdict}".rstrip())
-            db.session.expire_all()
+            print(f"  {name:<44}{ms:>8.1f} ms  {shown} {verdict}{cpu}".rstrip())
         db.session.remove()
         db.engine.dispose()
 

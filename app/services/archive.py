@@ -23,6 +23,7 @@ from app.services.archive_query import (
     counted_decisions,
     one_walk_for_page_and_count,
     planned_decisions,
+    query_plan,
     visible_decisions,
 )
 from app.services.archive_rows import ArchiveRow, category_names, row_select, to_rows
@@ -81,7 +82,8 @@ def list_decisions(
     the page's rows: the wide decision rows (each holds its record) are read 25 at a time.
     """
     per_page = per_page or PER_PAGE
-    matching = planned_decisions(user, filters)
+    per_row = query_plan(user, filters)
+    matching = planned_decisions(user, filters, per_row)
     newest = matching.order_by(*NEWEST_FIRST)
     page = max(1, page)
     if one_walk_for_page_and_count(user, filters):
@@ -91,7 +93,7 @@ def list_decisions(
         page = min(page, _pages(total, per_page))
         found = ids[(page - 1) * per_page : page * per_page]
     else:
-        counted = counted_decisions(user, filters)
+        counted = counted_decisions(user, filters, per_row)
         total = None
         if page > 1:
             total = _count_up_to_cap(counted)

@@ -207,6 +207,16 @@ def test_the_count_stops_at_the_cap_on_a_walk_and_on_a_set_first_plan(small_arch
         assert (page.total, page.capped, page.pages) == (2, True, 2)
 
 
+@pytest.mark.parametrize("words", [*WORDS, "late spring", "acme harbour", "zz"])
+def test_a_leads_search_alone_is_counted_exactly(small_archive, words):
+    """PostgreSQL counts a lead's search with no other filter on the search index alone."""
+    lead = small_archive["leads"][0]
+    expected = _expected(_known(), lead, ArchiveFilters(q=words))
+    page = archive.list_decisions(lead, ArchiveFilters(q=words), per_page=1)
+    assert (page.total, page.capped) == (len(expected), False)
+    assert [row.id for row in page.rows] == expected[:1]
+
+
 def test_the_plan_follows_the_size_estimate_and_lets_a_client_drive(small_archive, monkeypatch):
     member = small_archive["members"][1]
     sets = set_filters(member, ArchiveFilters(q="late", category_key="muddy"))
@@ -226,3 +236,32 @@ def test_the_plan_follows_the_size_estimate_and_lets_a_client_drive(small_archiv
         assert plan(sets, client_filtered=False) == set()
         monkeypatch.setattr(archive_plan, "PG_SMALL_SET_FACTOR", 0)
         assert plan(sets, client_filtered=True) == set()
+
+
+@pytest.mark.parametrize(
+    "narrowed",
+    [
+        {"lead_id": 0},
+        {"outcome": "one_sided"},
+        {"outcome": "confirmed"},
+        {"category_key": "muddy"},
+        {"date_from": date(2026, 3, 1)},
+    ],
+)
+def test_a_word_tested_per_row_is_counted_with_every_other_filter(
+    small_archive, monkeypatch, narrowed
+):
+    """A common word with other filters is counted on the page's per-row walk
+    (PostgreSQL) or its one walk (SQLite); either way the count keeps every filter."""
+    monkeypatch.setattr(archive_plan, "SMALL_SET_FACTOR", 0)
+    monkeypatch.setattr(archive_plan, "PG_SMALL_SET_FACTOR", 0)  # every word is common
+    if "lead_id" in narrowed:
+        narrowed = {"lead_id": small_archive["leads"][0].id}
+    known = _known()
+    for user in (small_archive["leads"][0], small_archive["members"][0]):
+        for words in ("late", "scope", "spring"):
+            filters = ArchiveFilters(q=words, **narrowed)
+            expected = _expected(known, user, filters)
+            page = archive.list_decisions(user, filters, per_page=1)
+            assert page.total == len(expected), (user.role, words)
+            assert [row.id for row in page.rows] == expected[:1]
