@@ -63,7 +63,10 @@ def submitted_rows(review_id: int) -> list[SubmittedRow]:
     ).all()
     answers: dict[int, list[TeamAnswer]] = {head[0]: [] for head in heads}
     choices: dict[int, list[CategoryChoice]] = {head[0]: [] for head in heads}
-    for response_id, key, rating, confidence, comment in connection.execute(
+    # Answers equal in every field are one frozen instance: a big review has about a
+    # thousand different ones among 5,000, and a lookup costs less than a construction.
+    made: dict[tuple, TeamAnswer] = {}
+    for row in connection.execute(
         select(
             TeamAnswerRow.response_id,
             TeamAnswerRow.dimension_key,
@@ -74,8 +77,12 @@ def submitted_rows(review_id: int) -> list[SubmittedRow]:
         .join(TeamResponseRow, TeamResponseRow.id == TeamAnswerRow.response_id)
         .where(submitted)
         .order_by(TeamResponseRow.id, TeamAnswerRow.id)
-    ):
-        answers[response_id].append(TeamAnswer(key, rating, confidence, comment))
+    ).all():
+        fields = row[1:]  # key, rating, confidence, comment
+        answer = made.get(fields)
+        if answer is None:
+            answer = made[fields] = TeamAnswer(*fields)
+        answers[row[0]].append(answer)
     for response_id, key, evidence in connection.execute(
         select(
             CategoryChoiceRow.response_id,
