@@ -10,8 +10,8 @@ provably the same:
 - a value formatted with `%s` gives `str(escape(value))` either way;
 - a plain int, float or bool is left as it is: `str()` of one never holds a character
   that escaping changes, and `%d` or `%f` formats it as Markup's helper would;
-- any other value under a conversion other than `%s` (`%d` of a string, `%r`), and any
-  text with `%r` or `%a`, go to Markup's `%` itself.
+- any other value under a number's conversion (`%d` of a string), and any text with
+  another conversion (`%r`, `%x`, `%c`, ...), go to Markup's `%` itself.
 
 tests/unit/test_escaped_format.py compares the two on hostile values and conversions.
 """
@@ -30,15 +30,20 @@ _UNCHANGED_BY_ESCAPING = (int, float, bool)
 _MARKUP_ONLY = None  # the plan of a text only Markup's own `%` formats
 
 
+# Conversions that format Markup's helper through int() or float(), as they format a
+# plain number; any other (%x, %c, %r, ...) leaves the text to Markup's own `%`.
+_NUMBER_CONVERSIONS = frozenset("diufFeEgG")
+
+
 def _plan(text: str) -> frozenset[str] | None:
-    """The keys `text` formats with a conversion other than %s, or _MARKUP_ONLY."""
-    not_strings = set()
+    """The keys `text` formats as numbers, or _MARKUP_ONLY."""
+    numbers = set()
     for key, conversion in _PLACEHOLDER.findall(text):
-        if conversion in "ra":
+        if conversion in _NUMBER_CONVERSIONS:
+            numbers.add(key)
+        elif conversion != "s":
             return _MARKUP_ONLY
-        if conversion != "s":
-            not_strings.add(key)
-    return frozenset(not_strings)
+    return frozenset(numbers)
 
 
 class EscapedFormatter:
