@@ -265,18 +265,23 @@ class Gate:
     sure_confidence: float
     sure_weight: float
 
+    @property
+    def sure_bar(self) -> float:
+        """The lowest confidence that counts as sure, the tolerance included."""
+        return self.sure_confidence - TOLERANCE
+
     def is_sure(self, confidence: float) -> bool:
-        return confidence >= self.sure_confidence - TOLERANCE
+        return confidence >= self.sure_bar
 
     def names(self, rating: int, confidence: float, client_rating: int) -> bool:
         """A member is named overconfident when sure and their own over-rating, counted
         sure_weight times, exceeds the gap threshold."""
         over = rating - client_rating
-        return (
-            over > 0
-            and self.is_sure(confidence)
-            and over * self.sure_weight > self.gap_limit + TOLERANCE
-        )
+        return over > 0 and self.is_sure(confidence) and self.names_sure_over(over)
+
+    def names_sure_over(self, over: int) -> bool:
+        """`names` for a member already known to be sure and above the client by `over`."""
+        return over * self.sure_weight > self.gap_limit + TOLERANCE
 
     def weighted_gap(self, over_total: int, sure_over_total: int, raters: int) -> float:
         """The team's gap with each sure member's over-rating counted sure_weight times:
@@ -306,8 +311,11 @@ def _dimension_stats(
 ) -> tuple[DimensionStats, list[OverconfidenceFlag]]:
     """One dimension's figures; `respondents[i]` gave `answers[i]`, in respondent order.
     Ratings and confidences are whole numbers (validated), so their sums are exact and
-    do not depend on order."""
-    ratings = sorted([answer.rating for answer in answers])
+    do not depend on order. Run once per question on every answer: plain lists of
+    numbers, and the gate's bars read once, not once per member."""
+    given = [answer.rating for answer in answers]
+    confidences = [answer.confidence for answer in answers]
+    ratings = sorted(given)
     n = len(ratings)
     rating_total = sum(ratings)
     team_mean = rating_total / n
@@ -317,25 +325,33 @@ def _dimension_stats(
     over_raters = sure_over_raters = 0
     if client_rating is not None:
         gap = team_mean - client_rating
+        sure_bar = gate.sure_bar
+        # A handful of distinct ratings: whether each over-rating names a sure member.
+        names_over = {
+            rating - client_rating: gate.names_sure_over(rating - client_rating)
+            for rating in set(given)
+            if rating > client_rating
+        }
         sure_over_total = 0
-        for respondent, answer in zip(respondents, answers, strict=True):
-            over = answer.rating - client_rating
+        for index, rating in enumerate(given):
+            over = rating - client_rating
             if over <= 0:
                 continue
             over_raters += 1
-            if not gate.is_sure(answer.confidence):
+            confidence = confidences[index]
+            if not confidence >= sure_bar:  # gate.is_sure, inline: asked of every over-rater
                 continue
             sure_over_raters += 1
             sure_over_total += over
-            if gate.names(answer.rating, answer.confidence, client_rating):
+            if names_over[over]:
                 flags.append(
                     OverconfidenceFlag(
                         dimension_key,
-                        respondent,
-                        float(answer.rating),
+                        respondents[index],
+                        float(rating),
                         client_rating,
                         float(over),
-                        float(answer.confidence),
+                        float(confidence),
                     )
                 )
         weighted = gate.weighted_gap(rating_total - n * client_rating, sure_over_total, n)
@@ -350,7 +366,7 @@ def _dimension_stats(
         team_stdev=sample_stdev(ratings) if n > 1 else 0.0,
         client_rating=client_rating,
         gap=gap,
-        mean_confidence=sum([answer.confidence for answer in answers]) / n,
+        mean_confidence=sum(confidences) / n,
         team_flagged=team_flagged,
         flagged_members=tuple(flag.who for flag in flags),
         weighted_gap=weighted,
