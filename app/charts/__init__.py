@@ -2,7 +2,8 @@
 
 Pure rendering with matplotlib's object-oriented `Figure` API on the Agg canvas (never
 pyplot). No Flask, no database: the service layer (app/services/charts.py) decides who
-may see a chart, caches it, and passes Flask-Babel's gettext as `_`.
+may see a chart, caches it, and passes Flask-Babel's gettext as `_` and the web pages'
+number formatter in the reader's language as `format_number`.
 
 - divergence: team vs client per dimension (the chart a lead decides from)
 - confidence: each answer's confidence against its gap to the client, flag zone shaded
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from app.charts.confidence import render_confidence
 from app.charts.divergence import render_divergence
-from app.charts.figure import FORMATS, Translate, english
+from app.charts.figure import FORMATS, FormatNumber, Translate, english, english_number
 from app.charts.inputs import ChartInputs, chart_inputs
 from app.charts.snapshot import (
     SNAPSHOT_KINDS,
@@ -38,12 +39,18 @@ __all__ = [
 ]
 
 
-def render_chart(kind: str, fmt: str, inputs: ChartInputs, _: Translate = english) -> bytes:
+def render_chart(
+    kind: str,
+    fmt: str,
+    inputs: ChartInputs,
+    _: Translate = english,
+    format_number: FormatNumber = english_number,
+) -> bytes:
     """One chart of a review as bytes in `fmt` ("svg" or "png")."""
     if kind == "divergence":
-        return render_divergence(inputs.divergence, fmt, _)
+        return render_divergence(inputs.divergence, fmt, _, format_number)
     if kind == "confidence":
-        return render_confidence(inputs.confidence, fmt, _)
+        return render_confidence(inputs.confidence, fmt, _, format_number)
     if kind == "votes":
-        return render_votes(inputs.votes, fmt, _)
+        return render_votes(inputs.votes, fmt, _, format_number)
     raise ValueError(f"Unknown chart {kind!r}; expected one of {', '.join(KINDS)}.")

@@ -19,19 +19,31 @@ from app.charts.figure import (
     GAP,
     HATCH,
     INK,
+    LEGEND_ROWS,
+    LINE_IN,
     MUTED,
     ZONE_FILL,
+    FormatNumber,
     Translate,
+    add_titles,
     drawing,
     english,
+    english_number,
+    extra_lines,
+    legend_columns,
+    legend_rows,
     margins,
     new_figure,
     number,
+    text_room,
     to_bytes,
+    wrapped,
 )
 from app.charts.inputs import ConfidenceInput
 
 WIDTH_IN, HEIGHT_IN = 9.0, 5.6
+TOP_IN, BOTTOM_IN = 0.95, 1.2
+HANDLE_LENGTH = 2.0  # matplotlib's default
 X_MIN, X_MAX = 48, 102
 Y_MIN, Y_MAX = -4.6, 4.6
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -41,13 +53,24 @@ def title_of(_: Translate = english) -> str:
     return _("How sure each member was, against the gap to the client")
 
 
-def render_confidence(chart: ConfidenceInput, fmt: str, _: Translate = english) -> bytes:
+def render_confidence(
+    chart: ConfidenceInput,
+    fmt: str,
+    _: Translate = english,
+    format_number: FormatNumber = english_number,
+) -> bytes:
     with drawing():
+        subtitle = wrapped(_subtitle(chart, _, format_number), text_room(WIDTH_IN))
         figure = new_figure(WIDTH_IN, HEIGHT_IN)
-        margins(figure, left=0.9, right=0.3, top=0.95, bottom=1.2)
         axes = figure.add_subplot()
         handles = [_draw_zone(axes, chart, _)]
         handles += _draw_points(axes, chart, _)
+        columns = legend_columns([h.get_label() for h in handles], WIDTH_IN, HANDLE_LENGTH)
+        # The plot keeps its size: a longer subtitle or legend makes the figure taller.
+        top = TOP_IN + extra_lines(subtitle) * LINE_IN
+        bottom = BOTTOM_IN + max(0, legend_rows(len(handles), columns) - LEGEND_ROWS) * LINE_IN
+        figure.set_size_inches(WIDTH_IN, HEIGHT_IN + top - TOP_IN + bottom - BOTTOM_IN)
+        margins(figure, left=0.9, right=0.3, top=top, bottom=bottom)
         if not chart.points:
             message = (
                 _("No client view was recorded, so there is no gap to plot.")
@@ -74,10 +97,14 @@ def render_confidence(chart: ConfidenceInput, fmt: str, _: Translate = english) 
         axes.set_axisbelow(True)
         axes.set_xlabel(_("How sure the member was of the rating (%)"))
         axes.set_ylabel(_("Member's rating minus the client's (points)"))
-        figure.text(0.01, 1 - 0.3 / HEIGHT_IN, title_of(_), fontsize=13, weight="bold", va="top")
-        figure.text(0.01, 1 - 0.62 / HEIGHT_IN, _subtitle(chart, _), color=MUTED, va="top")
+        add_titles(figure, title_of(_), subtitle)
         figure.legend(
-            handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=3, frameon=False
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0.01, 0.01),
+            ncol=columns,
+            frameon=False,
+            handlelength=HANDLE_LENGTH,
         )
         return to_bytes(figure, fmt, title_of(_))
 
@@ -181,12 +208,12 @@ def _draw_points(axes, chart: ConfidenceInput, _: Translate) -> list:
     return handles
 
 
-def _subtitle(chart: ConfidenceInput, _: Translate) -> str:
+def _subtitle(chart: ConfidenceInput, _: Translate, format_number: FormatNumber) -> str:
     zone = _(
         "Flag zone: confidence at least %(confidence)s %% and rating more than %(gap)s "
         "above the client.",
-        confidence=number(chart.confidence_threshold),
-        gap=number(chart.gap_threshold),
+        confidence=number(chart.confidence_threshold, format_number),
+        gap=number(chart.gap_threshold, format_number),
     )
     return (
         _(

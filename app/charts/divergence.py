@@ -22,29 +22,41 @@ from matplotlib.transforms import blended_transform_factory
 
 from app.charts.figure import (
     CLIENT,
+    EDGE,
     FLAG,
     FLAG_FILL,
     GAP,
     HATCH,
     INK,
+    LEGEND_ROWS,
+    LINE_IN,
     LINKED_FILL,
     MUTED,
     TEAM_DOT,
+    FormatNumber,
     Translate,
+    add_titles,
     drawing,
     english,
+    english_number,
+    extra_lines,
+    legend_columns,
+    legend_rows,
     margins,
     new_figure,
     number,
     plain,
+    text_room,
     to_bytes,
+    wrapped,
 )
 from app.charts.inputs import DivergenceInput, DivergenceRow
 
 WIDTH_IN = 10.0
 ROW_IN = 0.32  # the figure grows by this much per row, so 40 dimensions stay legible
 LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN = 3.4, 1.9, 1.05, 1.3
-TITLE_CHARS = 40
+TITLE_CHARS = 40  # row titles only: a group heading is shown whole
+HANDLE_LENGTH = 1.6
 X_MIN, X_MAX = 0.6, 5.4
 DOT_SPREAD = 0.28  # half the vertical room equal ratings spread over, in rows
 
@@ -53,35 +65,35 @@ def title_of(_: Translate = english) -> str:
     return _("Team versus client, dimension by dimension")
 
 
-def render_divergence(chart: DivergenceInput, fmt: str, _: Translate = english) -> bytes:
+def render_divergence(
+    chart: DivergenceInput,
+    fmt: str,
+    _: Translate = english,
+    format_number: FormatNumber = english_number,
+) -> bytes:
     slots = _slots(chart, _)
     rows = [(y, slot) for y, slot in enumerate(slots) if isinstance(slot, DivergenceRow)]
     with drawing():
-        figure = new_figure(WIDTH_IN, TOP_IN + BOTTOM_IN + ROW_IN * max(len(slots), 1))
-        right = max(RIGHT_IN, _side_label_room(rows, _))
-        margins(figure, left=LEFT_IN, right=right, top=TOP_IN, bottom=BOTTOM_IN)
+        subtitle = wrapped(_subtitle(chart, _, format_number), text_room(WIDTH_IN))
+        figure = new_figure(WIDTH_IN, 1.0)
         axes = figure.add_subplot()
         handles = _draw_rows(axes, rows, _)
+        columns = legend_columns([h.get_label() for h in handles], WIDTH_IN, HANDLE_LENGTH)
+        top = TOP_IN + extra_lines(subtitle) * LINE_IN
+        bottom = BOTTOM_IN + max(0, legend_rows(len(handles), columns) - LEGEND_ROWS) * LINE_IN
+        figure.set_size_inches(WIDTH_IN, top + bottom + ROW_IN * max(len(slots), 1))
+        right = max(RIGHT_IN, _side_label_room(rows, _))
+        margins(figure, left=LEFT_IN, right=right, top=top, bottom=bottom)
         _label_axes(axes, slots, _)
         _flag_labels(axes, rows, _)
-        figure.text(
-            0.01,
-            1 - 0.3 / figure.get_figheight(),
-            title_of(_),
-            fontsize=13,
-            weight="bold",
-            va="top",
-        )
-        figure.text(
-            0.01, 1 - 0.62 / figure.get_figheight(), _subtitle(chart, _), color=MUTED, va="top"
-        )
+        add_titles(figure, title_of(_), subtitle)
         figure.legend(
             handles=handles,
             loc="lower left",
             bbox_to_anchor=(0.01, 0.01),
-            ncol=3,
+            ncol=columns,
             frameon=False,
-            handlelength=1.6,
+            handlelength=HANDLE_LENGTH,
         )
         return to_bytes(figure, fmt, title_of(_))
 
@@ -232,15 +244,24 @@ def _label_axes(axes, slots: list[DivergenceRow | str], _: Translate) -> None:
     # Row titles as plain texts rather than y ticks: a matplotlib Tick is two lines and two
     # texts, deep-copied from a template; on 20 rows ticks cost a quarter of the render.
     beside = blended_transform_factory(axes.transAxes, axes.transData)
+    # A group heading starts at the figure's left edge, like the title, and may run on into
+    # its own row of the plot (which has no marks): shown whole in every language.
+    from_edge = blended_transform_factory(axes.figure.transFigure, axes.transData)
     for y, slot in enumerate(slots):
-        style = {"color": INK, "weight": "normal"}
         if isinstance(slot, str):
-            style = {"color": MUTED, "weight": "bold"}
-        elif slot.team_flagged:
-            style = {"color": FLAG, "weight": "bold"}
-        label = slot.title if isinstance(slot, DivergenceRow) else slot
+            axes.text(
+                EDGE, y, plain(slot), transform=from_edge, va="center", color=MUTED, weight="bold"
+            )
+            continue
+        style = {"color": FLAG, "weight": "bold"} if slot.team_flagged else {"color": INK}
         axes.text(
-            -0.015, y, plain(label, TITLE_CHARS), transform=beside, ha="right", va="center", **style
+            -0.015,
+            y,
+            plain(slot.title, TITLE_CHARS),
+            transform=beside,
+            ha="right",
+            va="center",
+            **style,
         )
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
@@ -278,7 +299,7 @@ def _flag_labels(axes, rows: list[tuple[int, DivergenceRow]], _: Translate) -> N
             axes.text(1.02, y, text, transform=beside, va="center", **style)
 
 
-def _subtitle(chart: DivergenceInput, _: Translate) -> str:
+def _subtitle(chart: DivergenceInput, _: Translate, format_number: FormatNumber) -> str:
     people = _("%(count)s respondent(s)", count=chart.respondents)
     if not chart.has_client:
         return (
@@ -295,7 +316,7 @@ def _subtitle(chart: DivergenceInput, _: Translate) -> str:
         + _(
             "Flagged where members at least %(confidence)s %% sure of their rating put the "
             "team more than %(gap)s above the client.",
-            gap=number(chart.gap_threshold),
-            confidence=number(chart.confidence_threshold),
+            gap=number(chart.gap_threshold, format_number),
+            confidence=number(chart.confidence_threshold, format_number),
         )
     )

@@ -15,13 +15,20 @@ from contextlib import contextmanager
 from html import escape
 
 import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import get_hinting_flag
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, get_font
 
 from app.charts.canvas import ChartCanvas, png_bytes
 
 # gettext-like: the service passes Flask-Babel's gettext; tests and the archive may pass
 # nothing and get English. Charts name the parameter `_` so Babel's extractor finds them.
 Translate = Callable[..., str]
+# (value, decimal places) -> the number as the reader's language writes it ("0,93" in
+# Danish and Hungarian). The service passes the web pages' own formatter
+# (app.template_helpers.number_filter_for); tests and the archive may pass nothing.
+FormatNumber = Callable[[float, int], str]
 
 FORMATS = ("svg", "png")
 # 90 dpi: a 10-inch chart is 900 pixels wide, sharp on screen and in a document, with
@@ -77,9 +84,105 @@ def plain(text: str, limit: int | None = None) -> str:
     return _MATHTEXT.sub(r"\\$", text)
 
 
-def number(value: float) -> str:
-    """3.0 -> "3", 2.6666 -> "2.67"."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def english_number(value: float, places: int) -> str:
+    """The fallback number format: a decimal point, `places` decimals."""
+    return f"{value:.{places}f}"
+
+
+def number(value: float, format_number: FormatNumber = english_number) -> str:
+    """At most two decimals and none trailing: 3.0 -> "3", 2.6666 -> "2.67" ("2,67" when
+    `format_number` writes Danish). The places are chosen here, the writing is the caller's."""
+    shortest = f"{value:.2f}".rstrip("0").rstrip(".")
+    _whole, _point, fraction = shortest.partition(".")
+    return format_number(value, len(fraction))
+
+
+FONT_SIZE = _RC["font.size"]
+# One more line of chart text: matplotlib spaces lines at 1.2 times the font size.
+LINE_IN = 1.2 * FONT_SIZE / 72
+# The title and the subtitle, from the figure's top edge (inches), at its left edge (a
+# hundredth of its width in); the subtitle wraps, and the top margin grows by LINE_IN a line.
+TITLE_TOP_IN, SUBTITLE_TOP_IN, EDGE = 0.3, 0.62, 0.01
+# A legend is laid out for at most two rows in each chart's bottom margin.
+LEGEND_ROWS = 2
+
+
+def text_width_in(text: str, size: float = FONT_SIZE, weight: str = "normal") -> float:
+    """How wide one line of `text` is drawn, in inches: the sum of its glyphs' advances,
+    each looked up once per process (FreeType's layout of a whole string costs about
+    10 µs a character in matplotlib 3.11). Kerning is left out: a few hundredths of an
+    inch on a line, within the room the callers leave. Call inside `drawing()`."""
+    return size / 72 * sum(_advance(char, weight) for char in text)
+
+
+# (character, weight) -> its advance in points per point of font size.
+_ADVANCES: dict[tuple[str, str], float] = {}
+
+
+def _advance(char: str, weight: str) -> float:
+    key = (char, weight)
+    found = _ADVANCES.get(key)
+    if found is None:
+        font = get_font(findfont(FontProperties(family=_RC["font.family"], weight=weight)))
+        font.set_size(100, 72)  # 100 pt at 72 dpi: advances in 65536ths of 1/100 pt
+        glyph = font.load_char(ord(char), flags=get_hinting_flag())
+        found = _ADVANCES[key] = glyph.linearHoriAdvance / 65536 / 100
+    return found
+
+
+def wrapped(text: str, width_in: float) -> str:
+    """`text` (9 pt) broken at spaces into lines no wider than `width_in` inches: a Danish
+    or Hungarian subtitle is longer than the English one the figure was sized for."""
+    if text_width_in(text) <= width_in:
+        return text
+    lines: list[str] = []
+    for word in text.split(" "):
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width_in(candidate) <= width_in:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def extra_lines(text: str) -> int:
+    return text.count("\n")
+
+
+def legend_columns(labels: list[str], width_in: float, handle_length: float) -> int:
+    """The most columns, up to three, in which a legend of `labels` (figure.legend with
+    matplotlib's default paddings and its own split into columns) is no wider than
+    `width_in`. Texts are measured, not laid out: building the legend twice costs more."""
+    em = FontProperties(size=matplotlib.rcParams["legend.fontsize"]).get_size_in_points() / 72
+    rc = matplotlib.rcParams
+    texts = [text_width_in(label) for label in labels]
+    for columns in range(min(3, len(labels)), 1, -1):
+        widest = [max(column) for column in np.array_split(texts, columns)]
+        width = em * (
+            rc["legend.borderaxespad"]
+            + 2 * rc["legend.borderpad"]
+            + columns * (handle_length + rc["legend.handletextpad"])
+            + (columns - 1) * rc["legend.columnspacing"]
+        )
+        if width + sum(widest) <= width_in:
+            return columns
+    return 1
+
+
+def legend_rows(count: int, columns: int) -> int:
+    return -(-count // columns)
+
+
+def add_titles(figure: Figure, title: str, subtitle: str) -> None:
+    """The bold title and the (already wrapped) subtitle at the figure's top left."""
+    height = figure.get_figheight()
+    figure.text(EDGE, 1 - TITLE_TOP_IN / height, title, fontsize=13, weight="bold", va="top")
+    figure.text(EDGE, 1 - SUBTITLE_TOP_IN / height, subtitle, color=MUTED, va="top")
+
+
+def text_room(width_in: float) -> float:
+    """The width a text starting at the figure's left edge may take (a hair's margin)."""
+    return width_in * (1 - 2 * EDGE)
 
 
 def new_figure(width_in: float, height_in: float) -> Figure:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.charts.divergence import render_divergence
-from app.charts.figure import Translate, english
+from app.charts.figure import FormatNumber, Translate, english, english_number
 from app.charts.inputs import DivergenceInput, DivergenceRow, VoteBar, VotesInput, meets_share
 from app.charts.votes import render_votes
 from app.domain.thresholds import Thresholds
@@ -25,12 +25,16 @@ class UnsupportedSnapshotChart(ValueError):
 
 
 def render_snapshot_chart(
-    snapshot: Mapping[str, Any], kind: str, fmt: str, _: Translate = english
+    snapshot: Mapping[str, Any],
+    kind: str,
+    fmt: str,
+    _: Translate = english,
+    format_number: FormatNumber = english_number,
 ) -> bytes:
     if kind == "divergence":
-        return render_divergence(divergence_from_snapshot(snapshot), fmt, _)
+        return render_divergence(divergence_from_snapshot(snapshot), fmt, _, format_number)
     if kind == "votes":
-        return render_votes(votes_from_snapshot(snapshot), fmt, _)
+        return render_votes(votes_from_snapshot(snapshot), fmt, _, format_number)
     raise UnsupportedSnapshotChart(
         f"An archived decision can draw {' and '.join(SNAPSHOT_KINDS)} charts, not {kind!r}."
     )

@@ -14,15 +14,25 @@ from app.charts.figure import (
     FLAG,
     GAP,
     INK,
+    LEGEND_ROWS,
+    LINE_IN,
     MUTED,
+    FormatNumber,
     Translate,
+    add_titles,
     drawing,
     english,
+    english_number,
+    extra_lines,
+    legend_columns,
+    legend_rows,
     margins,
     new_figure,
     number,
     plain,
+    text_room,
     to_bytes,
+    wrapped,
 )
 from app.charts.inputs import VotesInput
 
@@ -30,17 +40,31 @@ WIDTH_IN = 9.0
 BAR_IN = 0.45
 LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN = 2.6, 2.4, 1.05, 1.25
 BELOW_SHARE = "#c9ced6"
+HANDLE_LENGTH = 2.0  # matplotlib's default
 
 
 def title_of(_: Translate = english) -> str:
     return _("Which categories the team chose")
 
 
-def render_votes(chart: VotesInput, fmt: str, _: Translate = english) -> bytes:
+def render_votes(
+    chart: VotesInput,
+    fmt: str,
+    _: Translate = english,
+    format_number: FormatNumber = english_number,
+) -> bytes:
     bars = chart.bars
     with drawing():
-        figure = new_figure(WIDTH_IN, TOP_IN + BOTTOM_IN + BAR_IN * max(len(bars), 2))
-        margins(figure, left=LEFT_IN, right=RIGHT_IN, top=TOP_IN, bottom=BOTTOM_IN)
+        subtitle = wrapped(
+            _(
+                "%(count)s respondent(s) answered; a category needs %(votes)s of them "
+                "to meet the share.",
+                count=chart.respondents,
+                votes=chart.votes_needed,
+            ),
+            text_room(WIDTH_IN),
+        )
+        figure = new_figure(WIDTH_IN, 1.0)
         axes = figure.add_subplot()
         top = max(chart.respondents, chart.quorum or 0, 1)
         handles = []
@@ -89,7 +113,7 @@ def render_votes(chart: VotesInput, fmt: str, _: Translate = english) -> bytes:
                     weight="bold" if bar.meets_share else "normal",
                 )
             axes.set_ylim(len(bars) - 0.5, -0.5)
-            handles += _reference_lines(axes, chart, _)
+            handles += _reference_lines(axes, chart, _, format_number)
         else:  # no reference lines either: they would only cross the message
             axes.set_yticks([])
             axes.text(
@@ -110,27 +134,24 @@ def render_votes(chart: VotesInput, fmt: str, _: Translate = english) -> bytes:
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         axes.set_xlabel(_("Respondents who chose the category"))
-        height = figure.get_figheight()
-        figure.text(0.01, 1 - 0.3 / height, title_of(_), fontsize=13, weight="bold", va="top")
-        figure.text(
-            0.01,
-            1 - 0.62 / height,
-            _(
-                "%(count)s respondent(s) answered; a category needs %(votes)s of them "
-                "to meet the share.",
-                count=chart.respondents,
-                votes=chart.votes_needed,
-            ),
-            color=MUTED,
-            va="top",
-        )
+        columns = legend_columns([h.get_label() for h in handles], WIDTH_IN, HANDLE_LENGTH)
+        top = TOP_IN + extra_lines(subtitle) * LINE_IN
+        bottom = BOTTOM_IN + max(0, legend_rows(len(handles), columns) - LEGEND_ROWS) * LINE_IN
+        figure.set_size_inches(WIDTH_IN, top + bottom + BAR_IN * max(len(bars), 2))
+        margins(figure, left=LEFT_IN, right=RIGHT_IN, top=top, bottom=bottom)
+        add_titles(figure, title_of(_), subtitle)
         figure.legend(
-            handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=3, frameon=False
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0.01, 0.01),
+            ncol=columns,
+            frameon=False,
+            handlelength=HANDLE_LENGTH,
         )
         return to_bytes(figure, fmt, title_of(_))
 
 
-def _reference_lines(axes, chart: VotesInput, _: Translate) -> list:
+def _reference_lines(axes, chart: VotesInput, _: Translate, format_number: FormatNumber) -> list:
     lines = [
         axes.axvline(
             chart.required_votes,
@@ -140,9 +161,9 @@ def _reference_lines(axes, chart: VotesInput, _: Translate) -> list:
             zorder=3,
             label=_(
                 "Required: %(share)s %% of %(respondents)s = %(votes)s",
-                share=f"{chart.vote_share * 100:.0f}",
+                share=format_number(chart.vote_share * 100, 0),
                 respondents=chart.respondents,
-                votes=number(chart.required_votes),
+                votes=number(chart.required_votes, format_number),
             ),
         )
     ]

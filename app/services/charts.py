@@ -44,6 +44,7 @@ from app.services.catalogue import for_reader
 from app.services.errors import Forbidden, NotFound
 from app.services.review_data import ReviewResults, results_for
 from app.services.shared_store import MemoryStore, RedisStore, shared_store
+from app.template_helpers import number_filter_for
 
 
 def chart_cache() -> MemoryStore | RedisStore:
@@ -84,7 +85,8 @@ def chart_for(review: Review, kind: str, fmt: str) -> bytes:
     key = chart_key(review, kind, fmt)
     body = cache.get(key)
     if body is None:
-        body = render_chart(kind, fmt, chart_tables(results_for(review)), gettext)
+        inputs = chart_tables(results_for(review))
+        body = render_chart(kind, fmt, inputs, gettext, _reader_numbers())
         cache.put(key, body)
     return body
 
@@ -110,7 +112,7 @@ def _draw_archived(record: Mapping[str, Any], kind: str, fmt: str) -> bytes:
     """A schema-2 record holds the anonymised answers: every chart is drawn exactly as the
     comparison page drew it. Older snapshots hold only the aggregates."""
     if record.get("schema") != 2:
-        return render_snapshot_chart(record, kind, fmt, gettext)
+        return render_snapshot_chart(record, kind, fmt, gettext, _reader_numbers())
     data = review_data_of(record)
     if data is None:
         raise NotFound("No chart: too few members answered for any result to be shown.")
@@ -121,4 +123,10 @@ def _draw_archived(record: Mapping[str, Any], kind: str, fmt: str) -> bytes:
         verdicts_of_record(record),
         thresholds_of_record(record),
     )
-    return render_chart(kind, fmt, inputs, gettext)
+    return render_chart(kind, fmt, inputs, gettext, _reader_numbers())
+
+
+def _reader_numbers():
+    """Numbers inside a chart written as the pages around it write them ("0,93" in Danish
+    and Hungarian): the same formatter, in the reader's language (part of the cache key)."""
+    return number_filter_for(str(get_locale()))
