@@ -19,7 +19,6 @@ from app.charts.figure import (
     GAP,
     HATCH,
     INK,
-    LEGEND_ROWS,
     LINE_IN,
     MUTED,
     ZONE_FILL,
@@ -31,7 +30,7 @@ from app.charts.figure import (
     english_number,
     extra_lines,
     legend_columns,
-    legend_rows,
+    legend_room,
     margins,
     new_figure,
     number,
@@ -44,6 +43,7 @@ from app.charts.inputs import ConfidenceInput
 WIDTH_IN, HEIGHT_IN = 9.0, 5.6
 TOP_IN, BOTTOM_IN = 0.95, 1.2
 HANDLE_LENGTH = 2.0  # matplotlib's default
+LEGEND_ROWS = 1  # the bottom margin's room (one row of three in English and Danish)
 X_MIN, X_MAX = 48, 102
 Y_MIN, Y_MAX = -4.6, 4.6
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -68,7 +68,7 @@ def render_confidence(
         columns = legend_columns([h.get_label() for h in handles], WIDTH_IN, HANDLE_LENGTH)
         # The plot keeps its size: a longer subtitle or legend makes the figure taller.
         top = TOP_IN + extra_lines(subtitle) * LINE_IN
-        bottom = BOTTOM_IN + max(0, legend_rows(len(handles), columns) - LEGEND_ROWS) * LINE_IN
+        bottom = BOTTOM_IN + legend_room(len(handles), columns, LEGEND_ROWS)
         figure.set_size_inches(WIDTH_IN, HEIGHT_IN + top - TOP_IN + bottom - BOTTOM_IN)
         margins(figure, left=0.9, right=0.3, top=top, bottom=bottom)
         if not chart.points:

@@ -28,7 +28,6 @@ from app.charts.figure import (
     GAP,
     HATCH,
     INK,
-    LEGEND_ROWS,
     LINE_IN,
     LINKED_FILL,
     MUTED,
@@ -41,7 +40,7 @@ from app.charts.figure import (
     english_number,
     extra_lines,
     legend_columns,
-    legend_rows,
+    legend_room,
     margins,
     new_figure,
     number,
@@ -57,6 +56,7 @@ ROW_IN = 0.32  # the figure grows by this much per row, so 40 dimensions stay le
 LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN = 3.4, 1.9, 1.05, 1.3
 TITLE_CHARS = 40  # row titles only: a group heading is shown whole
 HANDLE_LENGTH = 1.6
+LEGEND_ROWS = 2  # the bottom margin's room
 X_MIN, X_MAX = 0.6, 5.4
 DOT_SPREAD = 0.28  # half the vertical room equal ratings spread over, in rows
 
@@ -80,7 +80,7 @@ def render_divergence(
         handles = _draw_rows(axes, rows, _)
         columns = legend_columns([h.get_label() for h in handles], WIDTH_IN, HANDLE_LENGTH)
         top = TOP_IN + extra_lines(subtitle) * LINE_IN
-        bottom = BOTTOM_IN + max(0, legend_rows(len(handles), columns) - LEGEND_ROWS) * LINE_IN
+        bottom = BOTTOM_IN + legend_room(len(handles), columns, LEGEND_ROWS)
         figure.set_size_inches(WIDTH_IN, top + bottom + ROW_IN * max(len(slots), 1))
         right = max(RIGHT_IN, _side_label_room(rows, _))
         margins(figure, left=LEFT_IN, right=right, top=top, bottom=bottom)

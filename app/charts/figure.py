@@ -103,8 +103,8 @@ LINE_IN = 1.2 * FONT_SIZE / 72
 # The title and the subtitle, from the figure's top edge (inches), at its left edge (a
 # hundredth of its width in); the subtitle wraps, and the top margin grows by LINE_IN a line.
 TITLE_TOP_IN, SUBTITLE_TOP_IN, EDGE = 0.3, 0.62, 0.01
-# A legend is laid out for at most two rows in each chart's bottom margin.
-LEGEND_ROWS = 2
+# One more row of a legend: a line of text and matplotlib's spacing between entries.
+LEGEND_ROW_IN = (1.2 + 0.5) * FONT_SIZE / 72
 
 
 def text_width_in(text: str, size: float = FONT_SIZE, weight: str = "normal") -> float:
@@ -169,8 +169,11 @@ def legend_columns(labels: list[str], width_in: float, handle_length: float) -> 
     return 1
 
 
-def legend_rows(count: int, columns: int) -> int:
-    return -(-count // columns)
+def legend_room(count: int, columns: int, rows_planned: int) -> float:
+    """The inches a legend of `count` entries in `columns` columns needs beyond the
+    `rows_planned` rows its chart's bottom margin was drawn for."""
+    rows = -(-count // columns)
+    return max(0, rows - rows_planned) * LEGEND_ROW_IN
 
 
 def add_titles(figure: Figure, title: str, subtitle: str) -> None:

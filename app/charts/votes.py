@@ -14,7 +14,6 @@ from app.charts.figure import (
     FLAG,
     GAP,
     INK,
-    LEGEND_ROWS,
     LINE_IN,
     MUTED,
     FormatNumber,
@@ -25,7 +24,7 @@ from app.charts.figure import (
     english_number,
     extra_lines,
     legend_columns,
-    legend_rows,
+    legend_room,
     margins,
     new_figure,
     number,
@@ -41,6 +40,7 @@ BAR_IN = 0.45
 LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN = 2.6, 2.4, 1.05, 1.25
 BELOW_SHARE = "#c9ced6"
 HANDLE_LENGTH = 2.0  # matplotlib's default
+LEGEND_ROWS = 2  # the bottom margin's room
 
 
 def title_of(_: Translate = english) -> str:
@@ -136,7 +136,7 @@ def render_votes(
         axes.set_xlabel(_("Respondents who chose the category"))
         columns = legend_columns([h.get_label() for h in handles], WIDTH_IN, HANDLE_LENGTH)
         top = TOP_IN + extra_lines(subtitle) * LINE_IN
-        bottom = BOTTOM_IN + max(0, legend_rows(len(handles), columns) - LEGEND_ROWS) * LINE_IN
+        bottom = BOTTOM_IN + legend_room(len(handles), columns, LEGEND_ROWS)
         figure.set_size_inches(WIDTH_IN, top + bottom + BAR_IN * max(len(bars), 2))
         margins(figure, left=LEFT_IN, right=RIGHT_IN, top=top, bottom=bottom)
         add_titles(figure, title_of(_), subtitle)
