@@ -37,9 +37,9 @@ def renders(monkeypatch):
     calls: list[tuple[str, str]] = []
     real = chart_service.render_chart
 
-    def counting(kind, fmt, inputs, _):
+    def counting(kind, fmt, inputs, *language):  # gettext and the number formatter
         calls.append((kind, fmt))
-        return real(kind, fmt, inputs, _)
+        return real(kind, fmt, inputs, *language)
 
     monkeypatch.setattr(chart_service, "render_chart", counting)
     return calls
