@@ -65,7 +65,7 @@ def render_confidence(
         axes = figure.add_subplot()
         handles = [_draw_zone(axes, chart, _)]
         handles += _draw_points(axes, chart, _)
-        columns = legend_columns([h.get_label() for h in handles], WIDTH_IN, HANDLE_LENGTH)
+        columns = legend_columns(handles, WIDTH_IN, HANDLE_LENGTH)
         # The plot keeps its size: a longer subtitle or legend makes the figure taller.
         top = TOP_IN + extra_lines(subtitle) * LINE_IN
         bottom = BOTTOM_IN + legend_room(len(handles), columns, LEGEND_ROWS)

@@ -78,7 +78,7 @@ def render_divergence(
         figure = new_figure(WIDTH_IN, 1.0)
         axes = figure.add_subplot()
         handles = _draw_rows(axes, rows, _)
-        columns = legend_columns([h.get_label() for h in handles], WIDTH_IN, HANDLE_LENGTH)
+        columns = legend_columns(handles, WIDTH_IN, HANDLE_LENGTH)
         top = TOP_IN + extra_lines(subtitle) * LINE_IN
         bottom = BOTTOM_IN + legend_room(len(handles), columns, LEGEND_ROWS)
         figure.set_size_inches(WIDTH_IN, top + bottom + ROW_IN * max(len(slots), 1))

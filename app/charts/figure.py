@@ -149,14 +149,15 @@ def extra_lines(text: str) -> int:
     return text.count("\n")
 
 
-def legend_columns(labels: list[str], width_in: float, handle_length: float) -> int:
-    """The most columns, up to three, in which a legend of `labels` (figure.legend with
-    matplotlib's default paddings and its own split into columns) is no wider than
-    `width_in`. Texts are measured, not laid out: building the legend twice costs more."""
+def legend_columns(handles: list, figure_width_in: float, handle_length: float) -> int:
+    """The most columns, up to three, in which the legend of `handles` (figure.legend at the
+    figure's left edge, matplotlib's default paddings and its own split into columns) fits
+    the figure. Labels are measured, not laid out: building the legend twice costs more."""
     em = FontProperties(size=matplotlib.rcParams["legend.fontsize"]).get_size_in_points() / 72
     rc = matplotlib.rcParams
-    texts = [text_width_in(label) for label in labels]
-    for columns in range(min(3, len(labels)), 1, -1):
+    width_in = text_room(figure_width_in)
+    texts = [text_width_in(handle.get_label()) for handle in handles]
+    for columns in range(min(3, len(texts)), 1, -1):
         widest = [max(column) for column in np.array_split(texts, columns)]
         width = em * (
             rc["legend.borderaxespad"]

@@ -134,7 +134,7 @@ def render_votes(
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         axes.set_xlabel(_("Respondents who chose the category"))
-        columns = legend_columns([h.get_label() for h in handles], WIDTH_IN, HANDLE_LENGTH)
+        columns = legend_columns(handles, WIDTH_IN, HANDLE_LENGTH)
         top = TOP_IN + extra_lines(subtitle) * LINE_IN
         bottom = BOTTOM_IN + legend_room(len(handles), columns, LEGEND_ROWS)
         figure.set_size_inches(WIDTH_IN, top + bottom + BAR_IN * max(len(bars), 2))
