@@ -24,6 +24,7 @@ from app.charts.figure import (
     ZONE_FILL,
     FormatNumber,
     Translate,
+    add_legend,
     add_titles,
     drawing,
     english,
@@ -98,14 +99,7 @@ def render_confidence(
         axes.set_xlabel(_("How sure the member was of the rating (%)"))
         axes.set_ylabel(_("Member's rating minus the client's (points)"))
         add_titles(figure, title_of(_), subtitle)
-        figure.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0.01, 0.01),
-            ncol=columns,
-            frameon=False,
-            handlelength=HANDLE_LENGTH,
-        )
+        add_legend(figure, handles, columns, HANDLE_LENGTH)
         return to_bytes(figure, fmt, title_of(_))
 
 

@@ -34,6 +34,7 @@ from app.charts.figure import (
     TEAM_DOT,
     FormatNumber,
     Translate,
+    add_legend,
     add_titles,
     drawing,
     english,
@@ -87,14 +88,7 @@ def render_divergence(
         _label_axes(axes, slots, _)
         _flag_labels(axes, rows, _)
         add_titles(figure, title_of(_), subtitle)
-        figure.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0.01, 0.01),
-            ncol=columns,
-            frameon=False,
-            handlelength=HANDLE_LENGTH,
-        )
+        add_legend(figure, handles, columns, HANDLE_LENGTH)
         return to_bytes(figure, fmt, title_of(_))
 
 

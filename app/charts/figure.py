@@ -177,6 +177,19 @@ def legend_room(count: int, columns: int, rows_planned: int) -> float:
     return max(0, rows - rows_planned) * LEGEND_ROW_IN
 
 
+def add_legend(figure: Figure, handles: list, columns: int, handle_length: float) -> None:
+    """The legend at the figure's bottom left, in the `columns` that `legend_columns` chose
+    for the same `handle_length` (its measure assumes this placement)."""
+    figure.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.01),
+        ncol=columns,
+        frameon=False,
+        handlelength=handle_length,
+    )
+
+
 def add_titles(figure: Figure, title: str, subtitle: str) -> None:
     """The bold title and the (already wrapped) subtitle at the figure's top left."""
     height = figure.get_figheight()

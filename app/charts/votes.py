@@ -18,6 +18,7 @@ from app.charts.figure import (
     MUTED,
     FormatNumber,
     Translate,
+    add_legend,
     add_titles,
     drawing,
     english,
@@ -140,14 +141,7 @@ def render_votes(
         figure.set_size_inches(WIDTH_IN, top + bottom + BAR_IN * max(len(bars), 2))
         margins(figure, left=LEFT_IN, right=RIGHT_IN, top=top, bottom=bottom)
         add_titles(figure, title_of(_), subtitle)
-        figure.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0.01, 0.01),
-            ncol=columns,
-            frameon=False,
-            handlelength=HANDLE_LENGTH,
-        )
+        add_legend(figure, handles, columns, HANDLE_LENGTH)
         return to_bytes(figure, fmt, title_of(_))
 
 
