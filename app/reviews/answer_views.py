@@ -113,12 +113,11 @@ def answer(review_id: int):
     problems: list[tuple[str, str]] = []
     status, csrf_failed, draft_saved = 200, False, False
     if form.is_submitted():
+        # A stale page (its token from an earlier session) saves nothing but keeps what
+        # was typed: the form shows the posted values, with no check of them yet.
         csrf_failed = not csrf_passes()
-        form.validate()
-        csrf_failed = csrf_failed or bool("csrf_token" in form and form.csrf_token.errors)
         if not csrf_failed:
-            # A stale page (its token from an earlier session) saves nothing but keeps
-            # what was typed.
+            form.validate()
             outcome = _save(review, catalogue, form)
             if outcome is not None:
                 return outcome
