@@ -9,6 +9,10 @@ services and reports medians over repeated runs, each as a ratio to the app's st
 
 - comparison page, cached: a closed review's content served from the shared store
   (target <= 2x the static page);
+Before measuring, the heap made so far is settled (`app.settle_heap`, gc.freeze) as
+wsgi.py settles each gunicorn worker's, so the garbage collector costs what it costs when
+served; without it, it walks the bench's own start-up objects every few requests.
+
 - comparison page, cold: the store emptied before each request, so the rows are read,
   scored and drawn (target <= 5x the static page at 100 x 50), with the number of SQL
   statements it sent (the same for 10 and 100 members);
@@ -35,6 +39,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from app import settle_heap
 from bench.common import (
     Table,
     chart_reference,
@@ -157,6 +162,7 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
         built = {size: closed_review(*size) for size in SIZES}
         store = shared_store()
         statements = sql_counter(db.engine)
+    settle_heap()  # as wsgi.py leaves each gunicorn worker
     for (members, dimensions), (review_id, email) in built.items():
         size = f"{members} x {dimensions}"
         http = app.test_client()
@@ -223,6 +229,7 @@ def measure_charts(app, table: Table, repeats: int) -> None:
 
 
 def measure_submit(app, table: Table, label: str, limit: float | None) -> None:
+    settle_heap()
     with app.app_context():
         timings = submit_times(SUBMITTERS, 20)
     middle = statistics.median(timings[5:])  # the first few warm the caches up
