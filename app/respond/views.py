@@ -1,7 +1,9 @@
 """The client's pages: no account, only the private link.
 
 Every unknown, expired, used or revoked token gets the same polite page and status,
-the route is rate-limited, and the token never leaves in a Referer header.
+the route is rate-limited, and the token never leaves in a Referer header. A post whose
+CSRF check fails (the page outlived its session) sends nothing and shows the form again
+with everything typed, as the members' answer form does.
 
 Sending cannot be undone, so it takes two steps (PITFALLS 26): the first POST, whatever
 button or Enter key sent it, only validates and shows the answers back with how many
@@ -23,7 +25,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.domain.errors import DomainError
-from app.extensions import limiter
+from app.extensions import csrf, limiter
 from app.models import utcnow
 from app.respond import bp
 from app.respond.forms import check_answers, client_ratings, client_view_form
@@ -33,6 +35,7 @@ from app.respond.receipt import remember_sent, sent_from_this_browser
 from app.services import client_links
 from app.services.catalogue import catalogue_of
 from app.services.errors import InvalidClientLink, ServiceError
+from app.view_helpers import csrf_passes
 
 
 def _token_limit() -> str:
@@ -88,6 +91,7 @@ def answers_fingerprint(
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
+@csrf.exempt  # checked below by csrf_passes: a refused post keeps the client's answers
 @limiter.limit(_token_limit)
 def answer(token: str):
     now = utcnow()
@@ -112,6 +116,14 @@ def answer(token: str):
 
     if request.method == "GET":
         return edit(200)
+    if not csrf_passes():
+        # The session the page was made in is gone (cookies cleared, another browser):
+        # nothing is checked or sent, and what the client typed comes back in the form.
+        expired = _(
+            "This page had expired, so nothing was sent. Your answers are kept below: "
+            "check them and send them again."
+        )
+        return edit(400, [expired])
     if form.change.data or switch_requested():
         # Back from the check step, or another language: the answers come back into the
         # form, nothing is judged or saved.

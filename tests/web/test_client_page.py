@@ -164,10 +164,11 @@ def test_the_lead_sees_how_many_statements_the_client_answered(
 
 
 def test_errors_on_the_client_pages_keep_the_clients_frame(app, client, token, monkeypatch):
-    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    response = client.post(f"/respond/{token}", data={})  # no CSRF token: a 400
+    # (A refused CSRF token is no error page here: the form comes back, test_client_csrf.)
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
+    response = client.post(f"/respond/{token}", data={"comment": "x" * 4096})
     page = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert "This page has expired" in page and '<p class="brand">' in page
+    assert response.status_code == 413
+    assert "Too much text" in page and '<p class="brand">' in page
     assert "dashboard" not in page.lower() and "judges" not in page
     assert re.findall(r'<a [^>]*href="([^"]*)"', page) == ["#main"]
