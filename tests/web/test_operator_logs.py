@@ -9,7 +9,9 @@ import re
 import pytest
 
 from app.extensions import limiter
-from app.services import reviews
+from app.models import utcnow
+from app.services import client_links, reviews
+from tests import factories as f
 from tests.helpers import PASSWORD
 
 
@@ -44,8 +46,13 @@ def test_a_csrf_rejection_is_logged_with_route_and_reason(csrf_client, make_user
     assert PASSWORD not in line
 
 
-def test_a_rejection_on_a_client_page_logs_the_route_not_the_token(csrf_client, logged):
-    token = "secret-token-" + "x" * 40
+def test_a_rejection_on_a_client_page_logs_the_route_not_the_token(
+    csrf_client, logged, review_team
+):
+    # A live link: the page checks the token only once the link is known to be usable.
+    lead, members, _, agency_client = review_team
+    review = f.open_review(lead, agency_client, members)
+    _, token = client_links.issue_link(review.id, lead, utcnow(), send_email=False)
     assert csrf_client.post(f"/respond/{token}", data={}).status_code == 400
     (line,) = logged("csrf_rejected")
     assert "route=/respond/<token>" in line and token not in line
