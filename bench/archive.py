@@ -160,7 +160,17 @@ def run(count: int, repeats: int, database: str | None = None, verify: bool = Tr
                     "search + filter (one lead)",
                     lambda: archive.list_decisions(lead, ArchiveFilters(q="late", lead_id=3)),
                 ),
+                (
+                    "search + filter (confirmed)",
+                    lambda: archive.list_decisions(
+                        lead, ArchiveFilters(q="late", outcome="confirmed")
+                    ),
+                ),
                 ("member's list, page 1", lambda: archive.list_decisions(member, ArchiveFilters())),
+                (
+                    "member's search",
+                    lambda: archive.list_decisions(member, ArchiveFilters(q="harbour")),
+                ),
                 ("decision page data (find, same client, verify)", decision_page),
                 (
                     "CSV export, one client",

@@ -144,7 +144,10 @@ def cases(lead, member) -> list[tuple[str, object]]:
         ("search: two words", listed(lead, q="unpaid spring")),
         ("search: no match", listed(lead, q="zzzz-nothing")),
         ("search + filter (one lead)", listed(lead, q="late", lead_id=3)),
+        # "late" is in a fifth of the rationales, none of them on a confirmed decision.
+        ("search + filter nothing matches", listed(lead, q="late", outcome="confirmed")),
         ("member's list, page 1", listed(member)),
+        ("member's search", listed(member, q="harbour")),
     ]
 
 

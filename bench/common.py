@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import statistics
 import time
@@ -74,11 +75,26 @@ def paired_cpu_medians(
 
 
 def load() -> str:
+    """The machine's load, and its speed: the absolute targets (milliseconds) depend on it,
+    so a table read on another machine can be scaled by the pure-Python yardstick."""
     try:
         one, five, _ = os.getloadavg()
     except OSError:
         return "load unknown"
-    return f"load average {one:.1f} / {five:.1f} (1 / 5 min) on {os.cpu_count()} CPUs"
+    return (
+        f"load average {one:.1f} / {five:.1f} (1 / 5 min) on {os.cpu_count()} CPUs; "
+        f"yardstick {yardstick_ms():.2f} ms"
+    )
+
+
+def yardstick_ms() -> float:
+    """The best of 20 runs of a fixed pure-Python loop (sum of 100,000 integers), in ms."""
+    best = math.inf
+    for _ in range(20):
+        began = time.perf_counter()
+        sum(range(100_000))
+        best = min(best, time.perf_counter() - began)
+    return best * 1000
 
 
 def chart_reference() -> ModuleType | None:
