@@ -159,6 +159,12 @@ def client(app):
 
 
 @pytest.fixture
+def csrf_enabled(app, monkeypatch):
+    """CSRF tokens checked as in production (the suite's configuration turns them off)."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+
+@pytest.fixture
 def app_with_thresholds(app):
     """Another app on the same test database whose deployment overrides thresholds, as
     CANDOR_THRESHOLD_<NAME> variables would: `app_with_thresholds(min_respondents="4")`."""

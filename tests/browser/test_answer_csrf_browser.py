@@ -4,8 +4,6 @@ and photographed at 1280 and 390 px (test-artifacts/)."""
 
 from __future__ import annotations
 
-import pytest
-
 from app.extensions import db
 from app.models import TeamResponseRow
 from tests import factories as f
@@ -13,15 +11,8 @@ from tests.browser.a11y import expect_accessible
 from tests.browser.test_languages_browser import _choose_language, _photograph, _words
 
 
-@pytest.fixture
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
 def test_a_stale_token_brings_the_hungarian_form_back_with_what_was_typed(
-    app, page, live_server, make_user, make_client, browser_login, csrf_on
+    app, page, live_server, make_user, make_client, browser_login, csrf_enabled
 ):
     lead = make_user("lead", name="Lena Lead")
     team = [make_user("member") for _ in range(3)]

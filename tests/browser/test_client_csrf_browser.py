@@ -6,8 +6,6 @@ token then reaches the check step. Checked by axe, photographed at 1280 and 390 
 
 from __future__ import annotations
 
-import pytest
-
 from app.extensions import db
 from app.models import ClientLink, ClientResponseRow, utcnow
 from app.services import client_links
@@ -18,15 +16,8 @@ from tests.browser.test_languages_browser import _photograph, _words
 TYPED = "Leveret tre uger for sent, og fakturaen blev fordoblet"
 
 
-@pytest.fixture
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
 def test_a_lost_session_brings_the_danish_form_back_with_what_was_typed(
-    app, page, live_server, make_user, make_client, csrf_on
+    app, page, live_server, make_user, make_client, csrf_enabled
 ):
     lead = make_user("lead")
     team = [make_user("member") for _ in range(3)]

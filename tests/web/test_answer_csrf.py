@@ -16,15 +16,13 @@ EXPIRED = "This page had expired, so nothing was saved."
 
 
 @pytest.fixture
-def member_on_the_form(app, client, review_team):
+def member_on_the_form(client, review_team, csrf_enabled):
     lead, members, _, agency_client = review_team
     review = f.open_review(lead, agency_client, members)
-    app.config["WTF_CSRF_ENABLED"] = True
     page = client.get("/auth/login").get_data(as_text=True)
     login = {"email": members[0].email, "password": PASSWORD, "csrf_token": _token(page)}
     assert client.post("/auth/login", data=login).status_code == 302
-    yield review, f"/reviews/{review.id}/answer"
-    app.config["WTF_CSRF_ENABLED"] = False
+    return review, f"/reviews/{review.id}/answer"
 
 
 def _token(page: str) -> str:

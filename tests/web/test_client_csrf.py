@@ -20,13 +20,11 @@ COMMENT = "Three weeks late & the invoice <b>doubled</b>"
 
 
 @pytest.fixture
-def token(app, review_team):
+def token(review_team, csrf_enabled):
     lead, members, _, agency_client = review_team
     review = f.open_review(lead, agency_client, members)
     _, issued = client_links.issue_link(review.id, lead, utcnow(), send_email=False)
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield issued
-    app.config["WTF_CSRF_ENABLED"] = False
+    return issued
 
 
 def _page_token(page: str) -> str:
