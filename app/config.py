@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+THRESHOLD_PREFIX = "CANDOR_THRESHOLD_"  # + a threshold's name in capitals, e.g. _QUORUM
 
 
 class ConfigurationError(RuntimeError):
@@ -64,11 +65,10 @@ def _archive_key(instance_path: Path, production: bool) -> str:
 
 def threshold_overrides_from_env(environ: os._Environ | dict) -> dict[str, str]:
     """CANDOR_THRESHOLD_<NAME>=value overrides one field of domain Thresholds."""
-    prefix = "CANDOR_THRESHOLD_"
     return {
-        key[len(prefix) :].lower(): value
+        key[len(THRESHOLD_PREFIX) :].lower(): value
         for key, value in environ.items()
-        if key.startswith(prefix)
+        if key.startswith(THRESHOLD_PREFIX)
     }
 
 

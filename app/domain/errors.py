@@ -56,9 +56,15 @@ class UnknownCategory(DomainError):
 
 
 class InvalidThresholds(DomainError):
-    """A threshold setting has an unknown name or a value outside its sensible range."""
+    """Threshold settings with unknown names or values outside their sensible range;
+    `problems` lists them all."""
 
     code = "invalid_thresholds"
+
+    def __init__(self, problems) -> None:
+        # Each problem is a thresholds.ThresholdProblem: a code, the threshold and params.
+        self.problems = tuple(problems)
+        super().__init__(problems=[str(problem) for problem in self.problems])
 
 
 # --- review data -------------------------------------------------------------------

@@ -42,8 +42,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
+from typing import Any
 
 from app.domain.catalogue import COMPLEXITY_SCALE, CONFIDENCE_RANGE, SCALE
 from app.domain.errors import ComplexityOutOfRange, InvalidThresholds
@@ -51,6 +52,40 @@ from app.domain.errors import ComplexityOutOfRange, InvalidThresholds
 _SCALE_RANGE = SCALE[-1] - SCALE[0]
 DEFAULT_MIN_RESPONDENTS = 3
 ABSOLUTE_MIN_RESPONDENTS = 2  # one respondent's answers are never an "aggregate"
+
+# Every code a ThresholdProblem can carry, with the params it comes with ("value" is the
+# value as given, or as parsed for range checks). The operator's wording of each lives
+# in app/services/thresholds.py.
+PROBLEM_CODES = (
+    "unknown_threshold",  # given, known (no name: the given one is not a threshold)
+    "boolean_given",  # value: true/false is not a number, although bool is an int
+    "not_a_number",  # value: text (or object) that does not read as a number
+    "not_finite",  # value: infinity, NaN, or anything that is not a real number
+    "not_whole",  # value: a fraction (or non-integer) for a whole-number threshold
+    "below_minimum",  # value, minimum (min_respondents: at least two)
+    "quorum_below_min_respondents",  # value, min_respondents
+    "out_of_range",  # value, low, high, low_open, high_open (open: the bar itself is out)
+    "sure_weight_too_low",  # value, minimum (must be above it)
+    "gap_order",  # min_gap, base_gap, high: need 0 < min_gap <= base_gap <= high
+    "confidence_order",  # min_confidence, base_confidence, low, high: low <= min <= base <= high
+    "negative_step",  # value: a step must not loosen the check as complexity rises
+)
+
+
+@dataclass(frozen=True)
+class ThresholdProblem:
+    """One thing wrong with a threshold setting: a code from PROBLEM_CODES, the threshold
+    it concerns (None when it concerns several, or a name that is not a threshold) and
+    the parameters a sentence needs."""
+
+    code: str
+    name: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:  # for logs and the command line only
+        details = ", ".join(f"{k}={v!r}" for k, v in sorted(self.params.items()))
+        where = f"{self.name}: " if self.name else ""
+        return f"{where}{self.code}" + (f" ({details})" if details else "")
 
 
 @dataclass(frozen=True)
@@ -99,9 +134,7 @@ class Thresholds:
     def __post_init__(self) -> None:
         problems = _range_problems(self)
         if problems:
-            raise InvalidThresholds(
-                "Invalid thresholds: " + "; ".join(problems) + ".", problems=problems
-            )
+            raise InvalidThresholds(problems)
 
     def gap_threshold(self, complexity: float) -> float:
         """max(min_gap, base_gap - gap_step * (complexity - 1))."""
@@ -130,25 +163,29 @@ class Thresholds:
         """Defaults overridden by name; values may be text, e.g. from environment variables.
 
         Text is read as a number ("0.75", "2/3", "3"); whole-number fields refuse
-        fractions. Unknown names and out-of-range values raise InvalidThresholds.
+        fractions. Unknown names and unreadable or out-of-range values raise
+        InvalidThresholds, whose `problems` lists every one of them (ThresholdProblem).
         """
-        known = {field.name: field for field in fields(cls)}
+        known = {item.name: item for item in fields(cls)}
         overrides: dict[str, float | int] = {}
-        problems: list[str] = []
+        problems: list[ThresholdProblem] = []
         for raw_name, raw_value in mapping.items():
             name = str(raw_name).strip().lower()
             if name not in known:
-                problems.append(f"unknown threshold '{raw_name}' (known: {', '.join(known)})")
+                problems.append(
+                    ThresholdProblem(
+                        "unknown_threshold", params={"given": str(raw_name), "known": tuple(known)}
+                    )
+                )
                 continue
             whole = known[name].type in ("int", int)
-            try:
-                overrides[name] = _parse_number(raw_value, whole=whole)
-            except ValueError as error:
-                problems.append(f"{name}: {error}")
+            parsed = _parse_number(name, raw_value, whole=whole)
+            if isinstance(parsed, ThresholdProblem):
+                problems.append(parsed)
+            else:
+                overrides[name] = parsed
         if problems:
-            raise InvalidThresholds(
-                "Invalid thresholds: " + "; ".join(problems) + ".", problems=problems
-            )
+            raise InvalidThresholds(problems)
         if "min_respondents" in overrides and "quorum" not in overrides:
             # A stricter minimum lifts the default quorum with it.
             overrides["quorum"] = max(cls.quorum, overrides["min_respondents"])
@@ -158,74 +195,110 @@ class Thresholds:
 def _complexity_steps(complexity: float) -> float:
     low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
     if not (isinstance(complexity, int | float) and low <= complexity <= high):
-        raise ComplexityOutOfRange(
-            f"The complexity must lie between {low} and {high}, not {complexity!r}.",
-            value=complexity,
-            low=low,
-            high=high,
-        )
+        raise ComplexityOutOfRange(value=complexity, low=low, high=high)
     return complexity - low
 
 
-def _parse_number(value: object, *, whole: bool) -> float | int:
+def _parse_number(name: str, value: object, *, whole: bool) -> float | int | ThresholdProblem:
+    """The number the value stands for, or the problem that keeps it from being one."""
+
+    def problem(code: str) -> ThresholdProblem:
+        return ThresholdProblem(code, name, {"value": value})
+
     if isinstance(value, bool):
-        raise ValueError("expected a number, not true/false")
+        return problem("boolean_given")
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"expected a finite number, not {value!r}")
+        return problem("not_finite")
     try:
         number = Fraction(value.strip()) if isinstance(value, str) else Fraction(value)
     except (TypeError, ValueError, ZeroDivisionError):
-        raise ValueError(f"expected a number, not {value!r}") from None
+        return problem("not_a_number")
     if whole:
         if number.denominator != 1:
-            raise ValueError(f"expected a whole number, not {value!r}")
+            return problem("not_whole")
         return int(number)
     return float(number)
 
 
-def _range_problems(t: Thresholds) -> list[str]:
-    problems: list[str] = []
+def _range_problems(t: Thresholds) -> list[ThresholdProblem]:
+    problems: list[ThresholdProblem] = []
 
-    def need(ok: bool, message: str) -> None:
+    def need(ok: bool, code: str, name: str | None = None, **params: Any) -> None:
         if not ok:
-            problems.append(message)
+            if name is not None:
+                params = {"value": getattr(t, name), **params}
+            problems.append(ThresholdProblem(code, name, params))
 
     for name in ("min_respondents", "quorum", "default_complexity_floor"):
         value = getattr(t, name)
-        need(
-            isinstance(value, int) and not isinstance(value, bool), f"{name} must be a whole number"
-        )
-    for field in fields(t):
-        value = getattr(t, field.name)
+        need(isinstance(value, int) and not isinstance(value, bool), "not_whole", name)
+    for item in fields(t):
+        value = getattr(t, item.name)
         need(
             isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value),
-            f"{field.name} must be a finite number",
+            "not_finite",
+            item.name,
         )
     if problems:
         return problems
 
     low_conf, high_conf = CONFIDENCE_RANGE
+    low_complexity, high_complexity = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
     need(
         t.min_respondents >= ABSOLUTE_MIN_RESPONDENTS,
-        f"min_respondents must be at least {ABSOLUTE_MIN_RESPONDENTS}",
+        "below_minimum",
+        "min_respondents",
+        minimum=ABSOLUTE_MIN_RESPONDENTS,
     )
-    need(t.quorum >= t.min_respondents, "quorum must be at least min_respondents")
-    need(0 < t.vote_share <= 1, "vote_share must be above 0 and at most 1")
-    need(0 < t.rwg_agreement < 1, "rwg_agreement must be above 0 and below 1")
-    need(t.sure_weight > 1, "sure_weight must be above 1 (a sure team gets less slack)")
     need(
-        COMPLEXITY_SCALE[0] <= t.default_complexity_floor <= COMPLEXITY_SCALE[-1],
-        f"default_complexity_floor must lie between {COMPLEXITY_SCALE[0]} "
-        f"and {COMPLEXITY_SCALE[-1]}",
+        t.quorum >= t.min_respondents,
+        "quorum_below_min_respondents",
+        "quorum",
+        min_respondents=t.min_respondents,
+    )
+    need(
+        0 < t.vote_share <= 1,
+        "out_of_range",
+        "vote_share",
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=False,
+    )
+    need(
+        0 < t.rwg_agreement < 1,
+        "out_of_range",
+        "rwg_agreement",
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=True,
+    )
+    need(t.sure_weight > 1, "sure_weight_too_low", "sure_weight", minimum=1)
+    need(
+        low_complexity <= t.default_complexity_floor <= high_complexity,
+        "out_of_range",
+        "default_complexity_floor",
+        low=low_complexity,
+        high=high_complexity,
+        low_open=False,
+        high_open=False,
     )
     need(
         0 < t.min_gap <= t.base_gap <= _SCALE_RANGE,
-        f"need 0 < min_gap <= base_gap <= {_SCALE_RANGE}",
+        "gap_order",
+        min_gap=t.min_gap,
+        base_gap=t.base_gap,
+        high=_SCALE_RANGE,
     )
-    need(t.gap_step >= 0, "gap_step must not be negative")
+    need(t.gap_step >= 0, "negative_step", "gap_step")
     need(
         low_conf <= t.min_confidence <= t.base_confidence <= high_conf,
-        f"need {low_conf} <= min_confidence <= base_confidence <= {high_conf}",
+        "confidence_order",
+        min_confidence=t.min_confidence,
+        base_confidence=t.base_confidence,
+        low=low_conf,
+        high=high_conf,
     )
-    need(t.confidence_step >= 0, "confidence_step must not be negative")
+    need(t.confidence_step >= 0, "negative_step", "confidence_step")
     return problems

@@ -1,7 +1,9 @@
+from dataclasses import fields
+
 import pytest
 
 from app.domain.errors import ComplexityOutOfRange, DomainError, InvalidThresholds
-from app.domain.thresholds import Thresholds
+from app.domain.thresholds import PROBLEM_CODES, ThresholdProblem, Thresholds
 
 
 def test_defaults_rest_on_the_documented_anchors():
@@ -87,43 +89,111 @@ def test_whole_valued_text_is_accepted_for_whole_number_fields():
     assert Thresholds.from_mapping({"quorum": "5.0"}).quorum == 5
 
 
-@pytest.mark.parametrize(
-    ("mapping", "message"),
-    [
-        ({"quorom": "3"}, "unknown threshold 'quorom'"),
-        ({"quorum": "three"}, "expected a number"),
-        ({"quorum": "2.5"}, "expected a whole number"),
-        ({"quorum": "2"}, "quorum must be at least min_respondents"),
-        ({"min_respondents": "1", "quorum": "3"}, "min_respondents must be at least 2"),
-        ({"vote_share": "0"}, "vote_share must be above 0 and at most 1"),
-        ({"vote_share": "1.5"}, "vote_share must be above 0 and at most 1"),
-        ({"vote_share": "nan"}, "expected a number"),
-        ({"vote_share": float("inf")}, "expected a finite number"),
-        ({"vote_share": True}, "not true/false"),
-        ({"vote_share": "1/0"}, "expected a number"),
-        ({"rwg_agreement": "1"}, "rwg_agreement must be above 0 and below 1"),
-        ({"rwg_agreement": "0"}, "rwg_agreement must be above 0 and below 1"),
-        ({"sure_weight": "1"}, "sure_weight must be above 1"),
-        ({"default_complexity_floor": "6"}, "default_complexity_floor must lie between 1 and 5"),
-        ({"alpha_tentative": "0.7"}, "unknown threshold 'alpha_tentative'"),
-        ({"min_gap": "2"}, "min_gap <= base_gap"),
-        ({"base_gap": "5"}, "base_gap <= 4"),
-        ({"gap_step": "-0.1"}, "gap_step must not be negative"),
-        ({"min_confidence": "40"}, "50 <= min_confidence"),
-        ({"base_confidence": "101"}, "base_confidence <= 100"),
-        ({"confidence_step": "-1"}, "confidence_step must not be negative"),
-    ],
-)
-def test_from_mapping_refuses_bad_values_and_unknown_names(mapping, message):
+KNOWN = tuple(field.name for field in fields(Thresholds))
+OPEN_LOW_CLOSED_HIGH = {"low": 0, "high": 1, "low_open": True, "high_open": False}
+OPEN_BOTH = {"low": 0, "high": 1, "low_open": True, "high_open": True}
+
+# (mapping, code, threshold, params): every refusal is a code with the numbers a sentence
+# needs; app/services/thresholds.py words them for the operator.
+REFUSALS = [
+    ({"quorom": "3"}, "unknown_threshold", None, {"given": "quorom", "known": KNOWN}),
+    ({"quorum": "three"}, "not_a_number", "quorum", {"value": "three"}),
+    ({"quorum": "2.5"}, "not_whole", "quorum", {"value": "2.5"}),
+    ({"quorum": "2"}, "quorum_below_min_respondents", "quorum", {"value": 2, "min_respondents": 3}),
+    (
+        {"min_respondents": "1", "quorum": "3"},
+        "below_minimum",
+        "min_respondents",
+        {"value": 1, "minimum": 2},
+    ),
+    ({"vote_share": "0"}, "out_of_range", "vote_share", {"value": 0, **OPEN_LOW_CLOSED_HIGH}),
+    ({"vote_share": "1.5"}, "out_of_range", "vote_share", {"value": 1.5, **OPEN_LOW_CLOSED_HIGH}),
+    ({"vote_share": "nan"}, "not_a_number", "vote_share", {"value": "nan"}),
+    ({"vote_share": float("inf")}, "not_finite", "vote_share", {"value": float("inf")}),
+    ({"vote_share": True}, "boolean_given", "vote_share", {"value": True}),
+    ({"vote_share": "1/0"}, "not_a_number", "vote_share", {"value": "1/0"}),
+    ({"rwg_agreement": "1"}, "out_of_range", "rwg_agreement", {"value": 1, **OPEN_BOTH}),
+    ({"rwg_agreement": "0"}, "out_of_range", "rwg_agreement", {"value": 0, **OPEN_BOTH}),
+    ({"sure_weight": "1"}, "sure_weight_too_low", "sure_weight", {"value": 1, "minimum": 1}),
+    (
+        {"default_complexity_floor": "6"},
+        "out_of_range",
+        "default_complexity_floor",
+        {"value": 6, "low": 1, "high": 5, "low_open": False, "high_open": False},
+    ),
+    ({"alpha_tentative": "0.7"}, "unknown_threshold", None, {"given": "alpha_tentative"}),
+    ({"min_gap": "2"}, "gap_order", None, {"min_gap": 2, "base_gap": 4 / 3, "high": 4}),
+    ({"base_gap": "5"}, "gap_order", None, {"min_gap": 0.5, "base_gap": 5, "high": 4}),
+    ({"gap_step": "-0.1"}, "negative_step", "gap_step", {"value": -0.1}),
+    (
+        {"min_confidence": "40"},
+        "confidence_order",
+        None,
+        {"min_confidence": 40, "base_confidence": 80, "low": 50, "high": 100},
+    ),
+    (
+        {"base_confidence": "101"},
+        "confidence_order",
+        None,
+        {"min_confidence": 60, "base_confidence": 101, "low": 50, "high": 100},
+    ),
+    ({"confidence_step": "-1"}, "negative_step", "confidence_step", {"value": -1}),
+]
+
+
+@pytest.mark.parametrize(("mapping", "code", "name", "params"), REFUSALS)
+def test_from_mapping_refuses_bad_values_and_unknown_names(mapping, code, name, params):
     with pytest.raises(InvalidThresholds) as raised:
         Thresholds.from_mapping(mapping)
-    assert message in str(raised.value)
     assert isinstance(raised.value, DomainError)
+    (problem,) = raised.value.problems
+    assert isinstance(problem, ThresholdProblem)
+    assert (problem.code, problem.name) == (code, name)
+    assert {key: problem.params[key] for key in params} == params
 
 
-def test_direct_construction_is_validated_too():
-    with pytest.raises(InvalidThresholds, match="quorum must be a whole number"):
-        Thresholds(quorum=2.5)
+def test_every_problem_code_has_a_refusal_above_and_no_other_code_exists():
+    assert {code for _, code, _, _ in REFUSALS} == set(PROBLEM_CODES)
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(InvalidThresholds) as raised:
+        Thresholds.from_mapping({"quorom": "3", "quorum": "2.5", "vote_share": "x"})
+    codes = [(problem.code, problem.name) for problem in raised.value.problems]
+    assert codes == [
+        ("unknown_threshold", None),
+        ("not_whole", "quorum"),
+        ("not_a_number", "vote_share"),
+    ]
+
+
+def test_refusals_carry_codes_not_sentences():
+    """Logs show the code and its parameters; the operator's sentence is the service's."""
+    with pytest.raises(InvalidThresholds) as raised:
+        Thresholds.from_mapping({"rwg_agreement": "1"})
+    assert str(raised.value) == (
+        "invalid_thresholds: problems=['rwg_agreement: out_of_range (high=1, high_open=True, "
+        "low=0, low_open=True, value=1.0)']"
+    )
+    with pytest.raises(ComplexityOutOfRange) as raised:
+        Thresholds().gap_threshold(6)
+    assert raised.value.params == {"value": 6, "low": 1, "high": 5}
+    assert str(raised.value) == "complexity_out_of_range: high=5, low=1, value=6"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "name"),
+    [
+        ({"quorum": 2.5}, "not_whole", "quorum"),
+        ({"min_respondents": True}, "not_whole", "min_respondents"),
+        ({"vote_share": float("nan")}, "not_finite", "vote_share"),
+        ({"base_gap": "1"}, "not_finite", "base_gap"),
+    ],
+)
+def test_direct_construction_is_validated_too(overrides, code, name):
+    with pytest.raises(InvalidThresholds) as raised:
+        Thresholds(**overrides)
+    assert (code, name) in [(problem.code, problem.name) for problem in raised.value.problems]
 
 
 def test_to_dict_lists_every_threshold():
