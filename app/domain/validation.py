@@ -54,10 +54,7 @@ def _check_complexity(value: object, who: str | None) -> None:
     """A member's complexity rating (who: their label) or the review's level (who: None)."""
     low, high = COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1]
     if not (_is_whole(value) and low <= value <= high):
-        raise ComplexityOutOfRange(
-            who=who,
-            value=value,
-        )
+        raise ComplexityOutOfRange(who=who, value=value, low=low, high=high)
 
 
 def validate_review_data(data: ReviewData) -> None:

@@ -188,9 +188,15 @@ BAD_INPUT = [
         "complexity 0",
         _with_answer(complexity=0),
         ComplexityOutOfRange,
-        {"who": "Member A", "value": 0},
+        # The page's wording names the scale's ends (app/messages.py).
+        {"who": "Member A", "value": 0, "low": 1, "high": 5},
     ),
-    ("complexity 6", _with_answer(complexity=6), ComplexityOutOfRange, {"value": 6}),
+    (
+        "complexity 6",
+        _with_answer(complexity=6),
+        ComplexityOutOfRange,
+        {"value": 6, "low": 1, "high": 5},
+    ),
     (
         "unknown dimension",
         _with_answer(dimension="vibes"),
