@@ -1,11 +1,16 @@
-"""Words for the domain's scales, in the reader's language.
+"""Words for the domain's scales and members' labels, in the reader's language.
 
 The domain defines the scales as numbers (catalogue.SCALE, COMPLEXITY_SCALE); the words
 for each point live here, as lazy gettext strings, so they are extracted into the
-catalogues and read in the language of the page that shows them.
+catalogues and read in the language of the page that shows them. Members' anonymous
+labels are stored and sealed in English ("Member A", app/domain/member_labels.py);
+`member_label` words them for the reader.
 """
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+
+from app.domain.member_labels import label_mark
 
 SCALE_WORDS = {
     1: _l("Strongly disagree"),
@@ -38,3 +43,17 @@ class NumberedWord:
         from markupsafe import escape
 
         return str(escape(str(self)))
+
+
+def member_label(stored: str) -> str:
+    """A member's stored label in the reader's language ("Member B" reads "Medlem B" in
+    Danish); any other text (a record's "team", older data) comes back as it is. Plain
+    text, never markup: the template escapes it like any other value."""
+    mark = label_mark(stored)
+    if mark is None:
+        return stored
+    # Two sentences, not one: Hungarian says a number as an ordinal ("27. tag") but a
+    # letter as a name ("B-tag"); English and Danish word both the same way.
+    if mark.isdigit():
+        return gettext("Member %(number)s", number=mark)
+    return gettext("Member %(letter)s", letter=mark)

@@ -11,7 +11,7 @@ from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.domain.lifecycle import ReviewState
-from app.labels import COMPLEXITY_WORDS
+from app.labels import COMPLEXITY_WORDS, member_label
 
 STATUS_LABELS = {
     "active": _l("Active"),
@@ -66,6 +66,9 @@ def init_app(app: Flask) -> None:
     @app.template_filter("link_state_label")
     def link_state_label(value: str) -> str:
         return str(LINK_STATE_LABELS.get(value, value))
+
+    # A member's anonymous label ("Member A" as stored and sealed) in the reader's language.
+    app.add_template_filter(member_label, "member_label")
 
     @app.template_filter("role_label")
     def role_label(value: str) -> str:

@@ -4,13 +4,12 @@ are never lost (a cancelled review keeps them; a member who submitted stays on t
 
 from __future__ import annotations
 
-import secrets
-import string
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from app.domain.lifecycle import ReviewState, ensure_can_change, transition
+from app.domain.member_labels import new_labels
 from app.extensions import db
 from app.models import ClientStatusChange, Review, ReviewParticipant, TeamResponseRow, User
 from app.services import audit
@@ -121,11 +120,9 @@ def change_review(
         for user_id in removed:
             db.session.delete(current[user_id])
         db.session.flush()
-        free = _free_labels({p.label for p in review.participants if p.user_id in wanted})
-        for person in people:
-            db.session.add(
-                ReviewParticipant(review_id=review.id, user_id=person.id, label=free.pop())
-            )
+        kept = {p.label for p in review.participants if p.user_id in wanted}
+        for person, label in zip(people, new_labels(len(people), kept), strict=True):
+            db.session.add(ReviewParticipant(review_id=review.id, user_id=person.id, label=label))
         old_quorum, old_deadline = review.quorum, review.deadline
         review.quorum = quorum
         review.deadline = deadline
@@ -143,11 +140,3 @@ def change_review(
         )
     db.session.refresh(review)
     return review
-
-
-def _free_labels(taken: set[str]) -> list[str]:
-    """Unused "Member X" labels in random order, so a new label says nothing about who."""
-    pool = list(string.ascii_uppercase) + [str(i) for i in range(1, 1000)]
-    free = [f"Member {x}" for x in pool if f"Member {x}" not in taken]
-    secrets.SystemRandom().shuffle(free)
-    return free

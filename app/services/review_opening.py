@@ -3,8 +3,6 @@ checked before anyone answers (the one use case that creates a review)."""
 
 from __future__ import annotations
 
-import secrets
-import string
 from datetime import datetime
 
 from sqlalchemy import select
@@ -12,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.catalogue import COMPLEXITY_SCALE
 from app.domain.lifecycle import ReviewState
+from app.domain.member_labels import new_labels
 from app.extensions import db
 from app.models import Review, ReviewParticipant, User
 from app.services import audit, incidents
@@ -20,17 +19,6 @@ from app.services.catalogue import latest_version
 from app.services.clients import change_status, find_client
 from app.services.errors import InvalidInput
 from app.services.thresholds import current_thresholds
-
-
-def _participant_labels(count: int) -> list[str]:
-    # Shuffled so a label says nothing about who is behind it (not the order of the list).
-    letters = (
-        list(string.ascii_uppercase[:count])
-        if count <= 26
-        else [str(i) for i in range(1, count + 1)]
-    )
-    secrets.SystemRandom().shuffle(letters)
-    return [f"Member {letter}" for letter in letters]
 
 
 def open_review(
@@ -94,7 +82,7 @@ def open_review(
             with transaction():
                 _refuse_second_open_review(find_client(client_id))
             raise
-        for person, label in zip(people, _participant_labels(len(people)), strict=True):
+        for person, label in zip(people, new_labels(len(people)), strict=True):
             db.session.add(ReviewParticipant(review_id=review.id, user_id=person.id, label=label))
         # Entries from the client's incident log, sealed into the decision's record later.
         incidents.attach_entries(review, incident_ids or [])
