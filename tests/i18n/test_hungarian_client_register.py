@@ -179,3 +179,41 @@ def test_the_link_email_speaks_formally(app, review, monkeypatch, agency, contac
     assert informal_words(subject) == [] and "Ön" in subject
     assert_formal("e-mail", body)
     assert "értékeljen" in body and "Köszönjük" in body
+
+
+# The letters a lead sends a client from its incident log, and the closing report: each
+# with a formal phrase it must hold. Bracketed placeholders are instructions to the lead,
+# who replaces them before sending, so they may speak informally.
+LETTERS = {
+    "need_answers": "Tudna válaszolni",
+    "payment_reminder": "tekintse levelünket tárgytalannak",
+    "work_paused": "Örömmel dolgoznánk Önnel tovább",
+    "reason_statement": "az Ön számára kezeltünk",
+}
+PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+
+
+@pytest.mark.parametrize("key", sorted(LETTERS))
+def test_the_letters_to_the_client_speak_formally(app, review, key):
+    from app.incidents.drafts import render_client_text, render_draft
+
+    with app.test_request_context():
+        letter = render_draft(review.client, key, payment=None, problems=[], sender="Anna")
+        subject = render_client_text(review.client, "incidents/drafts/subject.txt", key=key)
+    assert informal_words(PLACEHOLDER.sub("", letter)) == [], key
+    assert informal_words(subject) == [], key
+    assert LETTERS[key] in letter
+
+
+def test_the_closing_report_speaks_formally(app, review):
+    from types import SimpleNamespace
+
+    from app.incidents.drafts import render_client_text
+
+    facts = SimpleNamespace(
+        started_on=utcnow().date(), ended_on=utcnow().date(), work_done="", problems=[]
+    )
+    with app.test_request_context():
+        report = render_client_text(review.client, "offboarding/report_draft.txt", facts=facts)
+    assert informal_words(PLACEHOLDER.sub("", report)) == []
+    assert "átadunk Önnek" in report
