@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import request, session
 
-from app.i18n import supported, use_language
+from app.i18n import current_language, supported, use_language
 
 SESSION_KEY = "client_language"
 SWITCH_FIELD = "switch_language"
@@ -30,6 +30,12 @@ def speak_to_client(client_language: str | None) -> str:
         session[SESSION_KEY] = picked
     chosen = picked or supported(session.get(SESSION_KEY)) or supported(client_language)
     return use_language(chosen)
+
+
+def keep_for_the_pages_after() -> None:
+    """The thanks page and a later visit to the spent link know no client: they speak the
+    language this page was in (the client's own, or its pick), kept in the session."""
+    session[SESSION_KEY] = current_language()
 
 
 def speak_as_picked() -> str:

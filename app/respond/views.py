@@ -29,7 +29,12 @@ from app.extensions import csrf, limiter
 from app.models import utcnow
 from app.respond import bp
 from app.respond.forms import check_answers, client_ratings, client_view_form
-from app.respond.language import speak_as_picked, speak_to_client, switch_requested
+from app.respond.language import (
+    keep_for_the_pages_after,
+    speak_as_picked,
+    speak_to_client,
+    switch_requested,
+)
 from app.respond.messages import client_view_error_text
 from app.respond.receipt import remember_sent, sent_from_this_browser
 from app.services import client_links
@@ -161,6 +166,7 @@ def answer(token: str):
     except (ServiceError, DomainError) as error:
         return edit(400, [client_view_error_text(error)])
     remember_sent(token)
+    keep_for_the_pages_after()
     return redirect(url_for("respond.thanks"))
 
 

@@ -108,3 +108,18 @@ def test_a_switch_by_an_agency_user_does_not_change_their_own_pages(
 def test_an_invalid_link_page_speaks_the_browsers_language(client):
     page = client.get("/respond/not-a-token", headers={"Accept-Language": "hu"})
     assert page.status_code == 404 and _lang(page.get_data(as_text=True)) == "hu"
+
+
+def test_after_sending_the_pages_stay_in_the_clients_language(app, client, hungarian_link):
+    # A Hungarian client whose browser asks for English, and who never picked a language:
+    # the thanks page and the spent link's "received" page know no client, yet stay Hungarian.
+    english = {"Accept-Language": "en"}
+    address = f"/respond/{hungarian_link}"
+    assert _lang(client.get(address, headers=english).get_data(as_text=True)) == "hu"
+    first = default_catalogue().dimensions[0].key
+    sent = send_answers(client, hungarian_link, {f"rating__{first}": "4"})
+    assert sent.status_code == 302
+    thanks = client.get(sent.headers["Location"], headers=english).get_data(as_text=True)
+    assert _lang(thanks) == "hu" and _words(app, "hu", "Thank you") in thanks
+    received = client.get(address, headers=english).get_data(as_text=True)
+    assert _lang(received) == "hu"
