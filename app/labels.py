@@ -57,3 +57,20 @@ def member_label(stored: str) -> str:
     if mark.isdigit():
         return gettext("Member %(number)s", number=mark)
     return gettext("Member %(letter)s", letter=mark)
+
+
+def members_in_order(labels) -> list[str]:
+    """Stored labels in the order a reader counts them: letters A to Z, then numbers by
+    value ("Member 2" before "Member 10", which a plain text sort reverses), then any
+    other text."""
+
+    def place(label: str) -> tuple:
+        mark = label_mark(label)
+        if mark is None:
+            return (2, 0, label)
+        if mark.isdigit():
+            return (1, int(mark), "")
+        return (0, 0, mark)
+
+    return sorted(labels, key=place)
+

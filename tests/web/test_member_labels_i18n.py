@@ -12,7 +12,7 @@ from flask_babel import refresh
 from markupsafe import Markup
 
 from app.extensions import db
-from app.labels import member_label
+from app.labels import member_label, members_in_order
 from app.models import ReviewParticipant, utcnow
 from app.services import decisions
 from app.services.decisions import DecisionInput
@@ -117,3 +117,21 @@ def test_member_label_gives_text_that_templates_escape(app):
         assert not isinstance(member_label("Member A"), Markup)
         drawn = render_template_string("{{ who|member_label }}", who=hostile)
     assert drawn == "Member &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co"
+
+
+def test_members_are_listed_in_the_order_a_reader_counts_them(app):
+    stored = ["Member 10", "Member B", "team", "Member 2", "Member A", "Member 1"]
+    assert members_in_order(stored) == [
+        "Member A",
+        "Member B",
+        "Member 1",
+        "Member 2",
+        "Member 10",
+        "team",
+    ]
+    template = '{{ members|map(attribute="who")|unique|members_in_order|join(", ") }}'
+    with app.test_request_context():
+        shown = render_template_string(
+            template, members=[{"who": "Member 10"}, {"who": "Member 9"}, {"who": "Member 10"}]
+        )
+    assert shown == "Member 9, Member 10"
