@@ -7,6 +7,8 @@ labels are stored and sealed in English ("Member A", app/domain/member_labels.py
 `member_label` words them for the reader.
 """
 
+from collections.abc import Callable
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -45,18 +47,27 @@ class NumberedWord:
         return str(escape(str(self)))
 
 
-def member_label(stored: str) -> str:
+def N_(text: str) -> str:  # noqa: N802 - gettext's own name for "extract, translate later"
+    return text
+
+
+# Two sentences, not one: Hungarian says a number as an ordinal ("27. tag") but a letter
+# as a name ("B-tag"); English and Danish word both the same way.
+MEMBER_NUMBER = N_("Member %(number)s")
+MEMBER_LETTER = N_("Member %(letter)s")
+
+
+def member_label(stored: str, translate: Callable[[str], str] = gettext) -> str:
     """A member's stored label in the reader's language ("Member B" reads "Medlem B" in
     Danish); any other text (a record's "team", older data) comes back as it is. Plain
-    text, never markup: the template escapes it like any other value."""
+    text, never markup: the template escapes it like any other value. `translate` looks
+    the sentence up (the request's catalogue; the comparison page binds its own)."""
     mark = label_mark(stored)
     if mark is None:
         return stored
-    # Two sentences, not one: Hungarian says a number as an ordinal ("27. tag") but a
-    # letter as a name ("B-tag"); English and Danish word both the same way.
     if mark.isdigit():
-        return gettext("Member %(number)s", number=mark)
-    return gettext("Member %(letter)s", letter=mark)
+        return translate(MEMBER_NUMBER) % {"number": mark}
+    return translate(MEMBER_LETTER) % {"letter": mark}
 
 
 def members_in_order(labels) -> list[str]:

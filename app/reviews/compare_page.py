@@ -12,12 +12,13 @@ drawn for each request by `reviews/compare_frame.html`. To draw the two blocks a
 `reviews/compare.html` is rendered unchanged in an overlay of the app's Jinja
 environment in which "base.html" is a bare frame that prints just those blocks.
 
-That overlay is made once per language, with the language's translations and number
-format bound in: a big review's page calls gettext about 900 times and formats about
-1,000 figures, and Flask-Babel looks the request's locale and catalogue up again on
-every call. The bound callables behave as Jinja's newstyle gettext (the text is marked
-safe and `%`-formatted with escaped values, app/reviews/escaped_format.py), so the HTML
-is the same byte for byte (tests/web/test_compare_page_i18n.py).
+That overlay is made once per language, with the language's translations, number
+format and member labels bound in: a big review's page calls gettext about 900 times,
+formats about 1,000 figures and words about 400 labels, and Flask-Babel looks the
+request's locale and catalogue up again on every call. The bound callables behave as
+Jinja's newstyle gettext (the text is marked safe and `%`-formatted with escaped values,
+app/reviews/escaped_format.py), so the HTML is the same byte for byte
+(tests/web/test_compare_page_i18n.py).
 
 Only a closed review's page is kept. A decided review's page is drawn from its sealed
 record on every request, because it also says whether the answer rows still match the
@@ -28,6 +29,7 @@ once (tests/web/test_frozen_record.py).
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from flask import current_app, render_template
 from flask_babel import get_locale, get_translations
@@ -36,6 +38,7 @@ from markupsafe import Markup
 
 from app.domain.lifecycle import ReviewState
 from app.i18n import current_language
+from app.labels import member_label
 from app.models import Review
 from app.reviews.escaped_format import EscapedFormatter
 from app.services import decisions
@@ -80,7 +83,11 @@ def _blocks_environment() -> Environment:
     gettext, ngettext = _bound_gettext(translations)
     environment.globals = {**app_env.globals, "_": gettext, "gettext": gettext}
     environment.globals["ngettext"] = ngettext
-    environment.filters = {**app_env.filters, "number": number_filter_for(language)}
+    environment.filters = {
+        **app_env.filters,
+        "number": number_filter_for(language),
+        "member_label": partial(member_label, translate=translations.ugettext),
+    }
     environments[language] = (translations, environment)
     return environment
 
