@@ -48,11 +48,11 @@ from app.domain.errors import RatingOutOfRange
 
 AgreementState = Literal["agree", "disagree", "too_few"]
 
+#: Variance of ratings spread evenly at random over the scale: 2.0 on five points.
 RANDOM_VARIANCE = (len(SCALE) ** 2 - 1) / 12
-"""Variance of ratings spread evenly at random over the scale: 2.0 on five points."""
 
+#: Burke & Dunlap (2002): AD at most c/6 (0.83 on five points) is practical agreement.
 AD_PRACTICAL_BAR = len(SCALE) / 6
-"""Burke & Dunlap (2002): AD at most c/6 (0.83 on five points) is practical agreement."""
 
 # Float variances such as 0.6 are not exact; a value equal to its bar on paper meets it.
 _TOLERANCE = 1e-9

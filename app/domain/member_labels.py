@@ -29,7 +29,7 @@ def new_labels(count: int, taken: Collection[str] = ()) -> list[str]:
     free ones are used, so a team of five is A to E (or a team of 30 is 1 to 30), and
     shuffled among themselves."""
     if count < 0:
-        raise ValueError("count must not be negative")
+        raise ValueError(f"negative_count: {count}")
     taken = frozenset(taken)
     team_size = len(taken) + count
     if team_size <= len(_LETTER_LABELS) and taken <= frozenset(_LETTER_LABELS):

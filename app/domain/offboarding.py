@@ -133,5 +133,5 @@ def build_closing_record(
 def read_closing_record(text: str) -> dict[str, Any]:
     record = json.loads(text)
     if not isinstance(record, dict) or record.get("schema") != CLOSING_SCHEMA:
-        raise ValueError("not a closing record")
+        raise ValueError("closing_record_expected")
     return record

@@ -202,7 +202,7 @@ def read_record(text: str) -> dict[str, Any]:
     """The record from its stored text; raises ValueError when it is not a record."""
     record = json.loads(text)
     if not isinstance(record, dict) or record.get("schema") != RECORD_SCHEMA:
-        raise ValueError("not a decision record of schema 2")
+        raise ValueError(f"decision_record_expected: schema={RECORD_SCHEMA}")
     return record
 
 

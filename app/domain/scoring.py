@@ -76,8 +76,8 @@ class ReviewData:
     client: ClientView | None
     quorum: int
     waiver_reason: str | None = None
+    #: The review's complexity level, set by the lead before any answer (see thresholds).
     complexity_floor: int = 3
-    """The review's complexity level, set by the lead before any answer (see thresholds)."""
 
     @property
     def has_waiver_reason(self) -> bool:

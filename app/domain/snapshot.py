@@ -37,6 +37,11 @@ def _normalise(value: Any, path: str = "$") -> Any:
         return _located(value, path)  # the slow walk only to say where the problem is
 
 
+# Finer reasons than SnapshotNotSerializable's own code (a value of a type JSON lacks).
+NOT_FINITE = "snapshot_not_finite"
+KEY_NOT_TEXT = "snapshot_key_not_text"
+
+
 def _fast(value: Any) -> Any:
     if isinstance(value, Enum):  # before str/int: a str-Enum member is also a str
         return _fast(value.value)
@@ -44,35 +49,33 @@ def _fast(value: Any) -> Any:
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise SnapshotNotSerializable("not finite")
+            raise SnapshotNotSerializable(code=NOT_FINITE)
         rounded = round(value, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
         return int(rounded) if rounded.is_integer() else rounded
     if isinstance(value, Mapping):
         if not all(isinstance(key, str) for key in value):
-            raise SnapshotNotSerializable("non-text key")
+            raise SnapshotNotSerializable(code=KEY_NOT_TEXT)
         return {key: _fast(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_fast(item) for item in value]
-    raise SnapshotNotSerializable("no JSON form")
+    raise SnapshotNotSerializable(type=type(value).__name__)
 
 
 def _located(value: Any, path: str) -> Any:
     if isinstance(value, Enum):
         return _located(value.value, path)
     if isinstance(value, float) and not math.isfinite(value):
-        raise SnapshotNotSerializable(f"{path} is {value}, which has no JSON form.")
+        raise SnapshotNotSerializable(code=NOT_FINITE, path=path, value=repr(value))
     if value is None or isinstance(value, bool | str | int | float):
         return _fast(value)
     if isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
-                raise SnapshotNotSerializable(f"{path} has a non-text key {key!r}.")
+                raise SnapshotNotSerializable(code=KEY_NOT_TEXT, path=path, key=repr(key))
         return {key: _located(item, f"{path}.{key}") for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_located(item, f"{path}[{index}]") for index, item in enumerate(value)]
-    raise SnapshotNotSerializable(
-        f"{path} holds a {type(value).__name__}, which has no canonical JSON form."
-    )
+    raise SnapshotNotSerializable(path=path, type=type(value).__name__)
 
 
 def canonical_json(obj: Any) -> str:

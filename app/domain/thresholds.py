@@ -92,44 +92,44 @@ class ThresholdProblem:
 class Thresholds:
     """The tunable numbers of the agreement rule (see the module docstring for the anchors)."""
 
+    #: Distinct respondents needed before results are shown or anything is confirmed (>= 2).
     min_respondents: int = 3
-    """Distinct respondents needed before results are shown or anything is confirmed (>= 2)."""
 
+    #: Default quorum for new reviews; never below min_respondents.
     quorum: int = 3
-    """Default quorum for new reviews; never below min_respondents."""
 
+    #: Share of respondents who must choose a category: two thirds, for weighty decisions.
     vote_share: float = 2 / 3
-    """Share of respondents who must choose a category: two thirds, for weighty decisions."""
 
+    #: r_wg every linked dimension must reach (James, Demaree & Wolf 1984; bar 0.70).
     rwg_agreement: float = 0.70
-    """r_wg every linked dimension must reach (James, Demaree & Wolf 1984; bar 0.70)."""
 
+    #: Largest tolerated team-minus-client gap at complexity 1: a third of the 1-5 range.
+    #:
+    #: 360-degree tools treat a self-versus-others gap above about a third of the range as
+    #: significant.
     base_gap: float = 4 / 3
-    """Largest tolerated team-minus-client gap at complexity 1: a third of the 1-5 range.
 
-    360-degree tools treat a self-versus-others gap above about a third of the range as significant.
-    """
-
+    #: Gap tolerance removed per complexity point above 1 (hard-easy effect).
     gap_step: float = 0.2
-    """Gap tolerance removed per complexity point above 1 (hard-easy effect)."""
 
+    #: The gap threshold never drops below half a point, so rounding noise never fails a review.
     min_gap: float = 0.5
-    """The gap threshold never drops below half a point, so rounding noise never fails a review."""
 
+    #: Confidence (%) from which a large gap counts as overconfidence at complexity 1.
     base_confidence: float = 80
-    """Confidence (%) from which a large gap counts as overconfidence at complexity 1."""
 
+    #: Percentage points removed from the confidence threshold per complexity point above 1.
     confidence_step: float = 5
-    """Percentage points removed from the confidence threshold per complexity point above 1."""
 
+    #: The confidence threshold never drops below 60 %, well above a coin-flip's 50 %.
     min_confidence: float = 60
-    """The confidence threshold never drops below 60 %, well above a coin-flip's 50 %."""
 
+    #: How much more a sure member's over-rating counts; > 1, so a sure team gets less slack.
     sure_weight: float = 1.5
-    """How much more a sure member's over-rating counts; > 1, so a sure team gets less slack."""
 
+    #: The complexity level a new review starts with ("moderate"), before the lead changes it.
     default_complexity_floor: int = 3
-    """The complexity level a new review starts with ("moderate"), before the lead changes it."""
 
     def __post_init__(self) -> None:
         problems = _range_problems(self)

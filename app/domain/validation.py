@@ -23,8 +23,8 @@ from app.domain.errors import (
 if TYPE_CHECKING:
     from app.domain.scoring import ReviewData
 
+#: Reserved: no member may be labelled "team", so a label never reads as the whole team.
 TEAM = "team"
-"""Reserved: no member may be labelled "team", so a label never reads as the whole team."""
 
 
 def _is_whole(value: object) -> bool:

@@ -45,10 +45,20 @@ def test_canonical_numbers_do_not_depend_on_representation(value, text):
     assert canonical_json(value) == text
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("inf"), {1: "x"}, {"when": object()}])
-def test_values_without_a_canonical_form_are_refused(value):
-    with pytest.raises(SnapshotNotSerializable):
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (float("nan"), "snapshot_not_finite"),
+        (float("inf"), "snapshot_not_finite"),
+        ({1: "x"}, "snapshot_key_not_text"),
+        ({"when": object()}, "snapshot_not_serializable"),
+    ],
+)
+def test_values_without_a_canonical_form_are_refused(value, code):
+    with pytest.raises(SnapshotNotSerializable) as refused:
         canonical_json(value)
+    # A code and parameters, as every domain error: no sentence to translate.
+    assert refused.value.code == code
 
 
 def test_chain_digest_is_sha256_of_previous_newline_canonical_json():
