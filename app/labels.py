@@ -68,20 +68,3 @@ def member_label(stored: str, translate: Callable[[str], str] = gettext) -> str:
     if mark.isdigit():
         return translate(MEMBER_NUMBER) % {"number": mark}
     return translate(MEMBER_LETTER) % {"letter": mark}
-
-
-def members_in_order(labels) -> list[str]:
-    """Stored labels in the order a reader counts them: letters A to Z, then numbers by
-    value ("Member 2" before "Member 10", which a plain text sort reverses), then any
-    other text."""
-
-    def place(label: str) -> tuple:
-        mark = label_mark(label)
-        if mark is None:
-            return (2, 0, label)
-        if mark.isdigit():
-            return (1, int(mark), "")
-        return (0, 0, mark)
-
-    return sorted(labels, key=place)
-

@@ -11,7 +11,8 @@ from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.domain.lifecycle import ReviewState
-from app.labels import COMPLEXITY_WORDS, member_label, members_in_order
+from app.domain.member_labels import counting_order
+from app.labels import COMPLEXITY_WORDS, member_label
 
 STATUS_LABELS = {
     "active": _l("Active"),
@@ -69,7 +70,7 @@ def init_app(app: Flask) -> None:
 
     # A member's anonymous label ("Member A" as stored and sealed) in the reader's language.
     app.add_template_filter(member_label, "member_label")
-    app.add_template_filter(members_in_order, "members_in_order")
+    app.add_template_filter(counting_order, "members_in_order")
 
     @app.template_filter("role_label")
     def role_label(value: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 _PREFIX = "Member "
 _LETTER_LABELS = tuple(_PREFIX + letter for letter in string.ascii_uppercase)
@@ -47,3 +47,20 @@ def label_mark(label: str) -> str | None:
     None for any other text (a record's "team", or data from before these labels)."""
     match = _STORED.fullmatch(label)
     return match.group(1) if match else None
+
+
+def counting_order(labels: Iterable[str]) -> list[str]:
+    """Stored labels in the order a reader counts them: letters A to Z, then numbers by
+    value ("Member 2" before "Member 10", which a plain text sort reverses), then any
+    other text."""
+
+    def place(label: str) -> tuple:
+        mark = label_mark(label)
+        if mark is None:
+            return (2, 0, label)
+        if mark.isdigit():
+            return (1, int(mark), "")
+        return (0, 0, mark)
+
+    return sorted(labels, key=place)
+

@@ -11,8 +11,9 @@ from flask import render_template_string
 from flask_babel import refresh
 from markupsafe import Markup
 
+from app.domain.member_labels import counting_order
 from app.extensions import db
-from app.labels import member_label, members_in_order
+from app.labels import member_label
 from app.models import ReviewParticipant, utcnow
 from app.services import decisions
 from app.services.decisions import DecisionInput
@@ -121,7 +122,7 @@ def test_member_label_gives_text_that_templates_escape(app):
 
 def test_members_are_listed_in_the_order_a_reader_counts_them(app):
     stored = ["Member 10", "Member B", "team", "Member 2", "Member A", "Member 1"]
-    assert members_in_order(stored) == [
+    assert counting_order(stored) == [
         "Member A",
         "Member B",
         "Member 1",
