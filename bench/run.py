@@ -15,7 +15,8 @@ served; without it, it walks the bench's own start-up objects every few requests
 
 - comparison page, cold: the store emptied before each request, so the rows are read,
   scored and drawn (target <= 5x the static page at 100 x 50), with the number of SQL
-  statements it sent (the same for 10 and 100 members);
+  statements it sent (the same for 10 and 100 members); then the same review decided, whose
+  cold page is drawn from its sealed record after checking the stored answers against it;
 - cold divergence SVG and PNG (draw only) against the batched reference render in
   ../shared/perf/chart_reference.py (targets <= 1.3x and <= 1.5x);
 - answer submit: `save_response(..., submit=True)` of a 20-question answer, service
@@ -184,6 +185,23 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
         limit = COLD_LIMIT if members >= 100 else None
         table.ratio(f"{page}, cold / static", cold, static_cold, limit)
         table.add(f"{label}: SQL statements of a cold comparison page {size}", str(sent))
+        with app.app_context():
+            decide(review_id, email)
+        static, cold = paired_medians(about, compare, max(repeats // 4, 5), store.clear)
+        table.ratio(f"{page}, decided, cold / static", cold, static, limit)
+
+
+def decide(review_id: int, email: str) -> None:
+    """Decide the review: its comparison page is then drawn from the sealed record, and
+    the stored answers are checked against the record's digest on every cold render."""
+    from app.extensions import db
+    from app.models import User, utcnow
+    from app.services.decisions import DecisionInput, decide_review
+
+    lead = db.session.scalar(db.select(User).where(User.email == email))
+    outcomes = {"muddy": "not_confirmed", "controlling": "not_confirmed"}
+    decide_review(review_id, lead, DecisionInput(outcomes, "Bench decision."), utcnow())
+    db.session.remove()
 
 
 def fetcher(http, address: str):
