@@ -9,18 +9,19 @@ services and reports medians over repeated runs, each as a ratio to the app's st
 
 - comparison page, cached: a closed review's content served from the shared store
   (target <= 2x the static page);
-Before measuring, the heap made so far is settled (`app.settle_heap`, gc.freeze) as
-wsgi.py settles each gunicorn worker's, so the garbage collector costs what it costs when
-served; without it, it walks the bench's own start-up objects every few requests.
-
 - comparison page, cold: the store emptied before each request, so the rows are read,
   scored and drawn (target <= 5x the static page at 100 x 50), with the number of SQL
-  statements it sent (the same for 10 and 100 members); then the same review decided, whose
-  cold page is drawn from its sealed record after checking the stored answers against it;
+  statements it sent (the same for 10 and 100 members);
+- the same review decided, cached and cold: drawn from its sealed record and kept, and on
+  every request, cached or not, its stored answers checked against the record's digest;
 - cold divergence SVG and PNG (draw only) against the batched reference render in
   ../shared/perf/chart_reference.py (targets <= 1.3x and <= 1.5x);
 - answer submit: `save_response(..., submit=True)` of a 20-question answer, service
   time per member (target <= 4 ms on PostgreSQL).
+
+Before measuring, the heap made so far is settled (`app.settle_heap`, gc.freeze) as
+wsgi.py settles each gunicorn worker's, so the garbage collector costs what it costs when
+served; without it, it walks the bench's own start-up objects every few requests.
 
 Usage: python -m bench.run [--repeats N] [--only charts|pages]. `--only charts` builds just
 the 10 x 20 review on SQLite and measures the chart renders (about a minute, not ten);
@@ -187,6 +188,9 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
         table.add(f"{label}: SQL statements of a cold comparison page {size}", str(sent))
         with app.app_context():
             decide(review_id, email)
+        compare()
+        static, cached = paired_medians(about, compare, max(repeats // 2, 5))
+        table.ratio(f"{page}, decided, cached / static", cached, static, CACHED_LIMIT)
         static, cold = paired_medians(about, compare, max(repeats // 4, 5), store.clear)
         table.ratio(f"{page}, decided, cold / static", cold, static, limit)
 

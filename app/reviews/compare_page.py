@@ -20,14 +20,17 @@ Jinja's newstyle gettext (the text is marked safe and `%`-formatted with escaped
 app/reviews/escaped_format.py), so the HTML is the same byte for byte
 (tests/web/test_compare_page_i18n.py).
 
-Only a closed review's page is kept. A decided review's page is drawn from its sealed
-record on every request, because it also says whether the answer rows still match the
-record: an edit made behind the app's back changes no key, and the warning must show at
-once (tests/web/test_frozen_record.py).
+A decided review's page is drawn from its sealed record, and also says whether the answer
+rows still have the digest the record sealed: an edit made behind the app's back changes
+no key, and the warning must show at once (tests/web/test_frozen_record.py). So its entry
+is keyed by the hash of the record's exact text as well, and holds the sealed digest and
+a drawing per outcome of the check; the check itself (reading the answer rows) runs on
+every request, cached or not. An open review's page is never kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import partial
 
@@ -43,7 +46,7 @@ from app.models import Review
 from app.reviews.escaped_format import EscapedFormatter
 from app.services import decisions
 from app.services.charts import chart_tables
-from app.services.review_data import ReviewResults
+from app.services.review_data import ReviewResults, answers_match
 from app.services.shared_store import shared_store
 from app.services.thresholds import current_thresholds
 from app.template_helpers import number_filter_for
@@ -60,6 +63,7 @@ def page_key(review: Review, is_lead: bool) -> tuple:
         review.data_version,
         str(review.state),
         opened,
+        review.client.name,  # a client renamed after close: the title names it anew
         current_language(),
         "lead" if is_lead else "participant",
         current_thresholds(),
@@ -123,19 +127,45 @@ def draw_blocks(context: dict) -> tuple[str, str]:
     return title, content
 
 
-def kept(review: Review) -> bool:
-    return review.state == ReviewState.CLOSED
-
-
 def cached_blocks(review: Review, is_lead: bool) -> tuple[str, str] | None:
     """The kept blocks, if any. Call only once the lifecycle lets results be seen."""
-    if not kept(review):
+    if review.state == ReviewState.CLOSED:
+        body = shared_store().get(page_key(review, is_lead))
+        return tuple(json.loads(body)) if body is not None else None
+    if review.state != ReviewState.DECIDED:
         return None
-    body = shared_store().get(page_key(review, is_lead))
+    record = decisions.sealed_record_text(review.id)
+    if record is None:
+        return None  # decided before records were sealed: drawn every time
+    body = shared_store().get(_sealed_key(review, is_lead, record))
     if body is None:
         return None
-    title, content = json.loads(body)
-    return title, content
+    entry = json.loads(body)
+    changed = not answers_match(review.id, entry["answers_digest"])
+    drawn = entry["drawn"].get(str(changed))
+    return tuple(drawn) if drawn is not None else None
+
+
+def _sealed_key(review: Review, is_lead: bool, record: str) -> tuple:
+    return (*page_key(review, is_lead), hashlib.sha256(record.encode("utf-8")).hexdigest())
+
+
+def _keep(review: Review, is_lead: bool, results: ReviewResults, blocks: list[str]) -> None:
+    """A closed review's blocks under its key; a decided review's beside the drawing for
+    the other outcome of the answers' check, if one was kept."""
+    store = shared_store()
+    if review.state == ReviewState.CLOSED:
+        store.put(page_key(review, is_lead), json.dumps(blocks).encode())
+        return
+    record = decisions.sealed_record_text(review.id) if results.frozen else None
+    if record is None:
+        return
+    key = _sealed_key(review, is_lead, record)
+    known = store.get(key)
+    entry = json.loads(known) if known is not None else {"drawn": {}}
+    entry["answers_digest"] = results.answers_digest
+    entry["drawn"][str(results.rows_changed)] = blocks
+    store.put(key, json.dumps(entry).encode())
 
 
 def page_context(review: Review, is_lead: bool, results: ReviewResults) -> dict:
@@ -153,11 +183,10 @@ def page_context(review: Review, is_lead: bool, results: ReviewResults) -> dict:
 
 
 def draw_and_keep(review: Review, is_lead: bool, results: ReviewResults):
-    """Draw the blocks for this viewer, keep them (closed reviews), return the whole page."""
+    """Draw the blocks for this viewer, keep them (closed and decided reviews), return the
+    whole page."""
     title, content = draw_blocks(page_context(review, is_lead, results))
-    if kept(review):
-        body = json.dumps([title, content]).encode()
-        shared_store().put(page_key(review, is_lead), body)
+    _keep(review, is_lead, results, [title, content])
     return framed(review, title, content)
 
 

@@ -180,6 +180,12 @@ def decision_id_of(review_id: int) -> int | None:
     return db.session.scalar(select(Decision.id).where(Decision.review_id == review_id))
 
 
+def sealed_record_text(review_id: int) -> str | None:
+    """The review's decision's sealed record, exactly as stored (None: no decision, or one
+    archived before records were sealed)."""
+    return db.session.scalar(select(Decision.record_text).where(Decision.review_id == review_id))
+
+
 def decision_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Decision))
 

@@ -93,6 +93,7 @@ class ReviewResults:
     # answer rows still say what the record sealed.
     frozen: bool = False
     rows_changed: bool = False
+    answers_digest: str = ""  # the digest the record sealed (a decided review's)
 
 
 def submitted_responses(review: Review) -> list[TeamResponseRow]:
@@ -274,11 +275,12 @@ def frozen_results(review: Review) -> ReviewResults:
         comments=dict(record.get("comments") or {}),
         thresholds=thresholds_of_record(record),
         frozen=True,
-        rows_changed=not _answers_match(review.id, record.get("answers_digest") or ""),
+        rows_changed=not answers_match(review.id, record.get("answers_digest") or ""),
+        answers_digest=record.get("answers_digest") or "",
     )
 
 
-def _answers_match(review_id: int, sealed: str) -> bool:
+def answers_match(review_id: int, sealed: str) -> bool:
     """Whether the review's stored answers still have the digest its record sealed, read
     as tuples in a fixed number of statements (the archive check's own way, which falls
     back to `raw_answer_rows` and `answers_digest` on any doubt)."""

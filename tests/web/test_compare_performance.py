@@ -14,6 +14,7 @@ from app.services import decisions, review_data
 from app.services.decisions import DecisionInput
 from app.services.shared_store import shared_store
 from tests import factories as f
+from tests.archive_factory import tamper
 
 
 @pytest.fixture(autouse=True)
@@ -154,9 +155,51 @@ def test_a_decision_is_shown_at_once_never_the_kept_closed_page(
         review.id, lead, DecisionInput({"muddy": "not_confirmed"}, "Not enough."), utcnow()
     )
     assert "This review is decided" in client.get(url).get_data(as_text=True)
-    # A decided review's page is drawn from its record each time (it checks the rows).
+    assert len(draws) == 2
+    # Kept once drawn from its record; the answers are still checked on every request.
+    again = client.get(url).get_data(as_text=True)
+    assert len(draws) == 2 and "This review is decided" in again
+
+
+def test_a_kept_decided_page_warns_at_once_when_the_answers_change(
+    client, login, make_user, make_client, draws
+):
+    lead, _team, review = closed_review(make_user, make_client, 3)
+    decisions.decide_review(
+        review.id, lead, DecisionInput({"muddy": "not_confirmed"}, "Not enough."), utcnow()
+    )
+    login(client, lead)
+    url = f"/reviews/{review.id}/compare"
+    warning = "were changed after the decision"
+    assert warning not in client.get(url).get_data(as_text=True)
+    assert warning not in client.get(url).get_data(as_text=True)
+    assert len(draws) == 1
+    rating = "SELECT rating FROM team_answers WHERE id = (SELECT min(id) FROM team_answers)"
+    original = db.session.execute(db.text(rating)).scalar()
+    tamper(
+        "UPDATE team_answers SET rating = :r WHERE id = (SELECT min(id) FROM team_answers)",
+        r=1 if original != 1 else 2,
+    )
+    assert warning in client.get(url).get_data(as_text=True)
+    assert warning in client.get(url).get_data(as_text=True)
+    tamper(
+        "UPDATE team_answers SET rating = :r WHERE id = (SELECT min(id) FROM team_answers)",
+        r=original,
+    )
+    assert warning not in client.get(url).get_data(as_text=True)
+    # One drawing per outcome of the check, each kept.
+    assert len(draws) == 2
+
+
+def test_a_client_renamed_after_close_is_named_anew(client, login, make_user, make_client):
+    from app.services.clients import update_client
+
+    lead, _team, review = closed_review(make_user, make_client, 3)
+    login(client, lead)
+    url = f"/reviews/{review.id}/compare"
     client.get(url)
-    assert len(draws) == 3
+    renamed = update_client(review.client_id, "Renamed Harbour Ltd", "", "", "", lead)
+    assert renamed.name in client.get(url).get_data(as_text=True)
 
 
 def test_the_confidence_table_has_its_own_page_with_every_answer(
