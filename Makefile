@@ -47,6 +47,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
 	$(BIN)/bandit -q -c pyproject.toml -r app
 
 clean:

@@ -92,4 +92,3 @@ def settle_heap() -> None:
     for each gunicorn worker, and by the benchmark so it measures the app as served."""
     gc.collect()
     gc.freeze()
-

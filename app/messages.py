@@ -110,8 +110,7 @@ SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] =
     "unknown_role": lambda p, c: _("Unknown role."),
     "unknown_language": lambda p, c: _("Choose one of the languages offered."),
     "catalogue_unchanged": lambda p, c: _(
-        "This is exactly the catalogue already published as version %(n)s; nothing was "
-        "published.",
+        "This is exactly the catalogue already published as version %(n)s; nothing was published.",
         n=p.get("version"),
     ),
     "unknown_status": lambda p, c: _("Unknown client status."),

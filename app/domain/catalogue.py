@@ -101,9 +101,7 @@ class Catalogue:
         # however it was built.
         problems = document_rules.consistency_problems(
             self.version, self.dimensions, self.categories
-        ) + document_rules.translation_problems(
-            self.translations, self.dimensions, self.categories
-        )
+        ) + document_rules.translation_problems(self.translations, self.dimensions, self.categories)
         if problems:
             raise CatalogueInvalid(problems)
         object.__setattr__(self, "translations", _frozen(self.translations))

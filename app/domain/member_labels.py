@@ -63,4 +63,3 @@ def counting_order(labels: Iterable[str]) -> list[str]:
         return (0, 0, mark)
 
     return sorted(labels, key=place)
-

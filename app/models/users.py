@@ -22,9 +22,7 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint("role IN ('member', 'lead', 'admin')", name="role_known"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
-        CheckConstraint(
-            f"language IS NULL OR language IN {LANGUAGES_SQL}", name="language_known"
-        ),
+        CheckConstraint(f"language IS NULL OR language IN {LANGUAGES_SQL}", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -38,9 +38,7 @@ TEXT_LIMITS = {"comment": COMMENT_MAX, "evidence": EVIDENCE_MAX}
 class _ResponseBase(FlaskForm):
     complexity = RadioField(
         _l("How complex was this project?"),
-        choices=[
-            SelectChoice(str(k), NumberedWord(k, COMPLEXITY_WORDS)) for k in COMPLEXITY_SCALE
-        ],
+        choices=[SelectChoice(str(k), NumberedWord(k, COMPLEXITY_WORDS)) for k in COMPLEXITY_SCALE],
         coerce=optional_int,
         validate_choice=False,
         validators=[Optional(), within(1, 5, _l("Choose a value from 1 to 5."))],

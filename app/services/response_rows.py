@@ -45,23 +45,29 @@ def standing(review: Review, user_id: int) -> Standing:
     own = select(TeamResponseRow.id).where(
         TeamResponseRow.review_id == review.id, TeamResponseRow.user_id == user_id
     )
-    row = _connection().execute(
-        select(
-            CatalogueVersion.version,
-            CatalogueVersion.created_at,
-            select(ReviewParticipant.id)
-            .where(ReviewParticipant.review_id == review.id, ReviewParticipant.user_id == user_id)
-            .exists(),
-            select(ClientResponseRow.id)
-            .where(
-                ClientResponseRow.review_id == review.id,
-                ClientResponseRow.recorded_by_id == user_id,
-            )
-            .exists(),
-            own.scalar_subquery(),
-            own.with_only_columns(TeamResponseRow.status).scalar_subquery(),
-        ).where(CatalogueVersion.id == review.catalogue_version_id)
-    ).one()
+    row = (
+        _connection()
+        .execute(
+            select(
+                CatalogueVersion.version,
+                CatalogueVersion.created_at,
+                select(ReviewParticipant.id)
+                .where(
+                    ReviewParticipant.review_id == review.id, ReviewParticipant.user_id == user_id
+                )
+                .exists(),
+                select(ClientResponseRow.id)
+                .where(
+                    ClientResponseRow.review_id == review.id,
+                    ClientResponseRow.recorded_by_id == user_id,
+                )
+                .exists(),
+                own.scalar_subquery(),
+                own.with_only_columns(TeamResponseRow.status).scalar_subquery(),
+            ).where(CatalogueVersion.id == review.catalogue_version_id)
+        )
+        .one()
+    )
     return Standing(*row)
 
 
@@ -102,11 +108,15 @@ def update_draft(response_id: int, fields: dict) -> None:
     """Write over a draft (which also submits it when `fields` say so), conditional on the
     stored status: two racing submits cannot both win, and nothing is written over a
     submitted answer."""
-    changed = _connection().execute(
-        update(TeamResponseRow.__table__)
-        .where(TeamResponseRow.id == response_id, TeamResponseRow.status == "draft")
-        .values(**fields)
-    ).rowcount
+    changed = (
+        _connection()
+        .execute(
+            update(TeamResponseRow.__table__)
+            .where(TeamResponseRow.id == response_id, TeamResponseRow.status == "draft")
+            .values(**fields)
+        )
+        .rowcount
+    )
     if changed != 1:
         raise ResponseAlreadySubmitted()
 

@@ -52,9 +52,7 @@ def test_a_name_of_invisible_characters_is_refused(lead_http):
     response = http.post("/clients/new", data=form("\u200b\u202e"))
     assert response.status_code == 400
     # the shared rule for names (app/text_input.py) answers first, naming the problem
-    assert "Remove the invisible direction-changing characters" in response.get_data(
-        as_text=True
-    )
+    assert "Remove the invisible direction-changing characters" in response.get_data(as_text=True)
     only_invisible = http.post("/clients/new", data=form("\u200b\u200b"))
     assert only_invisible.status_code == 400
     assert "this text only looks filled in" in only_invisible.get_data(as_text=True)

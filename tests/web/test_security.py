@@ -144,9 +144,7 @@ def test_production_uses_secure_cookies(monkeypatch, tmp_path):
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
 
 
-def test_a_nul_byte_in_any_form_value_is_stripped_before_any_form_sees_it(
-    client, make_user, login
-):
+def test_a_nul_byte_in_any_form_value_is_stripped_before_any_form_sees_it(client, make_user, login):
     # PostgreSQL cannot store NUL; it is never meaningful text, so it is simply dropped.
     login(client, make_user("lead"))
     response = client.post(
