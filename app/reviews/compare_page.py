@@ -191,10 +191,13 @@ def draw_and_keep(review: Review, is_lead: bool, results: ReviewResults):
 
 
 def framed(review: Review, title: str, content: str):
-    # Both were drawn by compare.html with autoescaping on: already safe HTML.
+    # Both were drawn by compare.html with autoescaping on: already safe HTML. (One line
+    # each: bandit reads a `nosec` inside a longer statement as the statement's own.)
+    title_html = Markup(title)  # noqa: S704  # nosec B704
+    content_html = Markup(content)  # noqa: S704  # nosec B704
     return render_template(
         "reviews/compare_frame.html",
         review=review,
-        page_title=Markup(title),  # noqa: S704  # nosec B704
-        page_content=Markup(content),  # noqa: S704  # nosec B704
+        page_title=title_html,
+        page_content=content_html,
     )
