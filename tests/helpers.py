@@ -1,9 +1,38 @@
 """Plain helpers shared by tests (fixtures live in conftest.py)."""
 
 import re
+import threading
 
 PASSWORD = "a-long-test-password"
 
 
 def csrf_token_from(html: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def run_at_once(app, jobs, timeout: float = 120):
+    """Run each job in a thread of its own, all released at the same moment by a barrier,
+    each in its own app context and session (real transactions). Returns each job's
+    result, or the exception it raised, in the jobs' order."""
+    from app.extensions import db
+
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def worker(index, job):
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[index] = job()
+            except Exception as error:  # noqa: BLE001 - collected and asserted by the test
+                results[index] = error
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    db.session.expire_all()  # the test body's copies predate the threads' commits
+    return results

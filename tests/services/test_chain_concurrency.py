@@ -12,7 +12,7 @@ from app.services import decisions, offboarding
 from app.services.archive_verify import verify_archive
 from app.services.decisions import DecisionInput
 from tests import factories as f
-from tests.services.test_concurrency import _run_at_once
+from tests.helpers import run_at_once
 
 
 @pytest.mark.postgres_only
@@ -46,9 +46,7 @@ def test_decisions_and_closing_records_appended_at_once_stay_one_chain(app, make
     def complete(client_id):
         return lambda: offboarding.complete_kit(client_id, db.session.get(User, lead.id), utcnow())
 
-    results = _run_at_once(
-        app, [decide(r) for r in reviews_to_decide] + [complete(c) for c in kits]
-    )
+    results = run_at_once(app, [decide(r) for r in reviews_to_decide] + [complete(c) for c in kits])
     assert [r for r in results if isinstance(r, Exception)] == []
     sequences = sorted(
         [d.sequence for d in db.session.query(Decision)]

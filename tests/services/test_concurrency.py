@@ -1,7 +1,5 @@
 """Racing requests lose nothing and cannot both win (real threads, real transactions)."""
 
-import threading
-
 import pytest
 
 from app.domain.errors import DomainError
@@ -11,29 +9,7 @@ from app.services import decisions, reviews
 from app.services.decisions import DecisionInput
 from app.services.errors import ConcurrentChange, ResponseAlreadySubmitted, ServiceError
 from tests import factories as f
-
-
-def _run_at_once(app, jobs):
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def worker(index, job):
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[index] = job()
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                results[index] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    db.session.expire_all()  # the test body's copies predate the threads' commits
-    return results
+from tests.helpers import run_at_once
 
 
 def test_twenty_members_submitting_at_once_are_all_kept(app, make_user, make_client):
@@ -49,7 +25,7 @@ def test_twenty_members_submitting_at_once_are_all_kept(app, make_user, make_cli
             review.id, db.session.get(User, member_id), response, True, utcnow()
         )
 
-    results = _run_at_once(app, [submit_as(m.id) for m in members])
+    results = run_at_once(app, [submit_as(m.id) for m in members])
     assert [r for r in results if isinstance(r, Exception)] == []
     assert db.session.query(TeamResponseRow).filter_by(status="submitted").count() == 20
     answers = len(f.ensure_catalogue().dimensions)
@@ -73,7 +49,7 @@ def test_the_same_member_submitting_twice_at_once_keeps_exactly_one(app, make_us
             utcnow(),
         )
 
-    results = _run_at_once(app, [submit(4), submit(2)])
+    results = run_at_once(app, [submit(4), submit(2)])
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1, results
     assert isinstance(errors[0], (ResponseAlreadySubmitted, ServiceError, Exception))
@@ -101,7 +77,7 @@ def test_two_leads_deciding_the_same_review_at_once_make_one_decision(app, make_
             utcnow(),
         )
 
-    results = _run_at_once(app, [decide(lead.id, "by lead"), decide(admin.id, "by admin")])
+    results = run_at_once(app, [decide(lead.id, "by lead"), decide(admin.id, "by admin")])
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], (ConcurrentChange, DomainError)), results
     assert db.session.query(Decision).count() == 1
@@ -120,7 +96,7 @@ def test_two_closes_at_once_close_once(app, make_user, make_client):
 
         return lambda: reviews.close_review(review.id, db.session.get(User, lead.id), utcnow())
 
-    results = _run_at_once(app, [close(), close()])
+    results = run_at_once(app, [close(), close()])
     assert sum(isinstance(r, Exception) for r in results) == 1, results
     assert db.session.get(Review, review.id).state == "closed"
 
@@ -140,7 +116,7 @@ def test_fifty_members_submitting_at_once_are_all_kept(app, make_user, make_clie
             review.id, db.session.get(User, member_id), response, True, utcnow()
         )
 
-    results = _run_at_once(app, [submit_as(m.id) for m in members])
+    results = run_at_once(app, [submit_as(m.id) for m in members])
     assert [r for r in results if isinstance(r, Exception)] == []
     assert db.session.query(TeamResponseRow).filter_by(status="submitted").count() == 50
     answers = len(f.ensure_catalogue().dimensions)
@@ -175,7 +151,7 @@ def test_a_close_among_fifty_submissions_counts_exactly_those_before_it(
 
     jobs = [submit_as(m.id) for m in members[3:]]
     jobs.insert(25, close())
-    results = _run_at_once(app, jobs)
+    results = run_at_once(app, jobs)
     assert not isinstance(results[25], Exception), results[25]
     refused = [r for r in results if isinstance(r, Exception)]
     assert all(isinstance(r, ReviewAlreadyClosed) for r in refused), refused

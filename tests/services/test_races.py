@@ -4,7 +4,6 @@ reviews never refuse each other (PostgreSQL and SQLite)."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 
 import pytest
@@ -15,30 +14,7 @@ from app.services import decisions, response_rows, reviews
 from app.services.decisions import DecisionInput
 from app.services.errors import ResponseAlreadySubmitted
 from tests import factories as f
-from tests.helpers import PASSWORD
-
-
-def _at_once(app, jobs):
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def worker(index, job):
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[index] = job()
-            except Exception as error:  # noqa: BLE001 - collected and asserted by the test
-                results[index] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(i, j)) for i, j in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    db.session.expire_all()
-    return results
+from tests.helpers import PASSWORD, run_at_once
 
 
 @pytest.fixture
@@ -68,7 +44,7 @@ def test_forty_concurrent_first_submits_over_http_give_no_500_and_one_response(a
         http.post("/auth/login", data={"email": member.email, "password": PASSWORD})
         clients.append(http)
     form = _form(4)
-    statuses = _at_once(
+    statuses = run_at_once(
         app,
         [
             (lambda http=http: http.post(f"/reviews/{review.id}/answer", data=form).status_code)
@@ -95,7 +71,7 @@ def test_forty_concurrent_first_saves_in_the_service_keep_one_row(app, open_revi
             utcnow(),
         )
 
-    results = _at_once(app, [save(1 + i % 5) for i in range(40)])
+    results = run_at_once(app, [save(1 + i % 5) for i in range(40)])
     failures = [r for r in results if isinstance(r, Exception)]
     if submit:
         # One submission wins; every other is told, in words, that it came second.
@@ -135,7 +111,7 @@ def test_decisions_on_different_reviews_at_once_are_all_recorded_in_one_chain(
             utcnow(),
         )
 
-    results = _at_once(app, [decide(r.id) for r in closed])
+    results = run_at_once(app, [decide(r.id) for r in closed])
     assert [r for r in results if isinstance(r, Exception)] == []
     sequences = sorted(d.sequence for d in db.session.query(Decision))
     assert sequences == list(range(1, 9))

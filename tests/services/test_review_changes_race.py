@@ -10,7 +10,7 @@ from app.models import Review, User, utcnow
 from app.services import review_changes, review_opening, reviews
 from app.services.errors import InvalidInput
 from tests import factories as f
-from tests.services.test_concurrency import _run_at_once
+from tests.helpers import run_at_once
 
 
 @pytest.mark.postgres_only
@@ -35,7 +35,7 @@ def test_two_leads_opening_a_review_of_one_client_at_once_open_one(app, make_use
 
         return job
 
-    results = _run_at_once(app, [open_as(lead.id) for lead in leads])
+    results = run_at_once(app, [open_as(lead.id) for lead in leads])
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1, results
     assert isinstance(errors[0], InvalidInput) and errors[0].code == "review_already_open"
@@ -53,7 +53,7 @@ def test_a_cancel_racing_a_close_leaves_one_outcome(app, make_user, make_client)
     def as_lead(action):
         return lambda: action(db.session.get(User, lead.id))
 
-    results = _run_at_once(
+    results = run_at_once(
         app,
         [
             as_lead(lambda u: reviews.close_review(review.id, u, utcnow())),
