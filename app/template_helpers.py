@@ -7,12 +7,12 @@ from functools import lru_cache
 
 from babel.numbers import format_decimal
 from flask import Flask
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 from app.domain.lifecycle import ReviewState
 from app.domain.member_labels import counting_order
-from app.labels import COMPLEXITY_WORDS, member_label
+from app.labels import COMPLEXITY_WORDS, N_, member_label
 
 STATUS_LABELS = {
     "active": _l("Active"),
@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
 
     # A member's anonymous label ("Member A" as stored and sealed) in the reader's language.
     app.add_template_filter(member_label, "member_label")
+    app.add_template_filter(sure_members, "sure_members")
     app.add_template_filter(counting_order, "members_in_order")
 
     @app.template_filter("role_label")
@@ -83,6 +84,35 @@ def format_number(value: float | None, places: int, locale: str) -> str:
     if value is None:
         return "—"
     return _decimal(value, "0." + "0" * places if places else "0", locale)
+
+
+def sure_members(flags: list[dict]) -> str:
+    """Members flagged on one question, as "Member A (5, 90 %), Member B (4, 80 %)" in the
+    reader's language: each rating and how sure they were. The catalogue and locale are
+    looked up once for the list, not for each of what can be a hundred members."""
+    translate = get_translations().ugettext
+    locale = str(get_locale())
+    pattern = translate(SURE_MEMBER)
+    return ", ".join(
+        pattern
+        % {
+            "who": member_label(str(flag.get("who")), translate),
+            "rating": _figure(flag.get("rating_or_mean"), locale),
+            "confidence": _figure(flag.get("confidence"), locale),
+        }
+        for flag in flags
+    )
+
+
+# One member's flag in a list of them: the label, the rating, how sure (in %).
+SURE_MEMBER = N_("%(who)s (%(rating)s, %(confidence)s %%)")
+
+
+def _figure(value, locale: str) -> str:
+    """A member's rating or confidence: a whole number, written as one."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return "—"
+    return format_number(value, 0 if float(value).is_integer() else 2, locale)
 
 
 def number_filter_for(locale: str):

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+TEAM = "team"  # a flag's `who` for the whole team (records before schema 2)
+
 
 def _dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
@@ -86,6 +88,23 @@ def _client_words(stored: Any) -> dict[str, Any] | None:
     return {**words, "answers": answers}
 
 
+def _by_question(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Members' flags grouped by question, in the order the record lists the questions."""
+    groups: dict[Any, dict[str, Any]] = {}
+    for flag in flags:
+        key = flag.get("dimension_key")
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {
+                "dimension_key": key,
+                "title": flag.get("title"),
+                "client_rating": flag.get("client_rating"),
+                "members": [],
+            }
+        group["members"].append(flag)
+    return list(groups.values())
+
+
 def _minimum(thresholds: Mapping[str, Any]) -> int | None:
     try:
         return int(thresholds.get("min_respondents"))
@@ -130,6 +149,8 @@ def present_snapshot(snapshot: Any, language: str = "en") -> dict[str, Any]:
         {**_dict(f), "title": dimension_names.get(_dict(f).get("dimension_key"), "")}
         for f in _list(scores.get("flags"))
     ]
+    team_flags = [f for f in flags if f.get("who") == TEAM]
+    member_flags = [f for f in flags if f.get("who") != TEAM]
     return {
         "client_name": snap.get("client_name", ""),
         "conflict": snap.get("conflict", ""),
@@ -167,6 +188,10 @@ def present_snapshot(snapshot: Any, language: str = "en") -> dict[str, Any]:
         "outcomes": outcomes,
         "dimensions": dimensions,
         "flags": flags,
+        # Flags of the whole team (records before schema 2) one by one; members' flags
+        # one line per question: a 100-member review has thousands of them.
+        "team_flags": team_flags,
+        "flag_groups": _by_question(member_flags),
         "verdicts": [
             {
                 **verdict,
