@@ -92,6 +92,7 @@ def detail(review_id: int):
         is_lead=is_lead,
         own=reviews.own_response(review, current_account()),
         is_participant=reviews.is_participant(review, current_account()),
+        team=reviews.team_of(review),
         submitted_ids=submitted_ids,
         can_close=is_lead
         and can_close(review.state, len(submitted_ids), review.quorum, review.deadline, now),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, inspect, select, update
+from sqlalchemy.orm import joinedload
 
 from app.domain.catalogue import Catalogue
 from app.domain.decision_rules import missing_for_submission
@@ -64,6 +65,17 @@ def is_participant(review: Review, user: User) -> bool:
         .exists()
         .select()
     )
+
+
+def team_of(review: Review) -> list[ReviewParticipant]:
+    """The review's participants with their users, in one statement (a lazy load per
+    member cost a hundred statements on a 100-member review's page), by name."""
+    rows = db.session.scalars(
+        select(ReviewParticipant)
+        .where(ReviewParticipant.review_id == review.id)
+        .options(joinedload(ReviewParticipant.user))
+    ).all()
+    return sorted(rows, key=lambda participant: participant.user.name.lower())
 
 
 def leads_review(review: Review, user: User) -> bool:

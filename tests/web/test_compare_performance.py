@@ -4,6 +4,8 @@ no reader, language or state ever gets another's page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import event
 
@@ -88,6 +90,22 @@ def test_the_drawn_page_sends_as_many_statements_for_30_members_as_for_3(
         login(http, lead)
         shared_store().clear()
         counts.append(statements_of(http, f"/reviews/{review.id}/compare"))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_review_page_sends_as_many_statements_for_30_members_as_for_3(
+    app, make_user, make_client, login
+):
+    counts = []
+    for members in (3, 30):
+        lead, team, review = closed_review(make_user, make_client, members, named=True)
+        http = app.test_client()
+        login(http, lead)
+        counts.append(statements_of(http, f"/reviews/{review.id}"))
+        page = http.get(f"/reviews/{review.id}").get_data(as_text=True)
+        names = sorted((member.name for member in team), key=str.lower)
+        listed = [name for name in re.findall(r"<li><bdi>([^<]+)</bdi>", page)]
+        assert listed == names  # every member, by name
     assert counts[0] == counts[1], counts
 
 
