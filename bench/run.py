@@ -14,6 +14,7 @@ services and reports medians over repeated runs, each as a ratio to the app's st
   statements it sent (the same for 10 and 100 members);
 - the same review decided, cached and cold: drawn from its sealed record and kept, and on
   every request, cached or not, its stored answers checked against the record's digest;
+  and its review page and archive page, which are drawn on every request (no target);
 - cold divergence SVG and PNG (draw only) against the batched reference render in
   ../shared/perf/chart_reference.py (targets <= 1.3x and <= 1.5x);
 - answer submit: `save_response(..., submit=True)` of a 20-question answer, service
@@ -193,6 +194,21 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
         table.ratio(f"{page}, decided, cached / static", cached, static, CACHED_LIMIT)
         static, cold = paired_medians(about, compare, max(repeats // 4, 5), store.clear)
         table.ratio(f"{page}, decided, cold / static", cold, static, limit)
+        # Pages no target names, drawn on every request: a big team must not make them slow.
+        others = {
+            "review page": f"/reviews/{review_id}",
+            "archive decision page": f"/archive/{decision_of(app, review_id)}",
+        }
+        for name, address in others.items():
+            static, drawn = paired_medians(about, fetcher(http, address), max(repeats // 4, 5))
+            table.ratio(f"{label}: {name} {size}, decided / static", drawn, static, None)
+
+
+def decision_of(app, review_id: int) -> int:
+    from app.services.decisions import decision_id_of
+
+    with app.app_context():
+        return decision_id_of(review_id)
 
 
 def decide(review_id: int, email: str) -> None:
