@@ -332,6 +332,18 @@ def _decided_reviews_without_decision() -> int | None:
     )
 
 
+def seal_holds(decision: Decision) -> bool:
+    """Whether the record is still the text that was sealed, against the seal before it:
+    what lets its digest stand for the text (the archived charts' cache). `verify_one`
+    checks that and more (the review's answers, the record after it)."""
+    previous = None
+    if decision.sequence > 1:
+        previous = digest_at(decision.sequence - 1)
+        if previous is None:
+            return False
+    return record_problem(decision, previous, archive_key()) is None
+
+
 def verify_one(decision: Decision) -> RecordCheck:
     """Does this record verify: its seal against the one before, and the one after it?"""
     previous = None

@@ -98,14 +98,23 @@ def snapshot_chart(snapshot: Mapping[str, Any], kind: str, fmt: str, digest: str
     kinds = KINDS if snapshot.get("schema") == 2 else SNAPSHOT_KINDS
     if kind not in kinds or fmt not in FORMATS:
         raise NotFound("No such chart for an archived decision.")
-    cache = chart_cache()
-    key = ("snapshot", digest, kind, fmt, str(get_locale()))
-    body = cache.get(key) if digest else None
+    body = kept_snapshot_chart(kind, fmt, digest)
     if body is None:
         body = _draw_archived(snapshot, kind, fmt)
         if digest:
-            cache.put(key, body)
+            chart_cache().put(_snapshot_key(kind, fmt, digest), body)
     return body
+
+
+def kept_snapshot_chart(kind: str, fmt: str, digest: str) -> bytes | None:
+    """The archived chart drawn before for this digest, if kept: asked before the record is
+    read at all (a 100-member record is some 800 kB of JSON to parse). Only a valid kind
+    and format were ever kept."""
+    return chart_cache().get(_snapshot_key(kind, fmt, digest)) if digest else None
+
+
+def _snapshot_key(kind: str, fmt: str, digest: str) -> tuple:
+    return ("snapshot", digest, kind, fmt, str(get_locale()))
 
 
 def _draw_archived(record: Mapping[str, Any], kind: str, fmt: str) -> bytes:

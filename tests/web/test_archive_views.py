@@ -269,6 +269,42 @@ def test_the_chart_is_drawn_from_the_snapshot(client, login, archived):
     assert client.get(f"/archive/{first}/chart.svg?kind=nonsense").status_code == 404
 
 
+@pytest.fixture
+def record_reads(monkeypatch):
+    """Counts the times a decision's record text is parsed."""
+    from app.models import decisions as decision_model
+
+    reads = []
+    real = decision_model.read_record
+    monkeypatch.setattr(decision_model, "read_record", lambda text: reads.append(1) or real(text))
+    return reads
+
+
+def test_a_kept_archive_chart_is_served_without_reading_the_record(
+    client, login, archived, record_reads
+):
+    login(client, archived["lead"])
+    url = f"/archive/{archived['first'].id}/chart.svg?kind=confidence"
+    first = client.get(url)
+    assert first.status_code == 200 and len(record_reads) == 1
+    again = client.get(url)
+    assert again.data == first.data and len(record_reads) == 1
+
+
+def test_an_archive_chart_whose_seal_fails_is_drawn_afresh_every_time(
+    client, login, archived, record_reads
+):
+    def renamed(record):
+        record["client"]["name"] = "Someone Else AS"
+
+    rewrite_record(archived["first"].sequence, renamed)
+    login(client, archived["lead"])
+    url = f"/archive/{archived['first'].id}/chart.svg"
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    assert len(record_reads) == 2
+
+
 def test_the_client_page_shows_its_reviews_and_decisions(app, client, login, archived):
     login(client, archived["lead"])
     _, html = page_of(client, f"/clients/{archived['bold'].id}")
