@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.archive import bp, export_labels
+from app.archive.decision_block import decision_block
 from app.archive.forms import ArchiveFilterForm
-from app.archive.present import present_snapshot
 from app.i18n import current_language
 from app.models import utcnow
 from app.services import archive, archive_export
@@ -123,15 +123,6 @@ def export_json():
     )
 
 
-def _record_or_empty(decision) -> dict:
-    # An unreadable record (changed behind the app's back) shows empty sections and the
-    # failed verification, not an error page.
-    try:
-        return decision.record
-    except ValueError:
-        return {}
-
-
 @bp.route("/<int:decision_id>")
 @login_required
 def detail(decision_id: int):
@@ -140,7 +131,7 @@ def detail(decision_id: int):
     return render_template(
         "archive/detail.html",
         decision=decision,
-        snap=present_snapshot(_record_or_empty(decision), current_language()),
+        block=decision_block(decision),
         check=verify_one(decision),
         earlier=earlier,
         later=later,
@@ -155,7 +146,7 @@ def printable(decision_id: int):
     return render_template(
         "archive/print.html",
         decision=decision,
-        snap=present_snapshot(_record_or_empty(decision), current_language()),
+        block=decision_block(decision),
         check=verify_one(decision),
         printed_at=utcnow(),
     )

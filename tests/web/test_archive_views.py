@@ -240,6 +240,35 @@ def test_the_detail_page_says_when_a_record_was_changed_behind_the_apps_back(
     assert document["verification"]["ok"] is False
 
 
+def test_the_records_part_of_the_page_is_kept_and_drawn_anew_when_its_text_changes(
+    client, login, archived, record_reads
+):
+    login(client, archived["lead"])
+    url = f"/archive/{archived['first'].id}"
+    first = page_of(client, url)[1]
+    assert record_reads and "The brief was never agreed." in first
+    before = len(record_reads)
+    assert page_of(client, url)[1] == first and len(record_reads) == before
+
+    def reworded(record):
+        record["rationale"] = "Rewritten in the record itself."
+
+    rewrite_record(archived["first"].sequence, reworded)
+    _, html = page_of(client, url)
+    assert "Rewritten in the record itself." in html  # the stored text, drawn afresh
+    assert "This record does NOT verify." in html
+
+
+def test_the_kept_part_says_what_the_client_is_called_now(client, login, archived):
+    from app.services.clients import update_client
+
+    login(client, archived["lead"])
+    url = f"/archive/{archived['first'].id}"
+    assert "now called" not in page_of(client, url)[1]
+    update_client(archived["bold"].id, "Bold Renamed AS", "", "", "", archived["lead"])
+    assert "now called Bold Renamed AS" in page_of(client, url)[1]
+
+
 def test_the_decision_json_carries_the_sealed_snapshot(client, login, archived):
     login(client, archived["lead"])
     response = client.get(f"/archive/{archived['first'].id}/export.json")
