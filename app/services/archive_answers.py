@@ -11,7 +11,7 @@ import hashlib
 import json
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.domain.record import answers_digest
 from app.domain.snapshot import canonical_json
@@ -26,10 +26,63 @@ from app.models import (
 from app.services.review_data import raw_answer_rows
 
 
-def read_rows(query):
+def read_rows(query, parameters: dict | None = None):
     """Plain rows through the session's connection: its transaction, without the ORM's
     result machinery (which doubled the cost of reading millions of answer rows)."""
-    return db.session.connection().execute(query)
+    return db.session.connection().execute(query, parameters)
+
+
+# A batch's rows, five statements built once (building them cost about as much as running
+# them for one small review, on every decided review's page): `ids` lists the reviews.
+_IDS = bindparam("ids", expanding=True)
+_IN_REVIEWS = TeamResponseRow.review_id.in_(_IDS)
+_IN_CLIENTS = ClientResponseRow.review_id.in_(_IDS)
+_RESPONSES = select(
+    TeamResponseRow.review_id,
+    TeamResponseRow.id,
+    TeamResponseRow.user_id,
+    TeamResponseRow.status,
+    TeamResponseRow.complexity,
+    TeamResponseRow.consent_named,
+).where(_IN_REVIEWS)
+_ANSWERS = (
+    select(
+        TeamAnswerRow.response_id,
+        TeamAnswerRow.dimension_key,
+        TeamAnswerRow.rating,
+        TeamAnswerRow.confidence,
+        TeamAnswerRow.comment,
+    )
+    .join(TeamResponseRow, TeamAnswerRow.response_id == TeamResponseRow.id)
+    .where(_IN_REVIEWS)
+)
+_CHOICES = (
+    select(
+        CategoryChoiceRow.response_id,
+        CategoryChoiceRow.category_key,
+        CategoryChoiceRow.evidence,
+    )
+    .join(TeamResponseRow, CategoryChoiceRow.response_id == TeamResponseRow.id)
+    .where(_IN_REVIEWS)
+)
+_CLIENTS = select(
+    ClientResponseRow.review_id,
+    ClientResponseRow.id,
+    ClientResponseRow.source,
+    ClientResponseRow.source_quote,
+    ClientResponseRow.comment,
+    ClientResponseRow.recorded_by_id,
+).where(_IN_CLIENTS)
+_CLIENT_ANSWERS = (
+    select(
+        ClientAnswerRow.client_response_id,
+        ClientAnswerRow.dimension_key,
+        ClientAnswerRow.rating,
+        ClientAnswerRow.comment,
+    )
+    .join(ClientResponseRow, ClientAnswerRow.client_response_id == ClientResponseRow.id)
+    .where(_IN_CLIENTS)
+)
 
 
 # canonical_json's settings (app/domain/snapshot.py), made once.
@@ -61,63 +114,17 @@ class StoredAnswers:
     """
 
     def __init__(self, review_ids: list[int]) -> None:
-        in_reviews = TeamResponseRow.review_id.in_(review_ids)
+        ids = {"ids": review_ids}
         self.responses: dict[int, list[tuple]] = {}  # review id -> responses
-        for row in read_rows(
-            select(
-                TeamResponseRow.review_id,
-                TeamResponseRow.id,
-                TeamResponseRow.user_id,
-                TeamResponseRow.status,
-                TeamResponseRow.complexity,
-                TeamResponseRow.consent_named,
-            ).where(in_reviews)
-        ).all():
+        for row in read_rows(_RESPONSES, ids).all():
             self.responses.setdefault(row[0], []).append(tuple(row[1:]))
-        self.answers = self._grouped(
-            select(
-                TeamAnswerRow.response_id,
-                TeamAnswerRow.dimension_key,
-                TeamAnswerRow.rating,
-                TeamAnswerRow.confidence,
-                TeamAnswerRow.comment,
-            )
-            .join(TeamResponseRow, TeamAnswerRow.response_id == TeamResponseRow.id)
-            .where(in_reviews)
-        )
-        self.choices = self._grouped(
-            select(
-                CategoryChoiceRow.response_id,
-                CategoryChoiceRow.category_key,
-                CategoryChoiceRow.evidence,
-            )
-            .join(TeamResponseRow, CategoryChoiceRow.response_id == TeamResponseRow.id)
-            .where(in_reviews)
-        )
-        in_clients = ClientResponseRow.review_id.in_(review_ids)
+        self.answers = self._grouped(_ANSWERS, ids)
+        self.choices = self._grouped(_CHOICES, ids)
         self.clients: dict[int, tuple] = {  # review id -> the client's response
-            row[0]: tuple(row[1:])
-            for row in read_rows(
-                select(
-                    ClientResponseRow.review_id,
-                    ClientResponseRow.id,
-                    ClientResponseRow.source,
-                    ClientResponseRow.source_quote,
-                    ClientResponseRow.comment,
-                    ClientResponseRow.recorded_by_id,
-                ).where(in_clients)
-            ).all()
+            row[0]: tuple(row[1:]) for row in read_rows(_CLIENTS, ids).all()
         }
-        self.client_answers = self._grouped(
-            select(
-                ClientAnswerRow.client_response_id,
-                ClientAnswerRow.dimension_key,
-                ClientAnswerRow.rating,
-                ClientAnswerRow.comment,
-            )
-            .join(ClientResponseRow, ClientAnswerRow.client_response_id == ClientResponseRow.id)
-            .where(in_clients)
-        )
+        # No client's view in the batch (one review, decided one-sided): no answers to read.
+        self.client_answers = self._grouped(_CLIENT_ANSWERS, ids) if self.clients else {}
         # One review (a decision's page): no sample to check first, which would cost the
         # slow way once for the review itself (a 100-member review's page spent over half
         # its time there). The quick way only ever says yes on the very text the record
@@ -125,13 +132,13 @@ class StoredAnswers:
         self.quick = len(review_ids) == 1 or self._quick_rows_agree(review_ids)
 
     @staticmethod
-    def _grouped(query) -> dict[int, list[tuple]]:
+    def _grouped(query, parameters: dict) -> dict[int, list[tuple]]:
         """Rows of (parent id, *values) as parent id -> [values]: plain tuples of text and
         numbers, which the garbage collector stops tracking."""
         grouped: dict[int, list[tuple]] = {}
         # A few hundred rows at a time: rows all held at once would outlive two collections
         # and make the collector rescan everything, more than once a batch.
-        for rows in read_rows(query).partitions(500):
+        for rows in read_rows(query, parameters).partitions(500):
             for row in rows:
                 grouped.setdefault(row[0], []).append(row[1:])
         return grouped
