@@ -21,6 +21,7 @@ from app.services.archive_query import (
     NEWEST_FIRST,
     ArchiveFilters,
     counted_decisions,
+    indexed_search,
     one_walk_for_page_and_count,
     planned_decisions,
     query_plan,
@@ -82,21 +83,26 @@ def list_decisions(
     the page's rows: the wide decision rows (each holds its record) are read 25 at a time.
     """
     per_page = per_page or PER_PAGE
-    per_row = query_plan(user, filters)
-    matching = planned_decisions(user, filters, per_row)
-    newest = matching.order_by(*NEWEST_FIRST)
     page = max(1, page)
+    ids, total = None, None
     if one_walk_for_page_and_count(user, filters):
         # The first COUNT_CAP + 1 ids are the count and hold every page up to the cap.
-        ids = list(db.session.scalars(newest.limit(COUNT_CAP + 1)))
+        newest = planned_decisions(user, filters, query_plan(user, filters))
+        ids = list(db.session.scalars(newest.order_by(*NEWEST_FIRST).limit(COUNT_CAP + 1)))
+    elif (indexed := indexed_search(user, filters)) is not None:
+        ids = _few_newest_first(indexed)
+        if ids is None:
+            total = COUNT_CAP + 1  # counted: only the page is left to find
+    if ids is not None:
         total = len(ids)
         page = min(page, _pages(total, per_page))
         found = ids[(page - 1) * per_page : page * per_page]
     else:
+        per_row = query_plan(user, filters)
+        newest = planned_decisions(user, filters, per_row).order_by(*NEWEST_FIRST)
         counted = counted_decisions(user, filters, per_row)
-        total = None
         if page > 1:
-            total = _count_up_to_cap(counted)
+            total = _count_up_to_cap(counted) if total is None else total
             page = min(page, _pages(total, per_page))
         window = newest.offset((page - 1) * per_page).limit(per_page)
         found = list(db.session.scalars(window))
@@ -120,6 +126,23 @@ def list_decisions(
 def _pages(total: int, per_page: int) -> int:
     """Pages up to the cap (a count beyond it shows as the cap)."""
     return max(1, math.ceil(min(total, COUNT_CAP) / per_page))
+
+
+def _few_newest_first(indexed: Select) -> list[int] | None:
+    """The ids `indexed` (archive_query.indexed_search) selects, newest first, when there
+    are no more than COUNT_CAP of them; None when there are more.
+
+    Read to COUNT_CAP + 1 rows in no order (the bitmap's), and sorted here. The query is
+    a MATERIALIZED CTE, which PostgreSQL plans as if every row were wanted: with the
+    LIMIT in view it would scan the table for a word it expects to meet soon, and read
+    all of it when the word never meets the filters."""
+    matches = indexed.cte("matches").prefix_with("MATERIALIZED")
+    rows = db.session.execute(select(matches).limit(COUNT_CAP + 1)).all()
+    if len(rows) > COUNT_CAP:
+        return None
+    return [
+        decision_id for decision_id, _ in sorted(rows, key=lambda r: (r[1], r[0]), reverse=True)
+    ]
 
 
 def _count_up_to_cap(matching: Select) -> int:

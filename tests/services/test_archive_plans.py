@@ -265,3 +265,39 @@ def test_a_word_tested_per_row_is_counted_with_every_other_filter(
             page = archive.list_decisions(user, filters, per_page=1)
             assert page.total == len(expected), (user.role, words)
             assert [row.id for row in page.rows] == expected[:1]
+
+
+@pytest.mark.parametrize("cap", [1, 2, 1_000])
+def test_a_search_the_search_table_holds_is_listed_and_counted_there_or_walked(
+    small_archive, monkeypatch, cap
+):
+    """PostgreSQL answers a search with an outcome, a lead or a member's scope from the
+    search table alone while its matches fit under the cap, and walks for the page when
+    they do not: either way, the rows and the count a plain filter gives."""
+    from app.services.archive_query import indexed_search
+
+    monkeypatch.setattr(archive, "COUNT_CAP", cap)
+    known = _known()
+    leads = small_archive["leads"]
+    for user in (leads[0], *small_archive["members"]):
+        for words, outcome, lead in itertools.product(
+            ("late", "spring", "scope harbour", "zz", "in"),
+            (None, "confirmed", "not_confirmed", "one_sided"),
+            (None, leads[1].id),
+        ):
+            filters = ArchiveFilters(q=words, outcome=outcome, lead_id=lead)
+            on_postgresql = db.engine.dialect.name == "postgresql"
+            assert (indexed_search(user, filters) is not None) == on_postgresql
+            expected = _expected(known, user, filters)
+            for page_number in (1, 2):
+                page = archive.list_decisions(user, filters, page_number, per_page=1)
+                assert (page.total, page.capped) == (min(len(expected), cap), len(expected) > cap)
+                assert [row.id for row in page.rows] == expected[page.page - 1 : page.page]
+    for filters in (
+        ArchiveFilters(q="late", client_id=small_archive["clients"][0].id),
+        ArchiveFilters(q="late", category_key="muddy"),
+        ArchiveFilters(q="late", date_from=date(2026, 1, 1)),
+        ArchiveFilters(q="late", outcome="unknown"),
+        ArchiveFilters(outcome="confirmed"),
+    ):
+        assert indexed_search(leads[0], filters) is None
