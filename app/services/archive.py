@@ -79,25 +79,27 @@ def list_decisions(
 ) -> ArchivePage:
     """One page, newest first; a page past the end shows the last page.
 
-    Ids first (an index-only walk where an index fits; archive_plan.py shapes it), then
-    the page's rows: the wide decision rows (each holds its record) are read 25 at a time.
+    Ids first (an index-only walk where an index fits; archive_plan.py shapes it; on
+    PostgreSQL a search with no more than an outcome, a lead and a member's scope, from
+    the search table's GIN index while it matches no more than the cap), then the page's
+    rows: the wide decision rows (each holds its record) are read 25 at a time.
     """
     per_page = per_page or PER_PAGE
     page = max(1, page)
-    ids, total = None, None
+    indexed = indexed_search(user, filters)
+    answered = None if indexed is None else _from_search_table(indexed, page, per_page)
     if one_walk_for_page_and_count(user, filters):
         # The first COUNT_CAP + 1 ids are the count and hold every page up to the cap.
         newest = planned_decisions(user, filters, query_plan(user, filters))
         ids = list(db.session.scalars(newest.order_by(*NEWEST_FIRST).limit(COUNT_CAP + 1)))
-    elif (indexed := indexed_search(user, filters)) is not None:
-        ids = _few_newest_first(indexed)
-        if ids is None:
-            total = COUNT_CAP + 1  # counted: only the page is left to find
-    if ids is not None:
         total = len(ids)
         page = min(page, _pages(total, per_page))
         found = ids[(page - 1) * per_page : page * per_page]
+    elif answered is not None:
+        total, page, found = answered
     else:
+        # Counted already when the search table answered "more than the cap".
+        total = None if indexed is None else COUNT_CAP + 1
         per_row = query_plan(user, filters)
         newest = planned_decisions(user, filters, per_row).order_by(*NEWEST_FIRST)
         counted = counted_decisions(user, filters, per_row)
@@ -128,21 +130,29 @@ def _pages(total: int, per_page: int) -> int:
     return max(1, math.ceil(min(total, COUNT_CAP) / per_page))
 
 
-def _few_newest_first(indexed: Select) -> list[int] | None:
-    """The ids `indexed` (archive_query.indexed_search) selects, newest first, when there
-    are no more than COUNT_CAP of them; None when there are more.
+def _from_search_table(
+    indexed: Select, page: int, per_page: int
+) -> tuple[int, int, list[int]] | None:
+    """(count, page, the page's ids) of a search the search table answers whole
+    (archive_query.indexed_search), when it matches no more than COUNT_CAP decisions;
+    None when it matches more (a walk finds the page: archive_plan.py).
 
-    Read to COUNT_CAP + 1 rows in no order (the bitmap's), and sorted here. The query is
-    a MATERIALIZED CTE, which PostgreSQL plans as if every row were wanted: with the
-    LIMIT in view it would scan the table for a word it expects to meet soon, and read
-    all of it when the word never meets the filters."""
+    The matches are a MATERIALIZED CTE, which PostgreSQL plans as if every row were
+    wanted, so it reads them from the GIN index's bitmap: with the count's LIMIT in view
+    it would scan the table for a word it expects to meet soon, and read all of it when
+    the word never meets the filters. Only the count comes back first (1,001 rows
+    brought to Python would cost more than the query); the page, when there is one, is
+    a second pass over the same few matches."""
     matches = indexed.cte("matches").prefix_with("MATERIALIZED")
-    rows = db.session.execute(select(matches).limit(COUNT_CAP + 1)).all()
-    if len(rows) > COUNT_CAP:
+    total = _count_up_to_cap(select(matches.c.decision_id))
+    if total > COUNT_CAP:
         return None
-    return [
-        decision_id for decision_id, _ in sorted(rows, key=lambda r: (r[1], r[0]), reverse=True)
-    ]
+    page = min(page, _pages(total, per_page))
+    newest = select(matches.c.decision_id).order_by(
+        matches.c.decided_at.desc(), matches.c.decision_id.desc()
+    )
+    window = newest.offset((page - 1) * per_page).limit(per_page)
+    return total, page, list(db.session.scalars(window)) if total else []
 
 
 def _count_up_to_cap(matching: Select) -> int:
