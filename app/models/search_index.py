@@ -6,14 +6,19 @@
   for words of three letters or more, folding case beyond ASCII.
 - PostgreSQL: a plain table with a GIN trigram index (pg_trgm) over the lowercased text,
   which serves `LIKE '%word%'` with the lowercased word (the search's old `ILIKE`, at a
-  fraction of its cost per row) from the index instead of a scan.
+  fraction of its cost per row) from the index instead of a scan. Since revision 2
+  (a16c_search_filters) the row also holds the decision's date, lead, outcome filters met
+  and its review's participants, the last three in the same GIN index (btree_gin for the
+  lead), so a search and those filters are one bitmap (archive_query.indexed_search).
 
 The decision's id is the row's key (`rowid` in FTS5). Triggers fill it on every new
 decision and rewrite it when a client is renamed or a conflict is edited, so no service
-has to remember it; the text a decision is found by is written once per dialect and
-every trigger and the backfill use it. Like app/models/append_only.py, this module is the
-one place the SQL lives: the Alembic revision that creates the index (migrations/versions/
-a16_archive_search_index.py) and the test suite's schema fixture both call it.
+has to remember it (on PostgreSQL, also when a decided review's participants change); the
+text a decision is found by is written once per dialect and every trigger and the
+backfill use it. Like app/models/append_only.py, this module is the one place the SQL
+lives: the Alembic revisions that create the index (migrations/versions/
+a16_archive_search_index.py, version 1) and rebuild it (a16c_search_filters.py, version
+2), the benchmark and the test suite's schema fixture (the latest version) all call it.
 """
 
 from __future__ import annotations

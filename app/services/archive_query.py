@@ -10,6 +10,9 @@ range; (client | decider | one_sided | any_confirmed, decided_at, id) indexes se
 each filter in that same order. Search is a substring match (every word must occur in
 the client's name, the conflict or the rationale) answered by the search index (FTS5
 trigrams on SQLite, a pg_trgm GIN index on PostgreSQL: app/models/search_index.py).
+On PostgreSQL that index also holds each decision's lead, the outcome filters it meets
+and who may see it, so a search narrowed by those alone is answered there
+(`indexed_search`).
 """
 
 from __future__ import annotations
