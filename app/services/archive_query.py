@@ -146,9 +146,11 @@ def indexed_search(user: User, filters: ArchiveFilters) -> Select | None:
     """PostgreSQL: (decision id, decided_at) of every decision a search selects, from the
     search table alone, when its columns hold every filter asked: the words, an outcome,
     a lead, a member's scope. One GIN bitmap answers them together, however rarely they
-    meet (a common word and a filter it never meets cost a walk of every decision the
-    filter keeps, tested one by one). None on SQLite and for a search with a client, a
-    category or dates, which the walks and sets of archive_plan.py serve."""
+    meet (on a walk, a common word and a filter it never meets cost a test of every
+    decision the filter keeps). The table holds one row per decision, written by triggers
+    with the decision and with any change of its review's team (decisions are never
+    deleted), so nothing is looked up in decisions. None on SQLite and for a search with
+    a client, a category or dates, which the plans of archive_plan.py serve."""
     terms = search_terms(filters.q)
     if db.engine.dialect.name != "postgresql" or not terms:
         return None
