@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, or_, select
 
 from app.extensions import db
 from app.models import Client, Decision, Review, User
+from app.services.archive_plan import search_table_sorts_page
 from app.services.archive_query import (
     NEWEST_FIRST,
     ArchiveFilters,
@@ -95,11 +96,11 @@ def list_decisions(
         total = len(ids)
         page = min(page, _pages(total, per_page))
         found = ids[(page - 1) * per_page : page * per_page]
-    elif answered is not None:
+    elif answered is not None and answered[2] is not None:
         total, page, found = answered
     else:
-        # Counted already when the search table answered "more than the cap".
-        total = None if indexed is None else COUNT_CAP + 1
+        # Counted already when the search table found more than the cap.
+        total = None if answered is None else answered[0]
         per_row = query_plan(user, filters)
         newest = planned_decisions(user, filters, per_row).order_by(*NEWEST_FIRST)
         counted = counted_decisions(user, filters, per_row)
@@ -132,27 +133,42 @@ def _pages(total: int, per_page: int) -> int:
 
 def _from_search_table(
     indexed: Select, page: int, per_page: int
-) -> tuple[int, int, list[int]] | None:
+) -> tuple[int, int, list[int] | None]:
     """(count, page, the page's ids) of a search the search table answers whole
-    (archive_query.indexed_search), when it matches no more than COUNT_CAP decisions;
-    None when it matches more (a walk finds the page: archive_plan.py).
+    (archive_query.indexed_search); the ids are None when it matches more than
+    COUNT_CAP decisions and the walk of archive_plan.py finds the page cheaper.
 
     The matches are a MATERIALIZED CTE, which PostgreSQL plans as if every row were
-    wanted, so it reads them from the GIN index's bitmap: with the count's LIMIT in view
+    wanted, so it reads them from the GIN index's bitmap: with the cap's LIMIT in view
     it would scan the table for a word it expects to meet soon, and read all of it when
-    the word never meets the filters. Only the count comes back first (1,001 rows
-    brought to Python would cost more than the query); the page, when there is one, is
-    a second pass over the same few matches."""
+    the word never meets the filters. One statement reads them up to the cap, counts
+    them and sorts them for the page (1,001 rows brought to Python would cost more)."""
     matches = indexed.cte("matches").prefix_with("MATERIALIZED")
-    total = _count_up_to_cap(select(matches.c.decision_id))
+    capped = select(matches).limit(COUNT_CAP + 1).cte("capped")
+    rows = db.session.execute(
+        _newest_page(capped, page, per_page).add_columns(func.count().over())
+    ).all()
+    if rows:
+        total = rows[0][1]
+    else:  # nothing matches, or the page is past the end: count apart
+        total = 0 if page == 1 else _count_up_to_cap(select(matches.c.decision_id))
     if total > COUNT_CAP:
-        return None
-    page = min(page, _pages(total, per_page))
+        if not search_table_sorts_page(indexed):
+            return total, page, None
+        page = min(page, _pages(total, per_page))
+        return total, page, list(db.session.scalars(_newest_page(matches, page, per_page)))
+    if total and not rows:
+        page = min(page, _pages(total, per_page))
+        return total, page, list(db.session.scalars(_newest_page(capped, page, per_page)))
+    return total, page, [row[0] for row in rows]
+
+
+def _newest_page(matches, page: int, per_page: int) -> Select:
+    """The page's ids among `matches` (decision_id, decided_at), newest first."""
     newest = select(matches.c.decision_id).order_by(
         matches.c.decided_at.desc(), matches.c.decision_id.desc()
     )
-    window = newest.offset((page - 1) * per_page).limit(per_page)
-    return total, page, list(db.session.scalars(window)) if total else []
+    return newest.offset((page - 1) * per_page).limit(per_page)
 
 
 def _count_up_to_cap(matching: Select) -> int:

@@ -150,13 +150,19 @@ def indexed_search(user: User, filters: ArchiveFilters) -> Select | None:
     decision the filter keeps). The table holds one row per decision, written by triggers
     with the decision and with any change of its review's team (decisions are never
     deleted), so nothing is looked up in decisions. None on SQLite and for a search with
-    a client, a category or dates, which the plans of archive_plan.py serve."""
+    a client, a category or dates, which the plans of archive_plan.py serve, and for a
+    lead's search with no filter."""
     terms = search_terms(filters.q)
     if db.engine.dialect.name != "postgresql" or not terms:
         return None
     if filters.outcome is not None and filters.outcome not in OUTCOME_FILTERS:
         return None
     if replace(filters, q="", outcome=None, lead_id=None) != ArchiveFilters():
+        return None
+    if user.is_lead and replace(filters, q="") == ArchiveFilters():
+        # The words alone: counted with the LIMIT in view (`counted_decisions`), the
+        # planner scans the table for common words and stops at the cap, where the bitmap
+        # of every match cost 85 ms for two words in a sixth of 1,000,000 decisions.
         return None
     index = _search_table()
     query = select(index.c.decision_id, index.c.decided_at).where(
@@ -301,7 +307,12 @@ def counted_decisions(user: User, filters: ArchiveFilters, per_row: frozenset[st
     """The ids to count (unordered, up to the cap), given the page's plan `per_row`.
 
     SQLite: shaped as for the page (its plan holds for the count too). PostgreSQL (a
-    search the search table holds whole is counted there: `indexed_search`):
+    search with a member's scope, an outcome or a lead is counted on the search table:
+    `indexed_search`):
+    - a lead's search with no other filter is counted on the search index alone: it holds
+      one row per decision (a trigger adds it with the decision, and decisions are never
+      deleted), and a lead sees every decision, so looking each match up in decisions
+      changes nothing but the cost (1.9 ms of 100,000 decisions' server time became 1.0);
     - a common word with other filters (the page tests it per row) is counted on the
       page's walk too: one test per decision the other filters keep, stopping at the cap,
       which costs the same at any size (6.2 ms of server time at 100,000 decisions and 6.5
@@ -312,6 +323,9 @@ def counted_decisions(user: User, filters: ArchiveFilters, per_row: frozenset[st
       tests for a word in 4.5% of 1,000,000 decisions."""
     if db.engine.dialect.name == "sqlite":
         return planned_decisions(user, filters, per_row)
+    terms = search_terms(filters.q)
+    if user.is_lead and terms and replace(filters, q="") == ArchiveFilters():
+        return _matching_ids(terms)
     if SEARCH in per_row:
         return planned_decisions(user, filters, per_row)
     return visible_decisions(user, filters)
