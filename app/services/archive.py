@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, or_, select
 
 from app.extensions import db
 from app.models import Client, Decision, Review, User
-from app.services.archive_plan import search_table_sorts_page
+from app.services.archive_plan import search_table_sorts_every_match
 from app.services.archive_query import (
     NEWEST_FIRST,
     ArchiveFilters,
@@ -134,33 +134,31 @@ def _pages(total: int, per_page: int) -> int:
 def _from_search_table(
     indexed: Select, page: int, per_page: int
 ) -> tuple[int, int, list[int] | None]:
-    """(count, page, the page's ids) of a search the search table answers whole
-    (archive_query.indexed_search); the ids are None when it matches more than
-    COUNT_CAP decisions and the walk of archive_plan.py finds the page cheaper.
+    """(count up to COUNT_CAP + 1, page, the page's ids) of a search the search table
+    answers whole (archive_query.indexed_search); the ids are None when it matches more
+    than COUNT_CAP decisions and the walk of archive_plan.py finds the page cheaper.
 
     The matches are a MATERIALIZED CTE, which PostgreSQL plans as if every row were
     wanted, so it reads them from the GIN index's bitmap: with the cap's LIMIT in view
     it would scan the table for a word it expects to meet soon, and read all of it when
-    the word never meets the filters. One statement reads them up to the cap, counts
-    them and sorts them for the page (1,001 rows brought to Python would cost more)."""
+    the word never meets the filters. One statement counts them and sorts them for the
+    page: all of them when the planner expects few (a member's search), else up to the
+    cap (1,001 rows brought to Python would cost more than the statement)."""
     matches = indexed.cte("matches").prefix_with("MATERIALIZED")
-    capped = select(matches).limit(COUNT_CAP + 1).cte("capped")
-    rows = db.session.execute(
-        _newest_page(capped, page, per_page).add_columns(func.count().over())
-    ).all()
+    every = search_table_sorts_every_match(indexed)
+    source = matches if every else select(matches).limit(COUNT_CAP + 1).cte("capped")
+    newest = _newest_page(source, page, per_page).add_columns(func.count().over())
+    rows = db.session.execute(newest).all()
     if rows:
-        total = rows[0][1]
+        total = min(rows[0][1], COUNT_CAP + 1)
     else:  # nothing matches, or the page is past the end: count apart
-        total = 0 if page == 1 else _count_up_to_cap(select(matches.c.decision_id))
-    if total > COUNT_CAP:
-        if not search_table_sorts_page(indexed):
-            return total, page, None
-        page = min(page, _pages(total, per_page))
-        return total, page, list(db.session.scalars(_newest_page(matches, page, per_page)))
-    if total and not rows:
-        page = min(page, _pages(total, per_page))
-        return total, page, list(db.session.scalars(_newest_page(capped, page, per_page)))
-    return total, page, [row[0] for row in rows]
+        total = 0 if page == 1 else _count_up_to_cap(select(source.c.decision_id))
+    if total > COUNT_CAP and not every:
+        return total, page, None  # up to the cap, in no order: the walk finds the page
+    if rows and page <= _pages(total, per_page):
+        return total, page, [row[0] for row in rows]
+    page = min(page, _pages(total, per_page))
+    return total, page, list(db.session.scalars(_newest_page(source, page, per_page)))
 
 
 def _newest_page(matches, page: int, per_page: int) -> Select:

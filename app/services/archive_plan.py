@@ -47,9 +47,9 @@ SMALL_SET_FACTOR = 12
 # The same on PostgreSQL at 1,000,000 decisions: a test on the walk (the decision's search
 # row by its key) about 2.2 us, a match rechecked set first about 2.7 us: sqrt(815) ~ 28.5.
 PG_SMALL_SET_FACTOR = 28
-# A page (not the count) of a search the search table answers, over the cap: sorting its
-# m matches costs m rechecks; walking the decisions the other filters keep (d of them)
-# about 25 x d / m tests. The same at m = 5 x sqrt(d); d is at most all the decisions.
+# A page of a search the search table answers: sorting its m matches costs m rechecks;
+# walking the decisions the other filters keep (d of them) about 25 x d / m tests (the
+# count, to the cap, is taken apart). The same at m = 5 x sqrt(d); d is at most all of them.
 PG_PAGE_SET_FACTOR = 5
 NO_HINTS: frozenset[str] = frozenset()
 
@@ -72,10 +72,11 @@ def _postgresql_plan(sets: dict[str, Select]) -> frozenset[str]:
     return frozenset({SEARCH}) if _planner_estimate(sets[SEARCH]) >= limit else NO_HINTS
 
 
-def search_table_sorts_page(matches: Select) -> bool:
-    """PostgreSQL, a search the search table answers whole that matches more than the
-    cap: whether to sort its matches for the page rather than walk (the planner's
-    estimate of the matches, which may be low for words that always come together)."""
+def search_table_sorts_every_match(matches: Select) -> bool:
+    """PostgreSQL, a search the search table answers whole (archive_query.indexed_search):
+    whether to sort every match for the page (and count them in the same pass) rather
+    than count to the cap and, over it, walk for the page. By the planner's estimate of
+    the matches, which may be low for words that always come together."""
     limit = PG_PAGE_SET_FACTOR * math.isqrt(_decisions_estimate())
     return _planner_estimate(matches) < limit
 

@@ -273,9 +273,9 @@ def test_a_search_the_search_table_holds_is_listed_and_counted_there_or_walked(
     small_archive, monkeypatch, cap, sorts
 ):
     """PostgreSQL answers a search with an outcome, a lead or a member's scope from the
-    search table alone: counted there, and its page sorted there or walked when it
-    matches more than the cap; whichever way, the rows and the count a plain filter
-    gives."""
+    search table alone: every match sorted there for the page and counted in the same
+    pass, or counted to the cap there and, over it, the page walked; whichever way, the
+    rows and the count a plain filter gives."""
     from app.services.archive_query import indexed_search
 
     monkeypatch.setattr(archive, "COUNT_CAP", cap)
