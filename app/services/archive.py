@@ -157,6 +157,8 @@ def _from_search_table(
         return total, page, None  # up to the cap, in no order: the walk finds the page
     if rows and page <= _pages(total, per_page):
         return total, page, [row[0] for row in rows]
+    if not total:
+        return 0, 1, []
     page = min(page, _pages(total, per_page))
     return total, page, list(db.session.scalars(_newest_page(source, page, per_page)))
 
