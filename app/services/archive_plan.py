@@ -24,9 +24,11 @@ filters well by itself. A search it can only answer set first (a bitmap of every
 decision holding the words' trigrams, each rechecked): 45,000 rechecks for a common
 word in 1,000,000 decisions, over 100 ms. A common word is tested per row instead, on
 a walk that stops at the cap; "common" is the planner's own estimate of the matches.
-A search with no other filter than an outcome, a lead and a member's scope is counted
-first on the search table, whose GIN index holds those too (archive_query.
-indexed_search): this plan is only asked for its page when it matches more than the cap.
+A search narrowed by nothing but an outcome, a lead or a member's scope is answered on
+the search table, whose GIN index holds those too (archive_query.indexed_search): every
+match sorted for the page when the planner expects few (`search_table_sorts_every_match`),
+else counted to the cap there; this plan is then only asked for the page of one that
+matches more than the cap.
 """
 
 from __future__ import annotations
