@@ -17,10 +17,12 @@ from sqlalchemy import Select, func, or_, select
 
 from app.extensions import db
 from app.models import Client, Decision, Review, User
+from app.services.archive_plan import search_table_sorts_every_match
 from app.services.archive_query import (
     NEWEST_FIRST,
     ArchiveFilters,
     counted_decisions,
+    indexed_search,
     one_walk_for_page_and_count,
     planned_decisions,
     query_plan,
@@ -78,25 +80,32 @@ def list_decisions(
 ) -> ArchivePage:
     """One page, newest first; a page past the end shows the last page.
 
-    Ids first (an index-only walk where an index fits; archive_plan.py shapes it), then
-    the page's rows: the wide decision rows (each holds its record) are read 25 at a time.
+    Ids first (an index-only walk where an index fits; archive_plan.py shapes it; on
+    PostgreSQL a search with no more than an outcome, a lead and a member's scope, from
+    the search table's GIN index while it matches no more than the cap), then the page's
+    rows: the wide decision rows (each holds its record) are read 25 at a time.
     """
     per_page = per_page or PER_PAGE
-    per_row = query_plan(user, filters)
-    matching = planned_decisions(user, filters, per_row)
-    newest = matching.order_by(*NEWEST_FIRST)
     page = max(1, page)
+    indexed = indexed_search(user, filters)
+    answered = None if indexed is None else _from_search_table(indexed, page, per_page)
     if one_walk_for_page_and_count(user, filters):
         # The first COUNT_CAP + 1 ids are the count and hold every page up to the cap.
-        ids = list(db.session.scalars(newest.limit(COUNT_CAP + 1)))
+        newest = planned_decisions(user, filters, query_plan(user, filters))
+        ids = list(db.session.scalars(newest.order_by(*NEWEST_FIRST).limit(COUNT_CAP + 1)))
         total = len(ids)
         page = min(page, _pages(total, per_page))
         found = ids[(page - 1) * per_page : page * per_page]
+    elif answered is not None and answered[2] is not None:
+        total, page, found = answered
     else:
+        # Counted already when the search table found more than the cap.
+        total = None if answered is None else answered[0]
+        per_row = query_plan(user, filters)
+        newest = planned_decisions(user, filters, per_row).order_by(*NEWEST_FIRST)
         counted = counted_decisions(user, filters, per_row)
-        total = None
         if page > 1:
-            total = _count_up_to_cap(counted)
+            total = _count_up_to_cap(counted) if total is None else total
             page = min(page, _pages(total, per_page))
         window = newest.offset((page - 1) * per_page).limit(per_page)
         found = list(db.session.scalars(window))
@@ -120,6 +129,46 @@ def list_decisions(
 def _pages(total: int, per_page: int) -> int:
     """Pages up to the cap (a count beyond it shows as the cap)."""
     return max(1, math.ceil(min(total, COUNT_CAP) / per_page))
+
+
+def _from_search_table(
+    indexed: Select, page: int, per_page: int
+) -> tuple[int, int, list[int] | None]:
+    """(count up to COUNT_CAP + 1, page, the page's ids) of a search the search table
+    answers whole (archive_query.indexed_search); the ids are None when it matches more
+    than COUNT_CAP decisions and the walk of archive_plan.py finds the page cheaper.
+
+    The matches are a MATERIALIZED CTE, which PostgreSQL plans as if every row were
+    wanted, so it reads them from the GIN index's bitmap: with the cap's LIMIT in view
+    it would scan the table for a word it expects to meet soon, and read all of it when
+    the word never meets the filters. One statement counts them and sorts them for the
+    page: all of them when the planner expects few (a member's search), else up to the
+    cap (1,001 rows brought to Python would cost more than the statement)."""
+    matches = indexed.cte("matches").prefix_with("MATERIALIZED")
+    every = search_table_sorts_every_match(indexed)
+    source = matches if every else select(matches).limit(COUNT_CAP + 1).cte("capped")
+    newest = _newest_page(source, page, per_page).add_columns(func.count().over())
+    rows = db.session.execute(newest).all()
+    if rows:
+        total = min(rows[0][1], COUNT_CAP + 1)
+    else:  # nothing matches, or the page is past the end: count apart
+        total = 0 if page == 1 else _count_up_to_cap(select(source.c.decision_id))
+    if total > COUNT_CAP and not every:
+        return total, page, None  # up to the cap, in no order: the walk finds the page
+    if rows and page <= _pages(total, per_page):
+        return total, page, [row[0] for row in rows]
+    if not total:
+        return 0, 1, []
+    page = min(page, _pages(total, per_page))
+    return total, page, list(db.session.scalars(_newest_page(source, page, per_page)))
+
+
+def _newest_page(matches, page: int, per_page: int) -> Select:
+    """The page's ids among `matches` (decision_id, decided_at), newest first."""
+    newest = select(matches.c.decision_id).order_by(
+        matches.c.decided_at.desc(), matches.c.decision_id.desc()
+    )
+    return newest.offset((page - 1) * per_page).limit(per_page)
 
 
 def _count_up_to_cap(matching: Select) -> int:

@@ -24,6 +24,11 @@ filters well by itself. A search it can only answer set first (a bitmap of every
 decision holding the words' trigrams, each rechecked): 45,000 rechecks for a common
 word in 1,000,000 decisions, over 100 ms. A common word is tested per row instead, on
 a walk that stops at the cap; "common" is the planner's own estimate of the matches.
+A search narrowed by nothing but an outcome, a lead or a member's scope is answered on
+the search table, whose GIN index holds those too (archive_query.indexed_search): every
+match sorted for the page when the planner expects few (`search_table_sorts_every_match`),
+else counted to the cap there; this plan is then only asked for the page of one that
+matches more than the cap.
 """
 
 from __future__ import annotations
@@ -44,6 +49,10 @@ SMALL_SET_FACTOR = 12
 # The same on PostgreSQL at 1,000,000 decisions: a test on the walk (the decision's search
 # row by its key) about 2.2 us, a match rechecked set first about 2.7 us: sqrt(815) ~ 28.5.
 PG_SMALL_SET_FACTOR = 28
+# A page of a search the search table answers: sorting its m matches costs m rechecks;
+# walking the decisions the other filters keep (d of them) about 25 x d / m tests (the
+# count, to the cap, is taken apart). The same at m = 5 x sqrt(d); d is at most all of them.
+PG_PAGE_SET_FACTOR = 5
 NO_HINTS: frozenset[str] = frozenset()
 
 
@@ -63,6 +72,15 @@ def _postgresql_plan(sets: dict[str, Select]) -> frozenset[str]:
         return NO_HINTS
     limit = PG_SMALL_SET_FACTOR * math.isqrt(_decisions_estimate())
     return frozenset({SEARCH}) if _planner_estimate(sets[SEARCH]) >= limit else NO_HINTS
+
+
+def search_table_sorts_every_match(matches: Select) -> bool:
+    """PostgreSQL, a search the search table answers whole (archive_query.indexed_search):
+    whether to sort every match for the page (and count them in the same pass) rather
+    than count to the cap and, over it, walk for the page. By the planner's estimate of
+    the matches, which may be low for words that always come together."""
+    limit = PG_PAGE_SET_FACTOR * math.isqrt(_decisions_estimate())
+    return _planner_estimate(matches) < limit
 
 
 def _sqlite_plan(sets: dict[str, Select], client_filtered: bool) -> frozenset[str]:

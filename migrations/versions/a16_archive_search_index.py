@@ -12,6 +12,9 @@ from alembic import op
 # The SQL lives in one place, shared with the test suite's schema fixture.
 from app.models.search_index import backfill_statement, drop_statements, install_statements
 
+# What this revision made, whatever later revisions changed in the module.
+VERSION = 1
+
 
 # revision identifiers, used by Alembic.
 revision = 'a16_search_index'
@@ -22,9 +25,9 @@ depends_on = None
 
 def upgrade():
     dialect = op.get_context().dialect.name
-    for statement in install_statements(dialect):
+    for statement in install_statements(dialect, VERSION):
         op.execute(statement)
-    op.execute(backfill_statement(dialect))
+    op.execute(backfill_statement(dialect, VERSION))
 
 
 def downgrade():

@@ -265,3 +265,45 @@ def test_a_word_tested_per_row_is_counted_with_every_other_filter(
             page = archive.list_decisions(user, filters, per_page=1)
             assert page.total == len(expected), (user.role, words)
             assert [row.id for row in page.rows] == expected[:1]
+
+
+@pytest.mark.parametrize("sorts", [True, False])
+@pytest.mark.parametrize("cap", [1, 2, 1_000])
+def test_a_search_the_search_table_holds_is_listed_and_counted_there_or_walked(
+    small_archive, monkeypatch, cap, sorts
+):
+    """PostgreSQL answers a search with an outcome, a lead or a member's scope from the
+    search table alone: every match sorted there for the page and counted in the same
+    pass, or counted to the cap there and, over it, the page walked; whichever way, the
+    rows and the count a plain filter gives."""
+    from app.services.archive_query import indexed_search
+
+    monkeypatch.setattr(archive, "COUNT_CAP", cap)
+    monkeypatch.setattr(archive_plan, "PG_PAGE_SET_FACTOR", 10**6 if sorts else 0)
+    known = _known()
+    leads = small_archive["leads"]
+    for user in (leads[0], *small_archive["members"]):
+        for words, outcome, lead in itertools.product(
+            ("late", "spring", "scope harbour", "zz", "in"),
+            (None, "confirmed", "not_confirmed", "one_sided"),
+            (None, leads[1].id),
+        ):
+            filters = ArchiveFilters(q=words, outcome=outcome, lead_id=lead)
+            held = db.engine.dialect.name == "postgresql" and (
+                not user.is_lead or outcome is not None or lead is not None
+            )
+            assert (indexed_search(user, filters) is not None) == held
+            expected = _expected(known, user, filters)
+            for page_number in (1, 2, 9):
+                page = archive.list_decisions(user, filters, page_number, per_page=1)
+                assert (page.total, page.capped) == (min(len(expected), cap), len(expected) > cap)
+                assert [row.id for row in page.rows] == expected[page.page - 1 : page.page]
+    for filters in (
+        ArchiveFilters(q="late", client_id=small_archive["clients"][0].id),
+        ArchiveFilters(q="late", category_key="muddy"),
+        ArchiveFilters(q="late", date_from=date(2026, 1, 1)),
+        ArchiveFilters(q="late", outcome="unknown"),
+        ArchiveFilters(outcome="confirmed"),
+        ArchiveFilters(q="late"),  # a lead's words alone
+    ):
+        assert indexed_search(leads[0], filters) is None

@@ -93,3 +93,72 @@ def test_a_member_searches_only_what_they_may_see(people, make_user):
     assert [r.id for r in archive.list_decisions(team[0], ArchiveFilters(q="ltd")).rows] == [
         seen.id
     ]
+
+
+def _search_row(decision_id: int) -> tuple:
+    return db.session.execute(
+        text(
+            "SELECT decided_at, decided_by_id, outcomes, members FROM decision_search"
+            " WHERE decision_id = :id"
+        ),
+        {"id": decision_id},
+    ).one()
+
+
+def _postgresql_only() -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the search table holds the filters on PostgreSQL only")
+
+
+def test_the_search_table_holds_each_decisions_filters_through_a_rename(people):
+    """PostgreSQL: the date, lead, outcome filters met and the team (who may see it),
+    written by the trigger with the decision and kept when the words are rewritten."""
+    _postgresql_only()
+    lead, team, make_client = people
+    client = make_client("Filtered Ltd", actor=lead)
+    confirmed = decide(lead, team, client, when=at("2026-06-01"), outcomes={"muddy": "confirmed"})
+    one_sided = decide(lead, team, client, when=at("2026-06-02"), waiver="Unreachable.")
+    team_ids = sorted(member.id for member in team)
+    assert _search_row(confirmed.id) == (
+        confirmed.decided_at,
+        lead.id,
+        ["confirmed"],
+        team_ids,
+    )
+    assert one_sided.one_sided and not one_sided.any_confirmed
+    assert _search_row(one_sided.id)[2:] == (["not_confirmed", "one_sided"], team_ids)
+    db.session.execute(
+        text("UPDATE clients SET name = 'Renamed Ltd' WHERE id = :id"), {"id": client.id}
+    )
+    db.session.commit()
+    assert _search_row(confirmed.id)[2:] == (["confirmed"], team_ids)
+
+
+def test_a_team_changed_after_the_decision_changes_who_finds_it(people, make_user):
+    """PostgreSQL: the app never changes a decided review's team, but whoever does (a
+    console) changes the member scope the search table holds as well."""
+    _postgresql_only()
+    lead, team, make_client = people
+    decision = decide(lead, team, make_client("Team Ltd", actor=lead), when=at("2026-07-01"))
+    newcomer = make_user("member")
+
+    def finds(member) -> list[int]:
+        page = archive.list_decisions(member, ArchiveFilters(q="team"))
+        return [row.id for row in page.rows]
+
+    assert finds(newcomer) == []
+    db.session.execute(
+        text(
+            "INSERT INTO review_participants (review_id, user_id, label)"
+            " VALUES (:review, :user, 'Member Z')"
+        ),
+        {"review": decision.review_id, "user": newcomer.id},
+    )
+    db.session.execute(
+        text("DELETE FROM review_participants WHERE review_id = :review AND user_id = :user"),
+        {"review": decision.review_id, "user": team[0].id},
+    )
+    db.session.commit()
+    assert finds(newcomer) == [decision.id]
+    assert finds(team[0]) == []
+    assert _search_row(decision.id)[3] == sorted([newcomer.id, team[1].id, team[2].id])
