@@ -24,6 +24,7 @@ from app.models import (
     TeamResponseRow,
 )
 from app.services.review_data import raw_answer_rows
+from app.services.review_rows import ANSWER_COLUMNS
 
 
 def read_rows(query, parameters: dict | None = None):
@@ -46,13 +47,7 @@ _RESPONSES = select(
     TeamResponseRow.consent_named,
 ).where(_IN_REVIEWS)
 _ANSWERS = (
-    select(
-        TeamAnswerRow.response_id,
-        TeamAnswerRow.dimension_key,
-        TeamAnswerRow.rating,
-        TeamAnswerRow.confidence,
-        TeamAnswerRow.comment,
-    )
+    select(*ANSWER_COLUMNS)
     .join(TeamResponseRow, TeamAnswerRow.response_id == TeamResponseRow.id)
     .where(_IN_REVIEWS)
 )

@@ -23,6 +23,15 @@ from app.models import (
     User,
 )
 
+# An answer row as plain values: its response, then what the answer says.
+ANSWER_COLUMNS = (
+    TeamAnswerRow.response_id,
+    TeamAnswerRow.dimension_key,
+    TeamAnswerRow.rating,
+    TeamAnswerRow.confidence,
+    TeamAnswerRow.comment,
+)
+
 
 @dataclass(frozen=True)
 class SubmittedRow:
@@ -67,13 +76,7 @@ def submitted_rows(review_id: int) -> list[SubmittedRow]:
     # thousand different ones among 5,000, and a lookup costs less than a construction.
     made: dict[tuple, TeamAnswer] = {}
     for row in connection.execute(
-        select(
-            TeamAnswerRow.response_id,
-            TeamAnswerRow.dimension_key,
-            TeamAnswerRow.rating,
-            TeamAnswerRow.confidence,
-            TeamAnswerRow.comment,
-        )
+        select(*ANSWER_COLUMNS)
         .join(TeamResponseRow, TeamResponseRow.id == TeamAnswerRow.response_id)
         .where(submitted)
         .order_by(TeamResponseRow.id, TeamAnswerRow.id)
