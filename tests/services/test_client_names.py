@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import AuditEvent, Client, User
 from app.services import clients
 from app.services.errors import DuplicateClientName, InvalidInput
-from tests.services.test_concurrency import _run_at_once
+from tests.helpers import run_at_once
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_two_leads_creating_the_same_client_at_once_make_one(app, make_user):
     def create(lead_id, name):
         return lambda: clients.create_client(name, "", "", "", db.session.get(User, lead_id))
 
-    results = _run_at_once(app, [create(leads[0], "Race AS"), create(leads[1], "race as ")])
+    results = run_at_once(app, [create(leads[0], "Race AS"), create(leads[1], "race as ")])
     assert sorted(type(r).__name__ for r in results) == ["Client", "DuplicateClientName"]
     assert db.session.query(Client).count() == 1
 
