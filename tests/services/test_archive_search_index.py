@@ -105,15 +105,10 @@ def _search_row(decision_id: int) -> tuple:
     ).one()
 
 
-def _postgresql_only() -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("the search table holds the filters on PostgreSQL only")
-
-
+@pytest.mark.postgres_only  # the search table holds the filters on PostgreSQL only
 def test_the_search_table_holds_each_decisions_filters_through_a_rename(people):
     """PostgreSQL: the date, lead, outcome filters met and the team (who may see it),
     written by the trigger with the decision and kept when the words are rewritten."""
-    _postgresql_only()
     lead, team, make_client = people
     client = make_client("Filtered Ltd", actor=lead)
     confirmed = decide(lead, team, client, when=at("2026-06-01"), outcomes={"muddy": "confirmed"})
@@ -134,10 +129,10 @@ def test_the_search_table_holds_each_decisions_filters_through_a_rename(people):
     assert _search_row(confirmed.id)[2:] == (["confirmed"], team_ids)
 
 
+@pytest.mark.postgres_only
 def test_a_team_changed_after_the_decision_changes_who_finds_it(people, make_user):
     """PostgreSQL: the app never changes a decided review's team, but whoever does (a
     console) changes the member scope the search table holds as well."""
-    _postgresql_only()
     lead, team, make_client = people
     decision = decide(lead, team, make_client("Team Ltd", actor=lead), when=at("2026-07-01"))
     newcomer = make_user("member")
