@@ -10,19 +10,21 @@ its old entry and nothing needs invalidating across servers.
   expire after CACHE_TTL_SECONDS (default one day) and Redis evicts under its own
   `maxmemory` policy. If Redis cannot be reached a lookup is a miss and a write is
   dropped: the page is drawn afresh and still served, never an error.
-- Not set: a thread-safe LRU per process (CHART_CACHE_SIZE entries, default 256), as
-  Candor behaved on one server before; each gunicorn worker then draws each chart once.
+- Not set: an LRU per process (cachetools' TLRUCache behind a lock; CHART_CACHE_SIZE
+  entries, default 256), as Candor behaved on one server before; each gunicorn worker
+  then draws each chart once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
+from cachetools import TLRUCache
 from flask import current_app
 
 DEFAULT_CACHE_SIZE = 256
@@ -31,13 +33,14 @@ _log = logging.getLogger(__name__)
 
 
 class MemoryStore:
-    """A thread-safe LRU of bytes, with counters for tests and the benchmark."""
+    """This process's own store: cachetools' time-aware LRU (an entry may carry a TTL), made
+    safe for a worker's threads by one lock, with counters for tests and the benchmark."""
 
     shared = False
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, timer: Callable[[], float] = time.monotonic) -> None:
         self.size = max(0, size)
-        self._entries: OrderedDict[Hashable, tuple[bytes, float | None]] = OrderedDict()
+        self._entries = TLRUCache(maxsize=max(1, self.size), ttu=_expires, timer=timer)
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -45,25 +48,17 @@ class MemoryStore:
     def get(self, key: Hashable) -> bytes | None:
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and entry[1] is not None and entry[1] < time.monotonic():
-                del self._entries[key]
-                entry = None
             if entry is None:
                 self.misses += 1
                 return None
-            self._entries.move_to_end(key)
             self.hits += 1
             return entry[0]
 
     def put(self, key: Hashable, body: bytes, ttl: int | None = None) -> None:
         if self.size == 0:
             return
-        expires = time.monotonic() + ttl if ttl else None
         with self._lock:
-            self._entries[key] = (body, expires)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            self._entries[key] = (body, ttl)
 
     def clear(self) -> None:
         with self._lock:
@@ -71,7 +66,14 @@ class MemoryStore:
             self.hits = self.misses = 0
 
     def __len__(self) -> int:
-        return len(self._entries)
+        with self._lock:
+            return len(self._entries)
+
+
+def _expires(_key: Hashable, entry: tuple[bytes, int | None], now: float) -> float:
+    """When an entry of (body, ttl in seconds or None) stops being served."""
+    ttl = entry[1]
+    return now + ttl if ttl else math.inf
 
 
 class RedisStore:

@@ -41,12 +41,9 @@ def test_the_memory_store_forgets_the_least_recently_used_first():
     assert (store.hits, store.misses) == (2, 1)
 
 
-def test_a_memory_entry_with_a_lifetime_expires(monkeypatch):
-    import app.services.shared_store as module
-
+def test_a_memory_entry_with_a_lifetime_expires():
     now = [1000.0]
-    monkeypatch.setattr(module.time, "monotonic", lambda: now[0])
-    store = MemoryStore(4)
+    store = MemoryStore(4, timer=lambda: now[0])
     store.put(("k",), b"v", ttl=10)
     assert store.get(("k",)) == b"v"
     now[0] += 11
