@@ -1,6 +1,7 @@
 import pytest
 
 from tests import factories as f
+from tests.archive_factory import at, decide
 
 
 @pytest.fixture
@@ -35,3 +36,42 @@ def answer_form(
 CONFIRM_STEP = {"confirmed": "1", "confirm": "1"}
 # The close button's confirmation box, ticked.
 CLOSE = {"confirm": "y"}
+
+
+@pytest.fixture
+def archived(make_user, make_client):
+    """Two decisions on two clients by one lead, with hostile text in names and rationale
+    (the archive's pages and exports); a few test modules have an `archived` of their own."""
+    lead = make_user("lead", name="Lena Lead")
+    team = [make_user("member") for _ in range(3)]
+    other_team = [make_user("member") for _ in range(3)]
+    outsider = make_user("member", name="Olaf Outsider")
+    bold = make_client("Client <b>Bold</b> AS", actor=lead)
+    cmd = make_client("+cmd Corp", actor=lead)
+    first = decide(
+        lead,
+        team,
+        bold,
+        when=at("2026-01-10"),
+        outcomes={"muddy": "confirmed"},
+        rationale="The brief was never agreed.",
+        conflict="Months of vague goals.",
+    )
+    second = decide(
+        lead,
+        other_team,
+        cmd,
+        when=at("2026-02-10"),
+        rationale='=HYPERLINK("http://evil.example","click")',
+        conflict="@SUM(A1:A9) in the conflict.",
+    )
+    return {
+        "lead": lead,
+        "team": team,
+        "other_team": other_team,
+        "outsider": outsider,
+        "bold": bold,
+        "cmd": cmd,
+        "first": first,
+        "second": second,
+    }
