@@ -18,7 +18,7 @@ from app.archive.forms import ArchiveFilterForm
 from app.i18n import current_language
 from app.models import utcnow
 from app.services import archive, archive_export
-from app.services.archive_verify import seal_holds, verify_one
+from app.services.archive_verify import verify_one
 from app.view_helpers import current_account, or_abort
 
 
@@ -171,23 +171,14 @@ def export_decision_json(decision_id: int):
 @login_required
 def chart(decision_id: int, fmt: str):
     from app.charts import KINDS, MEDIA_TYPES
-    from app.services.charts import kept_snapshot_chart, snapshot_chart
+    from app.services.charts import archived_chart
 
     kind = request.args.get("kind", "divergence")
     if fmt not in MEDIA_TYPES or kind not in KINDS:
         abort(404)
     decision = _decision_or_404(decision_id)
-    # A sealed record never changes, so its digest keys the chart cache: drawn once per
-    # digest, kind, format and language. A record whose seal no longer holds is drawn
-    # afresh and never cached, so its digest cannot stand for a changed record. (The
-    # chart is drawn from the record alone: the review's answer rows, which the page's
-    # full check also reads, do not change it.)
-    digest = decision.digest if seal_holds(decision) else ""
-    body = kept_snapshot_chart(kind, fmt, digest)
-    if body is not None:
-        return Response(body, mimetype=MEDIA_TYPES[fmt])
     try:
-        body = or_abort(lambda: snapshot_chart(decision.record, kind, fmt, digest))
+        body = or_abort(lambda: archived_chart(decision, kind, fmt))
     except (AttributeError, KeyError, TypeError, ValueError):
         # An archived record whose snapshot cannot be drawn (changed behind the app's back).
         abort(404)

@@ -39,7 +39,7 @@ from app.domain.record import (
     thresholds_of_record,
     verdicts_of_record,
 )
-from app.models import Review
+from app.models import Decision, Review
 from app.services.catalogue import for_reader
 from app.services.errors import Forbidden, NotFound
 from app.services.review_data import ReviewResults, results_for
@@ -104,6 +104,20 @@ def snapshot_chart(snapshot: Mapping[str, Any], kind: str, fmt: str, digest: str
         if digest:
             chart_cache().put(_snapshot_key(kind, fmt, digest), body)
     return body
+
+
+def archived_chart(decision: Decision, kind: str, fmt: str) -> bytes:
+    """An archived decision's chart. A sealed record never changes, so its digest keys the
+    chart: drawn once per digest, kind, format and language, and a kept one is served
+    without reading the record. A record whose seal no longer holds is drawn afresh and
+    never kept, so its digest cannot stand for a changed text. (The chart is drawn from
+    the record alone: the review's answer rows, which the page's full verification also
+    reads, do not change it.)"""
+    from app.services.archive_verify import seal_holds  # it imports the review services
+
+    digest = decision.digest if seal_holds(decision) else ""
+    body = kept_snapshot_chart(kind, fmt, digest)
+    return body if body is not None else snapshot_chart(decision.record, kind, fmt, digest)
 
 
 def kept_snapshot_chart(kind: str, fmt: str, digest: str) -> bytes | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.archive import views as archive_views
 from app.services import charts as chart_service
 from app.services.charts import chart_cache
 from tests.archive_factory import at, decide
@@ -85,8 +84,10 @@ def test_a_record_whose_seal_does_not_hold_is_drawn_afresh_and_never_cached(
     client, login, archived, draws, monkeypatch
 ):
     # The seal is what lets the digest stand for the record's text; the chart is drawn
-    # from the record alone (tests/web/test_archive_views.py tampers with a real one).
-    monkeypatch.setattr(archive_views, "seal_holds", lambda decision: False)
+    # from the record alone (tests/web/test_archive_kept_parts.py tampers with a real one).
+    from app.services import archive_verify
+
+    monkeypatch.setattr(archive_verify, "seal_holds", lambda decision: False)
     login(client, archived["lead"])
     url = f"/archive/{archived['decision'].id}/chart.svg"
     assert client.get(url).status_code == 200
