@@ -12,7 +12,6 @@ from before sealed records (a stored snapshot, no text) are drawn every time.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from markupsafe import Markup
 from app.archive.present import present_snapshot
 from app.i18n import current_language
 from app.models import Decision
+from app.services.records import record_text_hash
 from app.services.shared_store import shared_store
 
 
@@ -48,7 +48,7 @@ def decision_block(decision: Decision) -> DecisionBlock:
 
 
 def _key(decision: Decision) -> tuple:
-    text = hashlib.sha256(decision.record_text.encode("utf-8")).hexdigest()
+    text = record_text_hash(decision.record_text)
     client = decision.client.name if decision.client is not None else ""
     chain = (decision.sequence, decision.digest, decision.previous_digest or "")
     return (

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-TEAM = "team"  # a flag's `who` for the whole team (records before schema 2)
+from app.domain.validation import TEAM  # a flag's `who` for the whole team (older records)
 
 
 def _dict(value: Any) -> Mapping[str, Any]:

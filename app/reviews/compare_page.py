@@ -30,7 +30,6 @@ every request, cached or not. An open review's page is never kept.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import partial
 
@@ -46,6 +45,7 @@ from app.models import Review
 from app.reviews.escaped_format import EscapedFormatter
 from app.services import decisions
 from app.services.charts import chart_tables
+from app.services.records import record_text_hash
 from app.services.review_data import ReviewResults, answers_match
 from app.services.shared_store import shared_store
 from app.services.thresholds import current_thresholds
@@ -147,7 +147,7 @@ def cached_blocks(review: Review, is_lead: bool) -> tuple[str, str] | None:
 
 
 def _sealed_key(review: Review, is_lead: bool, record: str) -> tuple:
-    return (*page_key(review, is_lead), hashlib.sha256(record.encode("utf-8")).hexdigest())
+    return (*page_key(review, is_lead), record_text_hash(record))
 
 
 def _keep(review: Review, is_lead: bool, results: ReviewResults, blocks: list[str]) -> None:

@@ -10,6 +10,7 @@ the head (a lock taken there) covers both.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
@@ -67,6 +68,12 @@ def archive_key() -> bytes:
 def is_sealed(decision: Decision) -> bool:
     """A schema-2 record with a keyed seal (decisions before it keep a plain chain)."""
     return decision.record_text is not None
+
+
+def record_text_hash(text: str) -> str:
+    """SHA-256 of a record's exact text: what a page drawn from the record is kept under,
+    so a text changed behind the app's back is never served its old drawing."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def record_of(decision: Decision) -> dict[str, Any]:
