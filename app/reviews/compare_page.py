@@ -22,10 +22,14 @@ app/reviews/escaped_format.py), so the HTML is the same byte for byte
 
 A decided review's page is drawn from its sealed record, and also says whether the answer
 rows still have the digest the record sealed: an edit made behind the app's back changes
-no key, and the warning must show at once (tests/web/test_frozen_record.py). So its entry
-is keyed by the hash of the record's exact text as well, and holds the sealed digest and
-a drawing per outcome of the check; the check itself (reading the answer rows) runs on
-every request, cached or not. An open review's page is never kept.
+no key above, and the warning must show at once (tests/web/test_frozen_record.py). On
+PostgreSQL its entry is keyed as well by the version of the review's answer rows and
+decision row, which any edit of them changes (app/services/row_versions.py): one
+statement, where reading and digesting the rows was over half of a big review's page.
+SQLite keeps no row versions: there the entry is keyed by the hash of the record's exact
+text and holds the sealed digest and a drawing per outcome of the check, and the check
+itself (reading the answer rows) runs on every request. An open review's page is never
+kept.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from app.services import decisions
 from app.services.charts import chart_tables
 from app.services.records import record_text_hash
 from app.services.review_data import ReviewResults, answers_match
+from app.services.row_versions import decided_rows_version
 from app.services.shared_store import shared_store
 from app.services.thresholds import current_thresholds
 from app.template_helpers import number_filter_for
@@ -134,6 +139,10 @@ def cached_blocks(review: Review, is_lead: bool) -> tuple[str, str] | None:
         return tuple(json.loads(body)) if body is not None else None
     if review.state != ReviewState.DECIDED:
         return None
+    version = decided_rows_version(review.id)
+    if version is not None:
+        body = shared_store().get(_versioned_key(review, is_lead, version))
+        return tuple(json.loads(body)) if body is not None else None
     record = decisions.sealed_record_text(review.id)
     if record is None:
         return None  # decided before records were sealed: drawn every time
@@ -150,12 +159,21 @@ def _sealed_key(review: Review, is_lead: bool, record: str) -> tuple:
     return (*page_key(review, is_lead), record_text_hash(record))
 
 
+def _versioned_key(review: Review, is_lead: bool, version: str) -> tuple:
+    return (*page_key(review, is_lead), "rows", version)
+
+
 def _keep(review: Review, is_lead: bool, results: ReviewResults, blocks: list[str]) -> None:
     """A closed review's blocks under its key; a decided review's beside the drawing for
     the other outcome of the answers' check, if one was kept."""
     store = shared_store()
     if review.state == ReviewState.CLOSED:
         store.put(page_key(review, is_lead), json.dumps(blocks).encode())
+        return
+    if results.rows_version is not None:
+        store.put(
+            _versioned_key(review, is_lead, results.rows_version), json.dumps(blocks).encode()
+        )
         return
     record = decisions.sealed_record_text(review.id) if results.frozen else None
     if record is None:

@@ -33,6 +33,7 @@ from app.services.catalogue import catalogue_of, for_reader
 from app.services.errors import Forbidden, TooFewRespondents
 from app.services.records import is_sealed, record_of
 from app.services.review_rows import SubmittedRow, submitted_rows
+from app.services.row_versions import decided_rows_version
 from app.services.thresholds import current_thresholds
 
 
@@ -94,6 +95,8 @@ class ReviewResults:
     frozen: bool = False
     rows_changed: bool = False
     answers_digest: str = ""  # the digest the record sealed (a decided review's)
+    # What the check above was made against, where the database says (row_versions.py).
+    rows_version: str | None = None
 
 
 def submitted_responses(review: Review) -> list[TeamResponseRow]:
@@ -255,6 +258,7 @@ def _live_results(
 def frozen_results(review: Review) -> ReviewResults:
     """A decided review, drawn from its sealed record and never from its rows; the rows
     are only compared with the record's digest, so an edit behind the app's back shows."""
+    rows_version = decided_rows_version(review.id)  # first: what follows is as new or newer
     decision = db.session.scalar(select(Decision).where(Decision.review_id == review.id))
     if decision is None or not is_sealed(decision):
         return _live_results(review, None, current_thresholds())  # decided before schema 2
@@ -277,6 +281,7 @@ def frozen_results(review: Review) -> ReviewResults:
         frozen=True,
         rows_changed=not answers_match(review.id, record.get("answers_digest") or ""),
         answers_digest=record.get("answers_digest") or "",
+        rows_version=rows_version,
     )
 
 

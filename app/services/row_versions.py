@@ -1,0 +1,60 @@
+"""What PostgreSQL says about a decided review's stored rows: their row versions.
+
+Every row PostgreSQL stores carries `xmin`, the transaction that wrote that version of it.
+An UPDATE, a DELETE and an INSERT, whatever the statement and whoever sends it, gives the
+rows it writes the current transaction's id, and no SQL statement can set one. So the
+xmins of a decided review's answer rows (team and client, with their responses and
+category choices) and of its decision's row, taken as a multiset, change with any change
+to what those rows hold, and come back only if the same row versions do: putting a value
+back writes a new version. The comparison page keeps its drawing of a decided review under
+this version, so a request that finds the same version serves the drawing without reading
+the 5,000 answer rows of a 100-member review and digesting them again (over half of the
+page's time), and any edit behind the app's back still shows at once: a new version, no
+kept drawing, the rows read and checked against the record (tests/web/test_frozen_record.py,
+tests/web/test_compare_performance.py).
+
+What it does not see: a transaction id used again after PostgreSQL's 32-bit counter wraps
+(about four billion transactions later, and only for rows that were removed and written
+anew in exactly that transaction); and edits of the database's files by hand, which the
+seal and `verify-archive` are for. SQLite keeps no row versions: there the answer rows are
+read and checked on every request (None below).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from app.extensions import db
+
+# One statement: the rows' xmins, sorted as numbers, digested by the server (no row leaves
+# it). The joins are the ones `StoredAnswers` reads the same rows through.
+_VERSION = text(
+    """
+    SELECT md5(string_agg(x::text, ',' ORDER BY x::text::bigint)) FROM (
+        SELECT r.xmin AS x FROM team_responses r WHERE r.review_id = :review
+        UNION ALL
+        SELECT a.xmin FROM team_answers a
+            JOIN team_responses r ON r.id = a.response_id WHERE r.review_id = :review
+        UNION ALL
+        SELECT c.xmin FROM category_choices c
+            JOIN team_responses r ON r.id = c.response_id WHERE r.review_id = :review
+        UNION ALL
+        SELECT k.xmin FROM client_responses k WHERE k.review_id = :review
+        UNION ALL
+        SELECT ca.xmin FROM client_answers ca
+            JOIN client_responses k ON k.id = ca.client_response_id
+            WHERE k.review_id = :review
+        UNION ALL
+        SELECT d.xmin FROM decisions d WHERE d.review_id = :review
+    ) AS versions
+    """
+)
+
+
+def decided_rows_version(review_id: int) -> str | None:
+    """The version of a decided review's answer rows and decision row, or None where the
+    database keeps no row versions (SQLite). Read it before the rows it vouches for: what
+    is read after it is then at least as new."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    return db.session.scalar(_VERSION, {"review": review_id})
