@@ -15,11 +15,14 @@ from flask_login import login_required
 from app.archive import bp, export_labels
 from app.archive.decision_block import decision_block
 from app.archive.forms import ArchiveFilterForm
+from app.archive.verification import problem_text
 from app.i18n import current_language
 from app.models import utcnow
 from app.services import archive, archive_export
 from app.services.archive_verify import verify_one
 from app.view_helpers import current_account, or_abort
+
+bp.add_app_template_filter(problem_text, "verification_problem")
 
 
 def _decision_or_404(decision_id: int):

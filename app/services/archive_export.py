@@ -207,7 +207,7 @@ def decision_document(decision: Decision) -> dict:
             "previous_digest": decision.previous_digest,
         },
         "record": _readable_record(decision),
-        "verification": {"ok": check.ok, "reason": check.reason},
+        "verification": {"ok": check.ok, "problem": check.problem, "reason": check.reason},
     }
 
 

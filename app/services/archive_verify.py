@@ -46,6 +46,7 @@ from app.models import (
 )
 from app.services.archive_answers import StoredAnswers
 from app.services.archive_answers import read_rows as _read
+from app.services.archive_problems import Problem, operator_sentence
 from app.services.archive_verify_extra import ClosingRecords, incident_problems
 from app.services.records import archive_key, chain_head, digest_at, facts_of, previous_digest_at
 
@@ -55,8 +56,19 @@ _ANSWERS_DIGEST = re.compile(r'"answers_digest":"([0-9a-f]{64})"')
 
 @dataclass(frozen=True)
 class RecordCheck:
+    """One record's verification: `problem` says what is wrong (the page words it), and
+    `sequence` which record of the chain it was found on."""
+
     ok: bool
-    reason: str
+    problem: Problem | None = None
+    sequence: int | None = None
+
+    @property
+    def reason(self) -> str:
+        """In English, for the JSON export; the page words `problem` in its reader's language."""
+        if self.ok or self.problem is None:
+            return "This record verifies: its seal matches its row, record and chain."
+        return operator_sentence(self.sequence or 0, self.problem)
 
 
 @dataclass(frozen=True)
@@ -75,38 +87,35 @@ class Head:
         return cls(int(sequence), digest)
 
 
-def _legacy_problem(decision: Decision, previous: str | None) -> str | None:
+def _legacy_problem(decision: Decision, previous: str | None) -> Problem | None:
     """A schema-1 decision: plain SHA-256 over its snapshot, and its columns against it."""
     snapshot = decision.snapshot if isinstance(decision.snapshot, dict) else {}
     try:
         if chain_digest(snapshot, previous) != decision.digest:
-            return "was changed after it was recorded: its digest no longer matches its snapshot"
+            return Problem.LEGACY_DIGEST_BROKEN
     except ValueError:
-        return "cannot be read"
+        return Problem.UNREADABLE
     outcomes = {c.category_key: c.outcome for c in decision.categories}
     if decision.rationale != snapshot.get("rationale") or outcomes != (
         snapshot.get("outcomes") or {}
     ):
-        return "was changed after it was recorded: its row no longer matches its snapshot"
+        return Problem.LEGACY_ROW_CHANGED
     return None
 
 
 def record_problem(
     decision: Decision, previous: str | None, key: bytes, categories=None
-) -> str | None:
+) -> Problem | None:
     """Why this decision does not verify against the seal before it, or None. `decision`
     may be a plain row of the decision's columns with its `categories` rows beside it
     (the archive check reads a thousand at a time without building ORM objects)."""
     if (decision.previous_digest or None) != (previous or None):
-        return "does not point at the decision before it: one was removed, inserted or reordered"
+        return Problem.UNLINKED
     if decision.record_text is None:
         return _legacy_problem(decision, previous)
     facts = facts_of(decision, categories)
     if not seal_matches(key, previous, facts, decision.record_text, decision.digest):
-        return (
-            "was changed after it was recorded: its seal no longer matches its row and record "
-            "(who decided, the client, the outcome, the rationale or the record itself)"
-        )
+        return Problem.SEAL_BROKEN
     return None
 
 
@@ -159,7 +168,7 @@ def _categories_of(batch: list) -> dict[int, list]:
     return by_decision
 
 
-def _legacy_row_problem(decision, previous: str | None, key: bytes) -> str | None:
+def _legacy_row_problem(decision, previous: str | None, key: bytes) -> Problem | None:
     """A decision from before schema 2, read whole (its snapshot and categories) for the
     plain SHA-256 chain of app/domain/snapshot.py, then dropped again unless the caller
     had it loaded already: memory stays flat over a long archive."""
@@ -174,7 +183,7 @@ def _legacy_row_problem(decision, previous: str | None, key: bytes) -> str | Non
     return problem
 
 
-def _review_problems(batch: list, answers: bool = True) -> dict[int, str]:
+def _review_problems(batch: list, answers: bool = True) -> dict[int, Problem]:
     """Per decision: its review is not marked decided, or its answers changed since.
     `batch` holds decisions or rows with their id, review_id and record_text."""
     db.session.flush()  # what the ORM's own queries did before reading: see pending changes
@@ -184,19 +193,16 @@ def _review_problems(batch: list, answers: bool = True) -> dict[int, str]:
         for row in _read(select(Review.id, Review.state).where(Review.id.in_(ids)))
     }
     stored = StoredAnswers(ids) if answers else None
-    problems: dict[int, str] = incident_problems(batch)
+    problems: dict[int, Problem] = incident_problems(batch)
     for decision in batch:
         if states.get(decision.review_id) != ReviewState.DECIDED:
-            problems[decision.id] = "belongs to a review that is no longer marked decided"
+            problems[decision.id] = Problem.REVIEW_NOT_DECIDED
             continue
         if decision.record_text is None or stored is None or decision.id in problems:
             continue
         sealed = _ANSWERS_DIGEST.search(decision.record_text)
         if sealed is None or not stored.match(decision.review_id, sealed.group(1)):
-            problems[decision.id] = (
-                "rested on answers that were changed afterwards: the answer rows no longer "
-                "have the digest the record sealed"
-            )
+            problems[decision.id] = Problem.ANSWERS_CHANGED
     return problems
 
 
@@ -229,7 +235,7 @@ def verify_archive(
                 problem = record_problem(decision, previous, key, categories.get(decision.id, []))
             problem = problem or review_problems.get(decision.id)
             if problem is None and decision.review_id not in audited:
-                problem = "has no audit event: the audit log was changed"
+                problem = Problem.NO_AUDIT_EVENT
             if problem:
                 return _broken(checked, decision.sequence, problem)
             previous = decision.digest
@@ -270,8 +276,8 @@ def _broken_closing(checked: int, sequence: int, problem: str) -> ChainCheck:
     return ChainCheck(False, checked, sequence, f"Closing report {sequence} {problem}.")
 
 
-def _broken(checked: int, sequence: int, problem: str) -> ChainCheck:
-    return ChainCheck(False, checked, sequence, f"Decision {sequence} {problem}.")
+def _broken(checked: int, sequence: int, problem: Problem) -> ChainCheck:
+    return ChainCheck(False, checked, sequence, operator_sentence(sequence, problem))
 
 
 def _head_problem(head: Head, newest) -> str | None:
@@ -350,19 +356,13 @@ def verify_one(decision: Decision) -> RecordCheck:
     if decision.sequence > 1:
         previous = digest_at(decision.sequence - 1)  # a decision or a closing record
         if previous is None:
-            return RecordCheck(
-                False, f"The decision before it (number {decision.sequence - 1}) is missing."
-            )
+            return RecordCheck(False, Problem.PREVIOUS_MISSING, decision.sequence)
     problem = record_problem(decision, previous, archive_key())
     if problem is None:
         problem = _review_problems([decision]).get(decision.id)
     if problem:
-        return RecordCheck(False, f"Decision {decision.sequence} {problem}.")
+        return RecordCheck(False, problem, decision.sequence)
     following = previous_digest_at(decision.sequence + 1)
     if following is not None and following != decision.digest:
-        return RecordCheck(
-            False,
-            f"Decision {decision.sequence + 1} does not point at this record: "
-            "one of the two was changed after it was recorded.",
-        )
-    return RecordCheck(True, "This record verifies: its seal matches its row, record and chain.")
+        return RecordCheck(False, Problem.NEXT_UNLINKED, decision.sequence)
+    return RecordCheck(True, sequence=decision.sequence)

@@ -18,13 +18,14 @@ from app.domain.incidents import entries_digest
 from app.domain.record import seal_matches
 from app.models import ClosingRecord, IncidentEntry, ReviewIncident
 from app.services.archive_answers import read_rows as _read
+from app.services.archive_problems import Problem
 from app.services.incidents import as_sealed  # the one shape, shared with sealing
 from app.services.records import closing_facts
 
 _INCIDENTS_DIGEST = re.compile(r'"incidents_digest":"([0-9a-f]{64})"')
 
 
-def incident_problems(batch: Iterable) -> dict[int, str]:
+def incident_problems(batch: Iterable) -> dict[int, Problem]:
     """Per decision: the entries attached to its review no longer have the digest its
     record sealed (an entry was changed, or an attachment added or removed), or entries
     are attached to a review whose record sealed none. `batch` holds rows with id,
@@ -58,16 +59,10 @@ def incident_problems(batch: Iterable) -> dict[int, str]:
         entries = stored.get(decision.review_id, [])
         if sealed is None:
             if entries:
-                problems[decision.id] = (
-                    "has incident-log entries attached to its review that its record never "
-                    "sealed: an attachment was added afterwards"
-                )
+                problems[decision.id] = Problem.INCIDENTS_ADDED
             continue
         if entries_digest(entries) != sealed.group(1):
-            problems[decision.id] = (
-                "sealed incident-log entries that were changed afterwards: the attached "
-                "entries no longer have the digest the record sealed"
-            )
+            problems[decision.id] = Problem.INCIDENTS_CHANGED
     return problems
 
 
