@@ -12,7 +12,7 @@ from app.domain.catalogue_default import default_catalogue
 from app.extensions import db
 from app.models import User
 from tests import factories as f
-from tests.archive_factory import at, decide
+from tests.archive_factory import at, decide, tamper
 from tests.browser.a11y import expect_accessible
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -60,6 +60,31 @@ def test_a_decided_reviews_archive_page_in_english_danish_and_hungarian(
             assert not page.get_by_text("This record verifies.").is_visible()
         expect_accessible(page)
         _photograph(page, f"archive-{language}")
+
+
+def test_a_record_that_does_not_verify_says_why_in_each_language(
+    app, page, live_server, make_user, make_client, browser_login
+):
+    lead = make_user("lead", name="Lena Lead")
+    team = [make_user("member") for _ in range(3)]
+    customer = make_client("Nordlys ApS", actor=lead)
+    decision = decide(lead, team, customer, when=at("2026-03-05"), outcomes={"muddy": "confirmed"})
+    tamper("UPDATE decisions SET rationale = 'Quietly rewritten.' WHERE id = :id", id=decision.id)
+    browser_login(page, live_server, lead)
+    seal = (
+        "Decision %(number)s was changed after it was recorded: its seal no longer matches "
+        "its row and record (who decided, the client, the outcome, the rationale or the "
+        "record itself)."
+    )
+    for language, name in (("da", "Dansk"), ("hu", "Magyar"), ("en", "English")):
+        _choose_language(page, live_server, name)
+        expect_accessible(page)
+        page.goto(f"{live_server}/archive/{decision.id}")
+        alert = page.get_by_role("alert")
+        assert _words(app, language, "This record does NOT verify.") in alert.inner_text()
+        assert _words(app, language, seal, number=decision.sequence) in alert.inner_text()
+        expect_accessible(page)
+        _photograph(page, f"archive-broken-{language}")
 
 
 def test_a_members_answer_form_in_danish(
