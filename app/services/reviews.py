@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, inspect, select, update
 from sqlalchemy.orm import joinedload
@@ -14,6 +15,7 @@ from app.domain.errors import IncompleteResponse
 from app.domain.lifecycle import ReviewState, ensure_can_answer, ensure_can_close, transition
 from app.extensions import db
 from app.models import (
+    CatalogueVersion,
     Review,
     ReviewParticipant,
     TeamResponseRow,
@@ -94,13 +96,41 @@ def review_for(review_id: int, user: User) -> Review:
     raise NotFound("No such review.")
 
 
-def review_to_answer(review_id: int, user: User) -> Review:
-    """The review if this user is on its team (one EXISTS, where `review_for` and a second
-    participant check made two). Its lead or an admin who is not on the team may open the
-    review but not answer it; to anyone else it does not exist, as in `review_for`."""
-    review = find_review(review_id)
-    if is_participant(review, user):
-        return review
+class Answering(NamedTuple):
+    """What the answer page starts from: the review, its catalogue, the member's own
+    response (None before the first save)."""
+
+    review: Review
+    catalogue: Catalogue
+    own: TeamResponseRow | None
+
+
+def review_to_answer(review_id: int, user: User) -> Answering:
+    """The review if this user is on its team, read in one statement with its catalogue
+    version and the user's own response (a lookup each made four round trips on every
+    submit). Its lead or an admin who is not on the team may open the review but not
+    answer it; to anyone else it does not exist, as in `review_for`."""
+    on_team = (
+        select(ReviewParticipant.id)
+        .where(ReviewParticipant.review_id == Review.id, ReviewParticipant.user_id == user.id)
+        .exists()
+    )
+    found = db.session.execute(
+        select(Review, on_team, CatalogueVersion.version, CatalogueVersion.created_at)
+        .add_columns(TeamResponseRow)
+        .join(CatalogueVersion, CatalogueVersion.id == Review.catalogue_version_id)
+        .outerjoin(
+            TeamResponseRow,
+            (TeamResponseRow.review_id == Review.id) & (TeamResponseRow.user_id == user.id),
+        )
+        .where(Review.id == review_id)
+    ).first()
+    if found is None:
+        raise NotFound("No such review.")
+    review, participant, version, created_at, own = found
+    if participant:
+        catalogue = catalogue_of_version(review.catalogue_version_id, version, created_at)
+        return Answering(review, catalogue, own)
     if leads_review(review, user):
         raise Forbidden("Only the review's team answers it.")
     raise NotFound("No such review.")
