@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 
 from app.extensions import db
 from app.models import LoginSession, User
@@ -58,6 +58,24 @@ def start_session(user: User, now: datetime) -> str:
     return token
 
 
+# Built once: it runs on every request, and building a statement and its cache key cost
+# about as much as running it.
+_SESSION_USER = (
+    select(
+        User,
+        LoginSession.id,
+        LoginSession.started_at,
+        LoginSession.last_seen_at,
+        LoginSession.ended_at,
+    )
+    .join(
+        LoginSession,
+        (LoginSession.user_id == User.id) & (LoginSession.token_hash == bindparam("token_hash")),
+    )
+    .where(User.id == bindparam("user_id"))
+)
+
+
 def session_user(identity: str, token: str | None, now: datetime) -> User | None:
     """The user a request's cookie stands for, or None when its session has ended
     (logged out, idle too long, past its absolute lifetime, password changed, deactivated).
@@ -69,18 +87,7 @@ def session_user(identity: str, token: str | None, now: datetime) -> User | None
         return None
     user_id, nonce = parsed
     found = db.session.execute(
-        select(
-            User,
-            LoginSession.id,
-            LoginSession.started_at,
-            LoginSession.last_seen_at,
-            LoginSession.ended_at,
-        )
-        .join(
-            LoginSession,
-            (LoginSession.user_id == User.id) & (LoginSession.token_hash == _hash(token)),
-        )
-        .where(User.id == user_id)
+        _SESSION_USER, {"user_id": user_id, "token_hash": _hash(token)}
     ).first()
     if found is None:
         return None
