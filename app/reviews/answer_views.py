@@ -90,9 +90,9 @@ def _show_submitted(review, catalogue, own):
 @csrf.exempt  # checked below by csrf_passes: a refused post keeps the typed answers
 @login_required
 def answer(review_id: int):
-    review = or_abort(lambda: reviews.review_to_answer(review_id, current_account()))
-    catalogue = reviews.catalogue_for(review)
-    own = reviews.own_response(review, current_account())
+    review, catalogue, own = or_abort(
+        lambda: reviews.review_to_answer(review_id, current_account())
+    )
     if own is not None and own.status == "submitted":
         if request.method == "POST":
             flash(str(ResponseAlreadySubmitted()), "error")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -41,30 +41,43 @@ class Standing:
     response_status: str | None
 
 
-def standing(review: Review, user_id: int) -> Standing:
+def _standing_statement():
+    review_id, user_id = bindparam("review_id"), bindparam("user_id")
     own = select(TeamResponseRow.id).where(
-        TeamResponseRow.review_id == review.id, TeamResponseRow.user_id == user_id
+        TeamResponseRow.review_id == review_id, TeamResponseRow.user_id == user_id
     )
+    return select(
+        CatalogueVersion.version,
+        CatalogueVersion.created_at,
+        select(ReviewParticipant.id)
+        .where(ReviewParticipant.review_id == review_id, ReviewParticipant.user_id == user_id)
+        .exists(),
+        select(ClientResponseRow.id)
+        .where(
+            ClientResponseRow.review_id == review_id,
+            ClientResponseRow.recorded_by_id == user_id,
+        )
+        .exists(),
+        own.scalar_subquery(),
+        own.with_only_columns(TeamResponseRow.status).scalar_subquery(),
+    ).where(CatalogueVersion.id == bindparam("catalogue_version_id"))
+
+
+# Built once, run with each save's values: building this statement (four subqueries) and
+# its cache key cost more than running it did.
+_STANDING = _standing_statement()
+
+
+def standing(review: Review, user_id: int) -> Standing:
     row = (
         _connection()
         .execute(
-            select(
-                CatalogueVersion.version,
-                CatalogueVersion.created_at,
-                select(ReviewParticipant.id)
-                .where(
-                    ReviewParticipant.review_id == review.id, ReviewParticipant.user_id == user_id
-                )
-                .exists(),
-                select(ClientResponseRow.id)
-                .where(
-                    ClientResponseRow.review_id == review.id,
-                    ClientResponseRow.recorded_by_id == user_id,
-                )
-                .exists(),
-                own.scalar_subquery(),
-                own.with_only_columns(TeamResponseRow.status).scalar_subquery(),
-            ).where(CatalogueVersion.id == review.catalogue_version_id)
+            _STANDING,
+            {
+                "review_id": review.id,
+                "user_id": user_id,
+                "catalogue_version_id": review.catalogue_version_id,
+            },
         )
         .one()
     )
@@ -83,17 +96,36 @@ def response_fields(given: ResponseInput, submit: bool, now: datetime) -> dict:
     return fields
 
 
+# The statements of a save are built once (their values are sent as parameters): building
+# a statement and its cache key cost about as much as running it.
+_INSERT_RESPONSE = {
+    dialect: insert_of(TeamResponseRow.__table__)
+    .on_conflict_do_nothing(index_elements=["review_id", "user_id"])
+    .returning(TeamResponseRow.id)
+    for dialect, insert_of in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
+# The SET clause is made of the columns given (`response_fields`).
+_UPDATE_DRAFT = update(TeamResponseRow.__table__).where(
+    TeamResponseRow.id == bindparam("response_id"), TeamResponseRow.status == "draft"
+)
+_DELETE_ANSWERS = delete(TeamAnswerRow.__table__).where(
+    TeamAnswerRow.response_id == bindparam("response_id")
+)
+_DELETE_CHOICES = delete(CategoryChoiceRow.__table__).where(
+    CategoryChoiceRow.response_id == bindparam("response_id")
+)
+# With RETURNING, a list of parameter sets is sent as one multi-row INSERT (see below).
+_INSERT_ANSWERS = insert(TeamAnswerRow.__table__).returning(TeamAnswerRow.__table__.c.id)
+_INSERT_CHOICES = insert(CategoryChoiceRow.__table__).returning(CategoryChoiceRow.__table__.c.id)
+
+
 def insert_response(review: Review, user_id: int, fields: dict) -> int | None:
     """The member's first response row, written whole (a first submit needs no UPDATE), or
     None when a concurrent request of the same member committed one first: the unique
     constraint decides (`ON CONFLICT DO NOTHING`), never a 500 for the loser."""
-    dialect = db.session.get_bind().dialect.name
-    insert_of = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    insert_first = _INSERT_RESPONSE[db.session.get_bind().dialect.name]
     return _connection().scalar(
-        insert_of(TeamResponseRow.__table__)
-        .values(review_id=review.id, user_id=user_id, **fields)
-        .on_conflict_do_nothing(index_elements=["review_id", "user_id"])
-        .returning(TeamResponseRow.id)
+        insert_first, {"review_id": review.id, "user_id": user_id, **fields}
     )
 
 
@@ -108,15 +140,7 @@ def update_draft(response_id: int, fields: dict) -> None:
     """Write over a draft (which also submits it when `fields` say so), conditional on the
     stored status: two racing submits cannot both win, and nothing is written over a
     submitted answer."""
-    changed = (
-        _connection()
-        .execute(
-            update(TeamResponseRow.__table__)
-            .where(TeamResponseRow.id == response_id, TeamResponseRow.status == "draft")
-            .values(**fields)
-        )
-        .rowcount
-    )
+    changed = _connection().execute(_UPDATE_DRAFT, {"response_id": response_id, **fields}).rowcount
     if changed != 1:
         raise ResponseAlreadySubmitted()
 
@@ -126,12 +150,8 @@ def write_answers(response_id: int, fresh: bool, given: ResponseInput) -> None:
     questions. A row made by this request has nothing to replace; an older draft's answers
     and choices are deleted first."""
     if not fresh:
-        _connection().execute(
-            delete(TeamAnswerRow.__table__).where(TeamAnswerRow.response_id == response_id)
-        )
-        _connection().execute(
-            delete(CategoryChoiceRow.__table__).where(CategoryChoiceRow.response_id == response_id)
-        )
+        _connection().execute(_DELETE_ANSWERS, {"response_id": response_id})
+        _connection().execute(_DELETE_CHOICES, {"response_id": response_id})
     answers = [
         {
             "response_id": response_id,
@@ -150,13 +170,9 @@ def write_answers(response_id: int, fresh: bool, given: ResponseInput) -> None:
     # `INSERT ... VALUES (...), (...)` ("insertmanyvalues"). Without RETURNING, psycopg
     # would pipeline one INSERT per row: as many statements for the server to run.
     if answers:
-        _connection().execute(_returning_id(TeamAnswerRow), answers)
+        _connection().execute(_INSERT_ANSWERS, answers)
     if choices:
-        _connection().execute(_returning_id(CategoryChoiceRow), choices)
-
-
-def _returning_id(model):
-    return insert(model.__table__).returning(model.__table__.c.id)
+        _connection().execute(_INSERT_CHOICES, choices)
 
 
 def _connection():

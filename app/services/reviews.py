@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import bindparam, func, inspect, select, update
 from sqlalchemy.orm import joinedload
 
 from app.domain.catalogue import Catalogue
@@ -14,6 +15,7 @@ from app.domain.errors import IncompleteResponse
 from app.domain.lifecycle import ReviewState, ensure_can_answer, ensure_can_close, transition
 from app.extensions import db
 from app.models import (
+    CatalogueVersion,
     Review,
     ReviewParticipant,
     TeamResponseRow,
@@ -94,13 +96,53 @@ def review_for(review_id: int, user: User) -> Review:
     raise NotFound("No such review.")
 
 
-def review_to_answer(review_id: int, user: User) -> Review:
-    """The review if this user is on its team (one EXISTS, where `review_for` and a second
-    participant check made two). Its lead or an admin who is not on the team may open the
-    review but not answer it; to anyone else it does not exist, as in `review_for`."""
-    review = find_review(review_id)
-    if is_participant(review, user):
-        return review
+class Answering(NamedTuple):
+    """What the answer page starts from: the review, its catalogue, the member's own
+    response (None before the first save)."""
+
+    review: Review
+    catalogue: Catalogue
+    own: TeamResponseRow | None
+
+
+def _review_to_answer_statement():
+    user_id = bindparam("user_id")
+    on_team = (
+        select(ReviewParticipant.id)
+        .where(ReviewParticipant.review_id == Review.id, ReviewParticipant.user_id == user_id)
+        .exists()
+    )
+    return (
+        select(Review, on_team, CatalogueVersion.version, CatalogueVersion.created_at)
+        .add_columns(TeamResponseRow)
+        .join(CatalogueVersion, CatalogueVersion.id == Review.catalogue_version_id)
+        .outerjoin(
+            TeamResponseRow,
+            (TeamResponseRow.review_id == Review.id) & (TeamResponseRow.user_id == user_id),
+        )
+        .where(Review.id == bindparam("review_id"))
+    )
+
+
+# Built once: on a submit, building a statement and its cache key cost more than
+# running it.
+_REVIEW_TO_ANSWER = _review_to_answer_statement()
+
+
+def review_to_answer(review_id: int, user: User) -> Answering:
+    """The review if this user is on its team, read in one statement with its catalogue
+    version and the user's own response (a lookup each made four round trips on every
+    submit). Its lead or an admin who is not on the team may open the review but not
+    answer it; to anyone else it does not exist, as in `review_for`."""
+    found = db.session.execute(
+        _REVIEW_TO_ANSWER, {"review_id": review_id, "user_id": user.id}
+    ).first()
+    if found is None:
+        raise NotFound("No such review.")
+    review, participant, version, created_at, own = found
+    if participant:
+        catalogue = catalogue_of_version(review.catalogue_version_id, version, created_at)
+        return Answering(review, catalogue, own)
     if leads_review(review, user):
         raise Forbidden("Only the review's team answers it.")
     raise NotFound("No such review.")
@@ -114,6 +156,23 @@ def review_led_by(review_id: int, user: User, *, lock: bool = False) -> Review:
             raise NotFound("No such review.")  # as in review_for: no hint that it exists
         raise Forbidden("Only the review's lead can do this.")
     return review
+
+
+# Built once (every answer saved takes the lock): shared, then exclusive.
+_LOCK_REVIEW = {
+    shared: select(Review)
+    .where(Review.id == bindparam("review_id"))
+    .with_for_update(of=Review, read=shared)
+    # The session may hold this review from an earlier read: take the row as locked.
+    .execution_options(populate_existing=True)
+    for shared in (True, False)
+}
+_SQLITE_WRITE_LOCK = (
+    update(Review)
+    .where(Review.id == bindparam("review_id"))
+    .values(data_version=Review.data_version)
+    .execution_options(synchronize_session=False)
+)
 
 
 def lock_review(review_id: int, *, shared: bool = False) -> Review:
@@ -136,19 +195,8 @@ def lock_review(review_id: int, *, shared: bool = False) -> Review:
     the latest.
     """
     if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(Review)
-            .where(Review.id == review_id)
-            .values(data_version=Review.data_version)
-            .execution_options(synchronize_session=False)
-        )
-    review = db.session.scalar(
-        select(Review)
-        .where(Review.id == review_id)
-        .with_for_update(of=Review, read=shared)
-        # The session may hold this review from an earlier read: take the row as locked.
-        .execution_options(populate_existing=True)
-    )
+        db.session.execute(_SQLITE_WRITE_LOCK, {"review_id": review_id})
+    review = db.session.scalar(_LOCK_REVIEW[shared], {"review_id": review_id})
     if review is None:
         raise NotFound("No such review.")
     return review

@@ -13,12 +13,12 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 
 from app.extensions import db
 from app.models import LoginSession, User
 from app.services._tx import transaction
-from app.services.users import load_session_user
+from app.services.users import may_keep_session, session_identity
 
 # last_seen_at is written at most once a minute per session: the idle lifetime is
 # measured in hours, and a write on every request would cost more than it tells.
@@ -58,29 +58,54 @@ def start_session(user: User, now: datetime) -> str:
     return token
 
 
+# Built once: it runs on every request, and building a statement and its cache key cost
+# about as much as running it.
+_SESSION_USER = (
+    select(
+        User,
+        LoginSession.id,
+        LoginSession.started_at,
+        LoginSession.last_seen_at,
+        LoginSession.ended_at,
+    )
+    .join(
+        LoginSession,
+        (LoginSession.user_id == User.id) & (LoginSession.token_hash == bindparam("token_hash")),
+    )
+    .where(User.id == bindparam("user_id"))
+)
+
+
 def session_user(identity: str, token: str | None, now: datetime) -> User | None:
     """The user a request's cookie stands for, or None when its session has ended
-    (logged out, idle too long, past its absolute lifetime, password changed, deactivated)."""
-    if not token:
+    (logged out, idle too long, past its absolute lifetime, password changed, deactivated).
+
+    The account and its session row are read in one statement (a join on the token's hash
+    and the user id): this runs on every request, and two lookups cost a round trip more."""
+    parsed = session_identity(identity) if token else None
+    if parsed is None:
         return None
-    user = load_session_user(identity)
-    if user is None:
+    user_id, nonce = parsed
+    found = db.session.execute(
+        _SESSION_USER, {"user_id": user_id, "token_hash": _hash(token)}
+    ).first()
+    if found is None:
         return None
-    row = db.session.scalar(
-        select(LoginSession).where(
-            LoginSession.token_hash == _hash(token), LoginSession.user_id == user.id
-        )
-    )
+    user, login_session_id, started_at, last_seen_at, ended_at = found
     if (
-        row is None
-        or row.ended_at is not None
-        or now - row.started_at >= _absolute()
-        or now - row.last_seen_at >= _idle()
+        not may_keep_session(user, nonce)
+        or ended_at is not None
+        or now - started_at >= _absolute()
+        or now - last_seen_at >= _idle()
     ):
         return None
-    if now - row.last_seen_at >= SEEN_PRECISION:
+    if now - last_seen_at >= SEEN_PRECISION:
         with transaction():
-            row.last_seen_at = now
+            db.session.execute(
+                update(LoginSession.__table__)
+                .where(LoginSession.id == login_session_id)
+                .values(last_seen_at=now)
+            )
         # The commit expired the user; reading it again keeps the caller's object fresh.
         db.session.refresh(user)
     return user

@@ -32,15 +32,18 @@ def find_user(user_id: int) -> User:
     return user
 
 
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the cookie holds "<id>:<nonce>"; a stale nonce logs out."""
+def session_identity(session_id: str) -> tuple[int, str] | None:
+    """The user id and nonce of Flask-Login's "<id>:<nonce>", or None if malformed."""
     user_id, _, nonce = session_id.partition(":")
     if not user_id.isdigit() or not nonce:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_nonce != nonce:
-        return None
-    return user
+    return int(user_id), nonce
+
+
+def may_keep_session(user: User | None, nonce: str) -> bool:
+    """An active account whose nonce still matches: a stale nonce (password changed,
+    sessions ended by an admin) logs out."""
+    return user is not None and user.active and user.session_nonce == nonce
 
 
 def list_users() -> list[User]:

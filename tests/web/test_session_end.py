@@ -97,6 +97,24 @@ def test_a_cookie_without_a_session_token_is_not_logged_in(app, client, make_use
     assert client.get("/").status_code == 302
 
 
+def test_a_session_token_opens_only_its_own_account(app, make_user, login):
+    """The session row and the account are read together: the token must belong to the
+    account the cookie names, and the account must still be active."""
+    mine, theirs = app.test_client(), app.test_client()
+    login(mine, make_user())
+    other = make_user()
+    login(theirs, other)
+    with theirs.session_transaction() as session:
+        their_token = session["sid"]
+    with mine.session_transaction() as session:
+        session["sid"] = their_token
+    assert mine.get("/").status_code == 302
+    assert theirs.get("/").status_code == 200
+    other.active = False
+    db.session.commit()
+    assert theirs.get("/").status_code == 302
+
+
 def test_the_idle_and_absolute_lifetimes_come_from_the_environment(monkeypatch, tmp_path):
     from app.config import load_config
 
