@@ -138,8 +138,6 @@ def overconfidence_condition(category: Category, scores: ReviewScores) -> Condit
     """The gate: on no linked dimension may the team's gap, with sure members' over-rating
     counted sure_weight times, exceed the gap threshold."""
     linked = category.dimension_keys
-    # A set: every flag of the review is tested against it (thousands in a big review).
-    linked_set = frozenset(linked)
     assessed = [
         stats
         for key in linked
@@ -154,7 +152,7 @@ def overconfidence_condition(category: Category, scores: ReviewScores) -> Condit
             "confidence": flag.confidence,
         }
         for flag in scores.flags
-        if flag.dimension_key in linked_set
+        if flag.dimension_key in linked
     ]
     blocked = [
         {
