@@ -34,7 +34,9 @@ class DivergenceRow:
     team_flagged: bool
     flagged_members: int  # how many members were flagged individually (never who)
     linked_categories: tuple[str, ...]  # names of voted categories this dimension speaks to
-    member_ratings: tuple[int, ...] | None  # sorted; None when drawn from an archived snapshot
+    # Sorted; None when drawn from an archived snapshot, or for a page that only words the
+    # charts (chart_inputs' points=False): no page prints a member's rating.
+    member_ratings: tuple[int, ...] | None
 
     @property
     def linked(self) -> bool:
@@ -149,14 +151,16 @@ def chart_inputs(
     thresholds: Thresholds,
     points: bool = True,
 ) -> ChartInputs:
-    """`points=False`: the confidence chart's answers are counted, not listed (pages)."""
+    """`points=False`: the confidence chart's answers are counted, not listed, and the
+    members' ratings behind each divergence row are not gathered (pages that word the
+    charts and draw none: the 5,000 answers of a 100 x 50 review are walked once less)."""
     voted = [catalogue.category(verdict.category_key) for verdict in verdicts]
     linked: dict[str, list[str]] = {}
     for category in voted:
         for key in category.dimension_keys:
             linked.setdefault(key, []).append(category.name)
     ratings: dict[str, list[int]] = {}
-    for response in data.team:
+    for response in data.team if points else ():
         for answer in response.answers:
             ratings.setdefault(answer.dimension_key, []).append(answer.rating)
 
@@ -175,7 +179,7 @@ def chart_inputs(
             team_flagged=stats.team_flagged,
             flagged_members=len(stats.flagged_members),
             linked_categories=tuple(linked.get(stats.dimension_key, ())),
-            member_ratings=tuple(sorted(ratings.get(stats.dimension_key, ()))),
+            member_ratings=tuple(sorted(ratings.get(stats.dimension_key, ()))) if points else None,
         )
         for stats in scores.dimensions
     )

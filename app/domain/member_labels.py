@@ -15,6 +15,7 @@ import re
 import secrets
 import string
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 
 _PREFIX = "Member "
 _LETTER_LABELS = tuple(_PREFIX + letter for letter in string.ascii_uppercase)
@@ -42,6 +43,7 @@ def new_labels(count: int, taken: Collection[str] = ()) -> list[str]:
     return labels
 
 
+@lru_cache(maxsize=4096)  # a big review's page reads the same hundred labels hundreds of times
 def label_mark(label: str) -> str | None:
     """The letter or number of a stored label ("Member B" -> "B", "Member 27" -> "27");
     None for any other text (a record's "team", or data from before these labels)."""

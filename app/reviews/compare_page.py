@@ -35,7 +35,7 @@ kept.
 from __future__ import annotations
 
 import json
-from functools import partial
+from functools import lru_cache, partial
 
 from flask import current_app, render_template
 from flask_babel import get_locale, get_translations
@@ -95,10 +95,19 @@ def _blocks_environment() -> Environment:
     environment.filters = {
         **app_env.filters,
         "number": number_filter_for(language),
-        "member_label": partial(member_label, translate=translations.ugettext),
+        "member_label": _remembered(partial(member_label, translate=translations.ugettext)),
     }
     environments[language] = (translations, environment)
     return environment
+
+
+def _remembered(word):
+    """`word` (a label's words in one language) looked up once per stored label: a big
+    review's page words each overconfident member twice per condition that names them
+    (about 450 labels at 100 x 50), and a team has at most a hundred or so. Labels are
+    few per review, but the environment lives as long as the process: it forgets at
+    4,096 (functools.lru_cache)."""
+    return lru_cache(maxsize=4096)(word)
 
 
 def _bound_gettext(translations):

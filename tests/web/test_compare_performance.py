@@ -308,3 +308,23 @@ def test_the_counted_confidence_answers_equal_the_listed_ones(app, make_user, ma
     assert listed.in_zone > 0 and counted.points == ()
     assert (counted.answers, counted.in_zone) == (listed.answers, listed.in_zone)
     assert listed.answers == len(listed.points)
+
+
+def test_a_page_that_only_words_the_charts_gets_every_divergence_figure_but_the_ratings(
+    app, make_user, make_client
+):
+    from dataclasses import replace
+
+    from app.services.charts import chart_tables
+    from app.services.review_data import results_for
+
+    _lead, _team, review = closed_review(make_user, make_client, 5)
+    with app.test_request_context():
+        results = results_for(review)
+        drawn = chart_tables(results).divergence
+        worded = chart_tables(results, points=False).divergence
+    assert all(row.member_ratings for row in drawn.rows)
+    assert all(row.member_ratings is None for row in worded.rows)
+    assert worded == replace(
+        drawn, rows=tuple(replace(row, member_ratings=None) for row in drawn.rows)
+    )

@@ -1,6 +1,9 @@
+import dataclasses
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain.errors import (
     ComplexityOutOfRange,
@@ -24,13 +27,14 @@ from app.domain.scoring import (
     TeamResponse,
     category_votes,
     complexity_median,
+    new_flag,
     score_review,
     validate_review_data,
 )
 from app.domain.thresholds import Thresholds
 from app.domain.verdict import evaluate
 
-from .builders import CATALOGUE, DELIVERY, GOALS, MUDDY, response, review
+from .builders import CATALOGUE, DELIVERY, GOALS, MUDDY, PROPERTY_SETTINGS, response, review
 
 # An overconfident team at complexity level 4 (gap threshold 4/3 - 0.6 = 0.7333; sure from
 # 65 %; sure gap threshold 0.7333 / 1.5 = 0.4889).
@@ -148,6 +152,26 @@ def test_scores_do_not_depend_on_the_order_of_responses():
     expected = score_review(data, Thresholds())
     for order in itertools.permutations(OVERCONFIDENT_TEAM):
         assert score_review(review(order, OVERCONFIDENT_CLIENT), Thresholds()) == expected
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.tuples(
+        st.text(),
+        st.text(),
+        st.floats(allow_nan=False),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.floats(allow_nan=False),
+    )
+)
+def test_a_flag_made_by_score_reviews_fast_path_is_the_dataclasss_own(fields):
+    fast, own = new_flag(*fields), OverconfidenceFlag(*fields)
+    assert type(fast) is OverconfidenceFlag
+    assert fast == own and hash(fast) == hash(own) and repr(fast) == repr(own)
+    assert dataclasses.asdict(fast) == dataclasses.asdict(own)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.who = "someone else"  # type: ignore[misc]
 
 
 def test_client_view_keeps_its_own_copy_of_the_ratings():
