@@ -66,6 +66,16 @@ def closed_review(make_user, make_client, members: int, named: bool = False):
     return lead, team, f.reload(review)
 
 
+def decided_page(client, login, make_user, make_client) -> tuple[int, str]:
+    """A decided review of three members, its lead logged in: its id and comparison page."""
+    lead, _team, review = closed_review(make_user, make_client, 3)
+    decisions.decide_review(
+        review.id, lead, DecisionInput({"muddy": "not_confirmed"}, "Not enough."), utcnow()
+    )
+    login(client, lead)
+    return review.id, f"/reviews/{review.id}/compare"
+
+
 def statements_of(client, url: str) -> int:
     seen = []
 
@@ -192,12 +202,7 @@ def test_a_decision_is_shown_at_once_never_the_kept_closed_page(
 def test_a_kept_decided_page_warns_at_once_when_the_answers_change(
     client, login, make_user, make_client, draws
 ):
-    lead, _team, review = closed_review(make_user, make_client, 3)
-    decisions.decide_review(
-        review.id, lead, DecisionInput({"muddy": "not_confirmed"}, "Not enough."), utcnow()
-    )
-    login(client, lead)
-    url = f"/reviews/{review.id}/compare"
+    _, url = decided_page(client, login, make_user, make_client)
     warning = "were changed after the decision"
     assert warning not in client.get(url).get_data(as_text=True)
     assert warning not in client.get(url).get_data(as_text=True)
@@ -224,19 +229,14 @@ def test_a_kept_decided_page_warns_at_once_when_the_answers_change(
 def test_a_kept_decided_page_is_drawn_anew_when_its_record_changes(
     client, login, make_user, make_client, draws
 ):
-    lead, _team, review = closed_review(make_user, make_client, 3)
-    decisions.decide_review(
-        review.id, lead, DecisionInput({"muddy": "not_confirmed"}, "Not enough."), utcnow()
-    )
-    login(client, lead)
-    url = f"/reviews/{review.id}/compare"
+    review_id, url = decided_page(client, login, make_user, make_client)
     assert "Rewritten rationale" not in client.get(url).get_data(as_text=True)
     client.get(url)
     assert len(draws) == 1
     tamper(
         "UPDATE decisions SET record_text = replace(record_text, 'Not enough.', "
         "'Rewritten rationale.') WHERE review_id = :id",
-        id=review.id,
+        id=review_id,
     )
     assert len(draws) == 1
     client.get(url)
@@ -247,12 +247,7 @@ def test_a_kept_decided_page_is_drawn_anew_when_its_record_changes(
 def test_a_kept_decided_page_reads_no_answer_rows_while_their_version_holds(
     client, login, make_user, make_client, draws, monkeypatch
 ):
-    lead, _team, review = closed_review(make_user, make_client, 3)
-    decisions.decide_review(
-        review.id, lead, DecisionInput({"muddy": "not_confirmed"}, "Not enough."), utcnow()
-    )
-    login(client, lead)
-    url = f"/reviews/{review.id}/compare"
+    _, url = decided_page(client, login, make_user, make_client)
     first = client.get(url).get_data(as_text=True)
 
     def unread(*_args):
