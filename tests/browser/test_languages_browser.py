@@ -38,13 +38,20 @@ def _choose_language(page, live_server, name: str) -> None:
     page.wait_for_url(f"{live_server}/profile")
 
 
-def test_a_decided_reviews_archive_page_in_english_danish_and_hungarian(
-    app, page, live_server, make_user, make_client, browser_login
-):
+def _decided(make_user, make_client):
+    """A lead and its decision on a client of three members' review."""
     lead = make_user("lead", name="Lena Lead")
     team = [make_user("member") for _ in range(3)]
     customer = make_client("Nordlys ApS", actor=lead)
-    decision = decide(lead, team, customer, when=at("2026-03-05"), outcomes={"muddy": "confirmed"})
+    return lead, decide(
+        lead, team, customer, when=at("2026-03-05"), outcomes={"muddy": "confirmed"}
+    )
+
+
+def test_a_decided_reviews_archive_page_in_english_danish_and_hungarian(
+    app, page, live_server, make_user, make_client, browser_login
+):
+    lead, decision = _decided(make_user, make_client)
     browser_login(page, live_server, lead)
     catalogue = default_catalogue()
     for language, name in (("da", "Dansk"), ("hu", "Magyar"), ("en", "English")):
@@ -65,10 +72,7 @@ def test_a_decided_reviews_archive_page_in_english_danish_and_hungarian(
 def test_a_record_that_does_not_verify_says_why_in_each_language(
     app, page, live_server, make_user, make_client, browser_login
 ):
-    lead = make_user("lead", name="Lena Lead")
-    team = [make_user("member") for _ in range(3)]
-    customer = make_client("Nordlys ApS", actor=lead)
-    decision = decide(lead, team, customer, when=at("2026-03-05"), outcomes={"muddy": "confirmed"})
+    lead, decision = _decided(make_user, make_client)
     tamper("UPDATE decisions SET rationale = 'Quietly rewritten.' WHERE id = :id", id=decision.id)
     browser_login(page, live_server, lead)
     seal = (
