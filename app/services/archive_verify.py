@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +49,7 @@ from app.services.archive_answers import read_rows as _read
 from app.services.archive_problems import Problem, operator_sentence
 from app.services.archive_verify_extra import ClosingRecords, incident_problems
 from app.services.records import archive_key, chain_head, digest_at, facts_of, previous_digest_at
+from app.services.review_data import answers_match
 
 BATCH_SIZE = 1000
 _ANSWERS_DIGEST = re.compile(r'"answers_digest":"([0-9a-f]{64})"')
@@ -183,25 +184,30 @@ def _legacy_row_problem(decision, previous: str | None, key: bytes) -> Problem |
     return problem
 
 
-def _review_problems(batch: list, answers: bool = True) -> dict[int, Problem]:
+def _review_problems(
+    batch: list, answers: bool = True, match: Callable[[int, str], bool] | None = None
+) -> dict[int, Problem]:
     """Per decision: its review is not marked decided, or its answers changed since.
-    `batch` holds decisions or rows with their id, review_id and record_text."""
+    `batch` holds decisions or rows with their id, review_id and record_text. `match`
+    tells whether a review's answers have a sealed digest: by default the batch's rows,
+    read together (`StoredAnswers`)."""
     db.session.flush()  # what the ORM's own queries did before reading: see pending changes
     ids = [d.review_id for d in batch]
     states = {
         row.id: row.state
         for row in _read(select(Review.id, Review.state).where(Review.id.in_(ids)))
     }
-    stored = StoredAnswers(ids) if answers else None
+    if match is None and answers:
+        match = StoredAnswers(ids).match
     problems: dict[int, Problem] = incident_problems(batch)
     for decision in batch:
         if states.get(decision.review_id) != ReviewState.DECIDED:
             problems[decision.id] = Problem.REVIEW_NOT_DECIDED
             continue
-        if decision.record_text is None or stored is None or decision.id in problems:
+        if decision.record_text is None or match is None or decision.id in problems:
             continue
         sealed = _ANSWERS_DIGEST.search(decision.record_text)
-        if sealed is None or not stored.match(decision.review_id, sealed.group(1)):
+        if sealed is None or not match(decision.review_id, sealed.group(1)):
             problems[decision.id] = Problem.ANSWERS_CHANGED
     return problems
 
@@ -359,7 +365,8 @@ def verify_one(decision: Decision) -> RecordCheck:
             return RecordCheck(False, Problem.PREVIOUS_MISSING, decision.sequence)
     problem = record_problem(decision, previous, archive_key())
     if problem is None:
-        problem = _review_problems([decision]).get(decision.id)
+        # One review: its answers' check as the pages make it (kept per row version).
+        problem = _review_problems([decision], match=answers_match).get(decision.id)
     if problem:
         return RecordCheck(False, problem, decision.sequence)
     following = previous_digest_at(decision.sequence + 1)

@@ -72,3 +72,41 @@ def test_sqlite_keeps_no_row_versions(review_id):
         assert decided_rows_version(review_id) is not None
     else:
         assert decided_rows_version(review_id) is None
+
+
+def _verify(review_id):
+    from app.models import Decision
+    from app.services.archive_verify import verify_one
+
+    db.session.expire_all()
+    return verify_one(db.session.scalar(db.select(Decision).filter_by(review_id=review_id)))
+
+
+def test_a_decisions_check_sees_an_answer_changed_after_it_was_checked(review_id):
+    """The answers' outcome kept per version (PostgreSQL) never hides an edit, nor keeps
+    reporting one that was put back (SQLite reads the rows every time)."""
+    from app.services.archive_problems import Problem
+
+    assert _verify(review_id).ok and _verify(review_id).ok
+    original = db.session.scalar(
+        db.text("SELECT rating FROM team_answers WHERE id = (SELECT min(id) FROM team_answers)")
+    )
+    rewrite = "UPDATE team_answers SET rating = :r WHERE id = (SELECT min(id) FROM team_answers)"
+    tamper(rewrite, r=1 if original != 1 else 2)
+    assert _verify(review_id).problem == Problem.ANSWERS_CHANGED
+    assert _verify(review_id).problem == Problem.ANSWERS_CHANGED
+    tamper(rewrite, r=original)
+    assert _verify(review_id).ok
+
+
+@pytest.mark.postgres_only
+def test_a_decisions_check_reads_no_answer_rows_while_their_version_holds(review_id, monkeypatch):
+    from app.services import archive_answers
+
+    assert _verify(review_id).ok
+
+    def unread(*_args):
+        raise AssertionError("the answer rows were read again")
+
+    monkeypatch.setattr(archive_answers.StoredAnswers, "match", unread)
+    assert _verify(review_id).ok
