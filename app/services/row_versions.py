@@ -11,7 +11,9 @@ this version, so a request that finds the same version serves the drawing withou
 the 5,000 answer rows of a 100-member review and digesting them again (over half of the
 page's time), and any edit behind the app's back still shows at once: a new version, no
 kept drawing, the rows read and checked against the record (tests/web/test_frozen_record.py,
-tests/web/test_compare_performance.py).
+tests/web/test_compare_performance.py). The answers' check keeps its outcome under it
+too (`review_data.answers_match`), so a decision's archive page does not read the rows
+again while they hold (tests/services/test_row_versions.py).
 
 What it does not see: a transaction id used again after PostgreSQL's 32-bit counter wraps
 (about four billion transactions later, and only for rows that were removed and written
