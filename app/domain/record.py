@@ -30,12 +30,12 @@ from typing import Any
 from app.domain.agreement import Agreement, DimensionAgreement
 from app.domain.catalogue import Catalogue
 from app.domain.conditions import Condition
+from app.domain.flags import OverconfidenceFlag
 from app.domain.incidents import entries_digest
 from app.domain.scoring import (
     CategoryChoice,
     ClientView,
     DimensionStats,
-    OverconfidenceFlag,
     ReviewData,
     ReviewScores,
     TeamAnswer,

@@ -19,15 +19,14 @@ from app.domain.errors import (
     UnknownCategory,
     UnknownDimension,
 )
+from app.domain.flags import OverconfidenceFlag, new_flag
 from app.domain.scoring import (
     CategoryChoice,
     ClientView,
-    OverconfidenceFlag,
     TeamAnswer,
     TeamResponse,
     category_votes,
     complexity_median,
-    new_flag,
     score_review,
     validate_review_data,
 )
