@@ -27,8 +27,10 @@ PostgreSQL its entry is keyed as well by the version of the review's answer rows
 decision row, which any edit of them changes (app/services/row_versions.py): one
 statement, where reading and digesting the rows was over half of a big review's page.
 SQLite keeps no row versions: there the entry is keyed by the hash of the record's exact
-text and holds the sealed digest and a drawing per outcome of the check, and the check
-itself (reading the answer rows) runs on every request. An open review's page is never
+text (its bytes, `decisions.sealed_record_hash`) and holds the sealed digest and a drawing
+per outcome of the check, and the check itself runs on every request: SQLite writes the
+answer rows' canonical text in one statement and Python hashes it
+(app/services/answers_text.py). An open review's page is never
 kept.
 """
 
@@ -49,7 +51,6 @@ from app.models import Review
 from app.reviews.escaped_format import EscapedFormatter
 from app.services import decisions
 from app.services.charts import chart_tables
-from app.services.records import record_text_hash
 from app.services.review_data import ReviewResults, answers_match
 from app.services.row_versions import decided_rows_version
 from app.services.shared_store import shared_store
@@ -152,10 +153,10 @@ def cached_blocks(review: Review, is_lead: bool) -> tuple[str, str] | None:
     if version is not None:
         body = shared_store().get(_versioned_key(review, is_lead, version))
         return tuple(json.loads(body)) if body is not None else None
-    record = decisions.sealed_record_text(review.id)
-    if record is None:
+    record_hash = decisions.sealed_record_hash(review.id)
+    if record_hash is None:
         return None  # decided before records were sealed: drawn every time
-    body = shared_store().get(_sealed_key(review, is_lead, record))
+    body = shared_store().get(_sealed_key(review, is_lead, record_hash))
     if body is None:
         return None
     entry = json.loads(body)
@@ -164,8 +165,8 @@ def cached_blocks(review: Review, is_lead: bool) -> tuple[str, str] | None:
     return tuple(drawn) if drawn is not None else None
 
 
-def _sealed_key(review: Review, is_lead: bool, record: str) -> tuple:
-    return (*page_key(review, is_lead), record_text_hash(record))
+def _sealed_key(review: Review, is_lead: bool, record_hash: str) -> tuple:
+    return (*page_key(review, is_lead), record_hash)
 
 
 def _versioned_key(review: Review, is_lead: bool, version: str) -> tuple:
@@ -184,10 +185,10 @@ def _keep(review: Review, is_lead: bool, results: ReviewResults, blocks: list[st
             _versioned_key(review, is_lead, results.rows_version), json.dumps(blocks).encode()
         )
         return
-    record = decisions.sealed_record_text(review.id) if results.frozen else None
-    if record is None:
+    record_hash = decisions.sealed_record_hash(review.id) if results.frozen else None
+    if record_hash is None:
         return
-    key = _sealed_key(review, is_lead, record)
+    key = _sealed_key(review, is_lead, record_hash)
     known = store.get(key)
     entry = json.loads(known) if known is not None else {"drawn": {}}
     entry["answers_digest"] = results.answers_digest

@@ -29,6 +29,7 @@ from app.domain.thresholds import Thresholds
 from app.domain.verdict import Verdict, evaluate_all
 from app.extensions import db
 from app.models import ClientResponseRow, Decision, Review, TeamResponseRow
+from app.services.answers_text import sqlite_answers_match
 from app.services.catalogue import catalogue_of, for_reader
 from app.services.errors import Forbidden, TooFewRespondents
 from app.services.records import is_sealed, record_of
@@ -294,12 +295,17 @@ def answers_match(review_id: int, sealed: str) -> bool:
     On PostgreSQL the outcome is kept in the shared store under the version of the rows
     (app/services/row_versions.py): the same version is the same rows, so the same outcome,
     and any write to them is a new version, read and checked afresh. A decision's archive
-    page asks this on every request; at 100 members it was half the page's time."""
+    page asks this on every request; at 100 members it was half the page's time.
+    SQLite keeps no row versions: there SQLite writes the rows' text itself and Python
+    only hashes it (app/services/answers_text.py), and only a text that does not match
+    is read and checked the long way."""
     from app.services.archive_answers import StoredAnswers  # it imports this module
 
     version = decided_rows_version(review_id)  # first: the rows read below are as new or newer
     if version is None:
-        return StoredAnswers([review_id]).match(review_id, sealed)
+        return sqlite_answers_match(review_id, sealed) or StoredAnswers([review_id]).match(
+            review_id, sealed
+        )
     store = shared_store()
     key = ("answers-match", review_id, version, sealed)
     known = store.get(key)
