@@ -162,3 +162,33 @@ def test_members_rating_the_project_harder_than_the_floor_is_reported_not_used()
     assert complexity.reason == "team_rated_harder"
     assert complexity.params["level"] == 2 and complexity.params["team_median"] == 5
     assert complexity.params["gap"] == pytest.approx(T.gap_threshold(2))
+
+
+@PROPERTY_SETTINGS
+@given(reviews())
+def test_the_gates_counts_and_flags_are_the_rule_asked_of_each_member(case):
+    """score_review finds the sure over-raters in one pass over plain lists; the figures
+    must be the gate's own methods asked member by member."""
+    ratings, confidences, complexities, client, level = case
+    scores = score_review(build(ratings, confidences, complexities, client, level), T)
+    gate, stats = scores.gate, scores.stats_for(GOALS)
+    members = list(enumerate(zip(ratings, confidences, strict=True)))
+    over = [(i, r, c) for i, (r, c) in members if r > client]
+    sure = [(i, r, c) for i, r, c in over if gate.is_sure(c)]
+    sure_over_total = sum(r - client for _, r, _ in sure)
+    weighted = gate.weighted_gap(
+        sum(ratings) - len(ratings) * client, sure_over_total, len(ratings)
+    )
+    flags = [
+        (GOALS, member(i), float(r), client, float(r - client), float(c))
+        for i, r, c in sure
+        if gate.names(r, c, client)
+    ]
+    assert (stats.over_raters, stats.sure_over_raters) == (len(over), len(sure))
+    assert stats.weighted_gap == weighted
+    assert stats.team_flagged == gate.blocks(weighted, len(sure))
+    assert [
+        (f.dimension_key, f.who, f.rating_or_mean, f.client_rating, f.gap, f.confidence)
+        for f in scores.flags
+        if f.dimension_key == GOALS
+    ] == flags
