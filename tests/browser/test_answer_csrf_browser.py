@@ -8,7 +8,8 @@ from app.extensions import db
 from app.models import TeamResponseRow
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
-from tests.browser.test_languages_browser import _choose_language, _photograph, _words
+from tests.browser.photos import photograph
+from tests.browser.test_languages_browser import _choose_language, _words
 
 
 def test_a_stale_token_brings_the_hungarian_form_back_with_what_was_typed(
@@ -42,7 +43,7 @@ def test_a_stale_token_brings_the_hungarian_form_back_with_what_was_typed(
     )
     assert page.locator(f"input[name='rating__{key}'][value='2']").is_checked()
     expect_accessible(page)
-    _photograph(page, "answer-refused-token-hu")
+    photograph(page, "answer-refused-token-hu")
     assert db.session.query(TeamResponseRow).count() == 0
 
     page.locator("input[name='save']").click()  # the page's own, fresh token

@@ -11,7 +11,8 @@ from app.models import ClientLink, ClientResponseRow, utcnow
 from app.services import client_links
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
-from tests.browser.test_languages_browser import _photograph, _words
+from tests.browser.photos import photograph
+from tests.browser.test_languages_browser import _words
 
 TYPED = "Leveret tre uger for sent, og fakturaen blev fordoblet"
 
@@ -42,7 +43,7 @@ def test_a_lost_session_brings_the_danish_form_back_with_what_was_typed(
     assert page.locator("textarea[name='comment']").input_value() == TYPED
     assert page.locator(f"input[name='rating__{key}'][value='2']").is_checked()
     expect_accessible(page)
-    _photograph(page, "client-refused-token-da")
+    photograph(page, "client-refused-token-da")
     db.session.expire_all()
     assert db.session.query(ClientResponseRow).count() == 0
     assert db.session.query(ClientLink).one().used_at is None

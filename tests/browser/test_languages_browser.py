@@ -4,8 +4,6 @@ photographed at 1280 and 390 px (test-artifacts/, looked at by a person)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask_babel import force_locale, gettext
 
 from app.domain.catalogue_default import default_catalogue
@@ -14,21 +12,12 @@ from app.models import User
 from tests import factories as f
 from tests.archive_factory import at, decide, tamper
 from tests.browser.a11y import expect_accessible
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.browser.photos import photograph
 
 
 def _words(app, language: str, text: str, **params) -> str:
     with app.test_request_context(), force_locale(language):
         return gettext(text, **params)
-
-
-def _photograph(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _choose_language(page, live_server, name: str) -> None:
@@ -66,7 +55,7 @@ def test_a_decided_reviews_archive_page_in_english_danish_and_hungarian(
         if language != "en":
             assert not page.get_by_text("This record verifies.").is_visible()
         expect_accessible(page)
-        _photograph(page, f"archive-{language}")
+        photograph(page, f"archive-{language}")
 
 
 def test_a_record_that_does_not_verify_says_why_in_each_language(
@@ -88,7 +77,7 @@ def test_a_record_that_does_not_verify_says_why_in_each_language(
         assert _words(app, language, "This record does NOT verify.") in alert.inner_text()
         assert _words(app, language, seal, number=decision.sequence) in alert.inner_text()
         expect_accessible(page)
-        _photograph(page, f"archive-broken-{language}")
+        photograph(page, f"archive-broken-{language}")
 
 
 def test_a_members_answer_form_in_danish(
@@ -113,7 +102,7 @@ def test_a_members_answer_form_in_danish(
     save = _words(app, "da", "Save draft")
     assert page.get_by_role("button", name=save).first.is_visible()
     expect_accessible(page)
-    _photograph(page, "answer-da")
+    photograph(page, "answer-da")
 
 
 def test_a_hungarian_client_switches_to_danish_and_back_keeping_its_answers(
@@ -138,7 +127,7 @@ def test_a_hungarian_client_switches_to_danish_and_back_keeping_its_answers(
     hungarian = catalogue.localized("hu")
     assert page.get_by_text(hungarian.dimensions[0].client_statement).is_visible()
     expect_accessible(page)
-    _photograph(page, "client-hu")
+    photograph(page, "client-hu")
 
     page.locator(f"input[name='rating__{first.key}'][value='4']").check()
     page.locator(f"input[name='rating__{second.key}'][value='skip']").check()
@@ -152,7 +141,7 @@ def test_a_hungarian_client_switches_to_danish_and_back_keeping_its_answers(
     assert page.locator(f"input[name='rating__{second.key}'][value='skip']").is_checked()
     assert comment.input_value() == "Összességében rendben, æøå is."
     expect_accessible(page)
-    _photograph(page, "client-da")
+    photograph(page, "client-da")
 
     page.get_by_role("button", name="Magyar").click()
     page.wait_for_load_state()

@@ -2,24 +2,10 @@
 each checked by axe (tests/browser/a11y.py) and photographed at 1280 and 390 px wide under
 test-artifacts/ (git-ignored) for a person to look at."""
 
-from pathlib import Path
-
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
+from tests.browser.photos import photograph
 from tests.browser.test_charts_browser import closed_review
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-WIDTHS = (1280, 390)
-
-
-def _shoot(page, name: str) -> None:
-    """One screenshot per width, the whole page; the viewport is restored afterwards."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    before = page.viewport_size
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size(before)
 
 
 def _member_on_open_review(make_user, make_client):
@@ -52,7 +38,7 @@ def test_the_member_form_links_every_missing_item_and_ticks_a_category_on_eviden
     page.mouse.wheel(0, 3000)
     bar = page.locator(".save-bar").bounding_box()
     assert bar is not None and bar["y"] + bar["height"] <= 900 + 1
-    _shoot(page, "member-form")
+    photograph(page, "member-form")
 
     page.get_by_role("button", name="Submit (locks your answer)").click()
     page.wait_for_selector("#problems")
@@ -72,7 +58,7 @@ def test_the_member_form_links_every_missing_item_and_ticks_a_category_on_eviden
         is None
     )
     assert page.locator("[aria-invalid='None'], [aria-describedby='None']").count() == 0
-    _shoot(page, "member-form-problems")
+    photograph(page, "member-form-problems")
 
 
 def test_the_comparison_is_usable_390_px_wide_with_verdicts_first(
@@ -98,7 +84,7 @@ def test_the_comparison_is_usable_390_px_wide_with_verdicts_first(
         cell.scroll_into_view_if_needed()
         box = cell.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1
-    _shoot(page, "comparison")
+    photograph(page, "comparison")
 
 
 def test_the_confirmation_pages_name_what_follows(
@@ -114,7 +100,7 @@ def test_the_confirmation_pages_name_what_follows(
     page.wait_for_selector("text=Confirming sets")
     expect_accessible(page, "decision confirmation")
     assert page.get_by_text("to “Cleared”").is_visible()
-    _shoot(page, "decide-confirm")
+    photograph(page, "decide-confirm")
     page.get_by_role("button", name="Change the decision").click()
     page.wait_for_selector("textarea[name='rationale']")
     expect_accessible(page, "decision form again")
@@ -127,9 +113,10 @@ def test_closing_asks_for_a_ticked_box(page, live_server, make_user, make_client
     review = f.open_review(lead, make_client(actor=lead), members)
     for member in members:
         f.submit(review, member)
+    f.client_answers(review, lead)  # a used link: its table holds nothing to focus
     browser_login(page, live_server, lead)
     page.goto(f"{live_server}/reviews/{review.id}")
-    _shoot(page, "review-detail-lead")
+    photograph(page, "review-detail-lead")
     checkbox = page.get_by_label("I understand: closing freezes every answer")
     box = checkbox.bounding_box()
     assert box is not None and box["width"] >= 24 and box["height"] >= 24
