@@ -90,7 +90,9 @@ def test_the_quick_reading_is_the_forms_own(app, catalogue):
     for sample in samples:
         check = example(pairs=sample)(check)
     check()
-    assert min(seen.values()) >= 50, seen  # both ways taken, many times
+    # Both ways taken, many times: the quick reading gave data 53 to 68 times in 300 over
+    # the seeds tried, so the floor is well below that (50 was too close to be steady).
+    assert min(seen.values()) >= 25, seen
 
 
 def test_an_empty_post_is_left_to_the_form(app, catalogue):
