@@ -41,7 +41,10 @@ class _ResponseBase(FlaskForm):
         choices=[SelectChoice(str(k), NumberedWord(k, COMPLEXITY_WORDS)) for k in COMPLEXITY_SCALE],
         coerce=optional_int,
         validate_choice=False,
-        validators=[Optional(), within(1, 5, _l("Choose a value from 1 to 5."))],
+        validators=[
+            Optional(),
+            within(COMPLEXITY_SCALE[0], COMPLEXITY_SCALE[-1], _l("Choose a value from 1 to 5.")),
+        ],
         description=_l(
             "The harder the project, the stricter Candor checks the team's self-rating."
         ),

@@ -1,6 +1,8 @@
 """A member's blind answer, and the lead's record of the client's view."""
 
-from flask import flash, redirect, render_template, request, url_for
+from typing import NamedTuple
+
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -24,6 +26,7 @@ from app.reviews.answer_forms import (
     response_form,
     response_form_data,
 )
+from app.reviews.answer_post import answer_post_data
 from app.security import lead_required
 from app.services import client_links, reviews
 from app.services.errors import (
@@ -36,11 +39,12 @@ from app.services.reviews import AnswerInput, ResponseInput
 from app.view_helpers import csrf_passes, current_account, or_abort
 
 
-def _response_input(form, catalogue, rejected: set[str]) -> ResponseInput:
-    """What the member typed, without the values the form refused (reported separately)."""
+def _response_input(data: dict, catalogue, rejected: set[str]) -> ResponseInput:
+    """What the member typed (the fields' data by name), without the values the form
+    refused (reported separately)."""
 
     def value(name):
-        return None if name in rejected else form[name].data
+        return None if name in rejected else data[name]
 
     answers = {}
     for d in catalogue.dimensions:
@@ -52,12 +56,12 @@ def _response_input(form, catalogue, rejected: set[str]) -> ResponseInput:
     choices = {
         c.key: value(f"evidence__{c.key}") or ""
         for c in catalogue.categories
-        if form[f"choose__{c.key}"].data
+        if data[f"choose__{c.key}"]
     }
-    return ResponseInput(value("complexity"), answers, choices, bool(form.consent_named.data))
+    return ResponseInput(value("complexity"), answers, choices, bool(data["consent_named"]))
 
 
-def _problems(form, gaps=()) -> list[tuple[str, str]]:
+def _problems(form, gaps) -> list[tuple[str, str]]:
     """Every problem at once, in page order, each with the id of its field (the list links
     to it); the fields are marked too: refused values, missing items, the confirmation."""
     for gap in gaps:
@@ -105,25 +109,39 @@ def answer(review_id: int):
                 "error",
             )
         return redirect(url_for("reviews.detail", review_id=review.id))
-    form = response_form(
-        catalogue,
-        data=response_form_data(own, catalogue) if own and request.method == "GET" else None,
-    )
-    form.catalogue = catalogue
-    problems: list[tuple[str, str]] = []
+    form, problems = None, []
     status, csrf_failed, draft_saved = 200, False, False
-    if form.is_submitted():
+    if request.method == "POST":
         # A stale page (its token from an earlier session) saves nothing but keeps what
         # was typed: the form shows the posted values, with no check of them yet.
         csrf_failed = not csrf_passes()
         if not csrf_failed:
-            form.validate()
-            outcome = _save(review, catalogue, form)
-            if outcome is not None:
-                return outcome
-            problems = _problems(form, form.gaps)
-            draft_saved = form.draft_saved
+            # A post whose every field takes its value is saved without building the form
+            # (answer_post.py); otherwise the form checks it and its messages are shown.
+            data = answer_post_data(catalogue)
+            if data is None:
+                form = _checked_form(catalogue)
+                outcome = _save(review, catalogue, form.data, rejected_fields(form))
+            else:
+                outcome = _save(review, catalogue, data, set())
+            if outcome.done is not None:
+                return outcome.done
+            if form is None:
+                # Checked, to mark it below: no field refuses its value (answer_post.py).
+                form = _checked_form(catalogue)
+            if outcome.unconfirmed:
+                form.confirm_submit.errors.append(
+                    _("Tick this box to confirm; your answer is locked once submitted.")
+                )
+            problems = _problems(form, outcome.gaps)
+            draft_saved = outcome.draft_saved
         status = 200 if draft_saved else 400
+    if form is None:  # a page opened, or a stale page's post shown again as typed
+        form = response_form(
+            catalogue,
+            data=response_form_data(own, catalogue) if own and request.method == "GET" else None,
+        )
+        form.catalogue = catalogue
     return render_template(
         "reviews/answer.html",
         review=review,
@@ -138,47 +156,59 @@ def answer(review_id: int):
     ), status
 
 
-def _save(review, catalogue, form):
+def _checked_form(catalogue):
+    """The answer form on the posted values, validated (its fields then hold their errors)."""
+    form = response_form(catalogue)
+    form.catalogue = catalogue
+    form.validate()
+    return form
+
+
+class _Outcome(NamedTuple):
+    """A save's end: a redirect when done, else what the page marks (missing items, the
+    unticked confirmation, a draft saved without its refused values)."""
+
+    done: Response | None = None
+    gaps: tuple | list = ()
+    unconfirmed: bool = False
+    draft_saved: bool = False
+
+
+def _save(review, catalogue, data: dict, rejected: set[str]) -> _Outcome:
     """Save a draft (always, without refused values) or submit (only when complete,
-    confirmed and valid). Returns a redirect when done, None to show the form again."""
-    form.draft_saved, form.gaps = False, []
+    confirmed and valid). `data` is the answer fields' data by name, `rejected` the names
+    of those whose value the form refused."""
     review_id = review.id  # the commit below expires `review`: no reload for the redirect
-    rejected = rejected_fields(form)
-    given = _response_input(form, catalogue, rejected)
-    submitting = bool(form.submit.data)
+    given = _response_input(data, catalogue, rejected)
+    submitting = bool(data["submit"])
     if submitting:
-        form.gaps = missing_for_submission(
+        gaps = missing_for_submission(
             catalogue,
             given.complexity,
             {key: (a.rating, a.confidence) for key, a in given.answers.items()},
             given.choices,
         )
-        if not form.confirm_submit.data:
-            form.confirm_submit.errors.append(
-                _("Tick this box to confirm; your answer is locked once submitted.")
-            )
-        if form.gaps or rejected or form.confirm_submit.errors:
-            return None
+        unconfirmed = not data["confirm_submit"]
+        if gaps or rejected or unconfirmed:
+            return _Outcome(gaps=gaps, unconfirmed=unconfirmed)
     try:
         reviews.save_response(review_id, current_account(), given, submitting, utcnow())
     except IncompleteResponse as error:
-        form.gaps = error.missing
-        return None
+        return _Outcome(gaps=error.missing)
     except (ServiceError, DomainError) as error:
         flash(error_text(error, catalogue), "error")
-        return redirect(url_for("reviews.detail", review_id=review_id))
+        return _Outcome(redirect(url_for("reviews.detail", review_id=review_id)))
     if submitting:
         flash(_("Thank you. Your answer is submitted and locked."), "success")
-        return redirect(url_for("reviews.detail", review_id=review_id))
+        return _Outcome(redirect(url_for("reviews.detail", review_id=review_id)))
     if rejected:
         # Saved, but not the refused values: they stay on the page, marked, to be fixed.
-        form.draft_saved = True
-        return None
+        return _Outcome(draft_saved=True)
     flash(
         _("Draft saved. Only you can see it; come back any time before the deadline."),
         "success",
     )
-    return redirect(url_for("reviews.answer", review_id=review_id))
+    return _Outcome(redirect(url_for("reviews.answer", review_id=review_id)))
 
 
 @bp.route("/<int:review_id>/client-view", methods=["GET", "POST"])
