@@ -49,6 +49,14 @@ def decide(
     return decisions.decide_review(review.id, lead, given, when)
 
 
+def small_decision(make_user, make_client, client_name: str) -> Decision:
+    """A lead's decision on a review of three members, one category confirmed."""
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(3)]
+    client = make_client(client_name, actor=lead)
+    return decide(lead, members, client, when=at("2026-03-15"), outcomes={"muddy": "confirmed"})
+
+
 def tamper(sql: str, **params) -> None:
     """Change stored rows behind the app's back, as someone with full database access could:
     drop the append-only triggers, change the rows, put the triggers back."""

@@ -14,7 +14,7 @@ from app.services.answers_text import sqlite_answers_match
 from app.services.decisions import sealed_record_hash, sealed_record_text
 from app.services.records import record_text_hash
 from app.services.review_data import answers_match, raw_answer_rows
-from tests.archive_factory import at, decide, tamper
+from tests.archive_factory import small_decision, tamper
 
 # Each text a person writes into an answer row, and the row it is written to.
 WRITTEN = {
@@ -29,11 +29,7 @@ WRITTEN = {
 
 @pytest.fixture
 def review_id(app, make_user, make_client):
-    lead = make_user("lead")
-    members = [make_user("member") for _ in range(3)]
-    client = make_client("Answers Text Ltd", actor=lead)
-    choice = {"muddy": "confirmed"}
-    return decide(lead, members, client, when=at("2026-03-15"), outcomes=choice).review_id
+    return small_decision(make_user, make_client, "Answers Text Ltd").review_id
 
 
 def _digest_of_rows(review_id: int) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.services.row_versions import decided_rows_version
-from tests.archive_factory import at, decide, tamper
+from tests.archive_factory import at, decide, small_decision, tamper
 
 # Each table the version covers, and a write to one of the review's rows there that leaves
 # every value as it was: a new row version all the same.
@@ -29,11 +29,7 @@ REWRITES = {
 
 @pytest.fixture
 def review_id(app, make_user, make_client):
-    lead = make_user("lead")
-    members = [make_user("member") for _ in range(3)]
-    client = make_client("Row Versions Ltd", actor=lead)
-    choice = {"muddy": "confirmed"}
-    return decide(lead, members, client, when=at("2026-03-15"), outcomes=choice).review_id
+    return small_decision(make_user, make_client, "Row Versions Ltd").review_id
 
 
 @pytest.mark.postgres_only
