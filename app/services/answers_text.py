@@ -29,42 +29,39 @@ from app.extensions import db
 
 # Each row's object is put together as text, its keys in sorted order (canonical_json
 # sorts them); each value written by json_quote or json_array, as JSON; no text is parsed
-# again (json() on every answer cost twice the rest).
-_LIST = "'[' || coalesce((SELECT group_concat(item, ',') FROM ({})), '') || ']'"
-_TEAM_ANSWERS = _LIST.format(
-    "SELECT json_array(a.dimension_key, a.rating, a.confidence, a.comment) AS item "
-    "FROM team_answers a WHERE a.response_id = r.id "
-    "ORDER BY a.dimension_key, a.rating, a.confidence, a.comment"
-)
-_CHOICES = _LIST.format(
-    "SELECT json_array(c.category_key, c.evidence) AS item "
-    "FROM category_choices c WHERE c.response_id = r.id ORDER BY c.category_key, c.evidence"
-)
-_CLIENT_ANSWERS = _LIST.format(
-    "SELECT json_array(ca.dimension_key, ca.rating, ca.comment) AS item "
-    "FROM client_answers ca WHERE ca.client_response_id = k.id "
-    "ORDER BY ca.dimension_key, ca.rating, ca.comment"
-)
+# again (json() on every answer cost twice the rest). One literal, nothing formatted in:
+# the review id is the only value, and it is bound.
 _ROWS_TEXT = text(
-    f"""
+    """
     SELECT '[' || coalesce(group_concat(row_text, ','), '') || ']' FROM (
         SELECT row_text FROM (
-            SELECT '{{"answers":' || {_TEAM_ANSWERS} || ',"choices":' || {_CHOICES}
-                || ',"complexity":' || json_quote(r.complexity)
+            SELECT '{"answers":[' || coalesce((SELECT group_concat(item, ',') FROM (
+                    SELECT json_array(a.dimension_key, a.rating, a.confidence, a.comment)
+                        AS item
+                    FROM team_answers a WHERE a.response_id = r.id
+                    ORDER BY a.dimension_key, a.rating, a.confidence, a.comment)), '')
+                || '],"choices":[' || coalesce((SELECT group_concat(item, ',') FROM (
+                    SELECT json_array(c.category_key, c.evidence) AS item
+                    FROM category_choices c WHERE c.response_id = r.id
+                    ORDER BY c.category_key, c.evidence)), '')
+                || '],"complexity":' || json_quote(r.complexity)
                 || ',"named":' || CASE WHEN r.consent_named THEN 'true' ELSE 'false' END
                 || ',"status":' || json_quote(r.status)
-                || ',"team":' || json_quote(r.user_id) || '}}' AS row_text
+                || ',"team":' || json_quote(r.user_id) || '}' AS row_text
             FROM team_responses r WHERE r.review_id = :review
             UNION ALL
-            SELECT '{{"answers":' || {_CLIENT_ANSWERS}
-                || ',"client":' || json_quote(k.source)
+            SELECT '{"answers":[' || coalesce((SELECT group_concat(item, ',') FROM (
+                    SELECT json_array(ca.dimension_key, ca.rating, ca.comment) AS item
+                    FROM client_answers ca WHERE ca.client_response_id = k.id
+                    ORDER BY ca.dimension_key, ca.rating, ca.comment)), '')
+                || '],"client":' || json_quote(k.source)
                 || ',"comment":' || json_quote(k.comment)
                 || ',"quote":' || json_quote(k.source_quote)
-                || ',"recorded_by":' || json_quote(k.recorded_by_id) || '}}'
+                || ',"recorded_by":' || json_quote(k.recorded_by_id) || '}'
             FROM client_responses k WHERE k.review_id = :review
         ) ORDER BY row_text
     )
-    """  # noqa: S608 - the parts above are constants; the review id is a bound parameter
+    """
 )
 
 
