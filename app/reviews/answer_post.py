@@ -14,13 +14,14 @@ tests/web/test_answer_post.py holds them equal to WTForms' own result over rando
 from __future__ import annotations
 
 from flask import request
+from wtforms import BooleanField
 
 from app.domain.catalogue import COMPLEXITY_SCALE, CONFIDENCE_RANGE, SCALE, Catalogue
 from app.respond.forms import COMMENT_MAX, optional_int
 from app.reviews.answer_forms import EVIDENCE_MAX
 
-# BooleanField's false values (WTForms): anything else posted ticks the box.
-_FALSE_VALUES = ("false", "")
+# Anything else posted ticks the box: WTForms' own list, not a copy of it.
+_FALSE_VALUES = BooleanField.false_values
 _TICK_BOXES = ("consent_named", "confirm_submit", "save", "submit")
 
 
