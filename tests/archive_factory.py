@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, bindparam, text
+from sqlalchemy import JSON, bindparam, create_engine, text
 
 from app.domain.snapshot import canonical_json
 from app.extensions import db
@@ -69,6 +69,19 @@ def tamper(sql: str, **params) -> None:
     install_append_only_triggers(connection)
     db.session.commit()
     db.session.expire_all()
+
+
+def tamper_from_outside(sql: str, **params) -> None:
+    """Change stored rows through a connection of its own, not from the app's pool: someone
+    else's database client, whose commit the app's connections learn of only from the
+    database. (It does not touch the append-only tables' triggers: give it rows they do
+    not guard.)"""
+    engine = create_engine(db.engine.url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(sql), params)
+    finally:
+        engine.dispose()
 
 
 def stored_record(decision_id: int) -> dict:

@@ -28,6 +28,7 @@ from app.services.records import append_to_chain, facts_of, record_text_hash
 from app.services.review_data import raw_answer_rows, results_for
 from app.services.reviews import review_led_by
 from app.services.thresholds import current_thresholds
+from app.services.unchanged_database import while_unchanged
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,12 @@ _RECORD_BYTES = select(cast(Decision.record_text, LargeBinary))
 
 def sealed_record_hash(review_id: int) -> str | None:
     """`record_text_hash` of the review's decision's sealed record (None as for
-    `sealed_record_text`): what a decided review's comparison page is kept under."""
+    `sealed_record_text`): what a decided review's comparison page is kept under. Read
+    again only once something was written (app/services/unchanged_database.py)."""
+    return while_unchanged(("record-hash", review_id), lambda: _record_hash(review_id))
+
+
+def _record_hash(review_id: int) -> str | None:
     if db.session.get_bind().dialect.name != "sqlite":
         text = sealed_record_text(review_id)
         return record_text_hash(text) if text is not None else None

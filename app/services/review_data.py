@@ -37,6 +37,7 @@ from app.services.review_rows import SubmittedRow, submitted_rows
 from app.services.row_versions import decided_rows_version
 from app.services.shared_store import shared_store
 from app.services.thresholds import current_thresholds
+from app.services.unchanged_database import while_unchanged
 
 
 @dataclass(frozen=True)
@@ -298,13 +299,18 @@ def answers_match(review_id: int, sealed: str) -> bool:
     page asks this on every request; at 100 members it was half the page's time.
     SQLite keeps no row versions: there SQLite writes the rows' text itself and Python
     only hashes it (app/services/answers_text.py), and only a text that does not match
-    is read and checked the long way."""
+    is read and checked the long way; the outcome is kept while nothing at all is written
+    to the database (app/services/unchanged_database.py)."""
     from app.services.archive_answers import StoredAnswers  # it imports this module
 
     version = decided_rows_version(review_id)  # first: the rows read below are as new or newer
     if version is None:
-        return sqlite_answers_match(review_id, sealed) or StoredAnswers([review_id]).match(
-            review_id, sealed
+        return while_unchanged(
+            ("answers-match", review_id, sealed),
+            lambda: (
+                sqlite_answers_match(review_id, sealed)
+                or StoredAnswers([review_id]).match(review_id, sealed)
+            ),
         )
     store = shared_store()
     key = ("answers-match", review_id, version, sealed)

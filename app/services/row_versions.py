@@ -19,7 +19,11 @@ What it does not see: a transaction id used again after PostgreSQL's 32-bit coun
 (about four billion transactions later, and only for rows that were removed and written
 anew in exactly that transaction); and edits of the database's files by hand, which the
 seal and `verify-archive` are for. SQLite keeps no row versions: there the answer rows are
-read and checked on every request (None below).
+read and checked whenever anything was written since the last check (None below).
+
+The statement itself runs only when something was written to the database since it last
+ran for this review; otherwise the same snapshot sees the same rows, so the same version
+(app/services/unchanged_database.py).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from app.extensions import db
+from app.services.unchanged_database import while_unchanged
 
 # One statement: the rows' xmins as a multiset (each with how many rows carry it: a
 # submit's rows share one), sorted, digested by the server; no row leaves it. Grouping
@@ -62,4 +67,6 @@ def decided_rows_version(review_id: int) -> str | None:
     is read after it is then at least as new."""
     if db.session.get_bind().dialect.name != "postgresql":
         return None
-    return db.session.scalar(_VERSION, {"review": review_id})
+    return while_unchanged(
+        ("rows-version", review_id), lambda: db.session.scalar(_VERSION, {"review": review_id})
+    )

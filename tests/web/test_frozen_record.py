@@ -8,7 +8,7 @@ from app.models import Decision, utcnow
 from app.services import client_links, decisions
 from app.services.decisions import DecisionInput
 from tests import factories as f
-from tests.archive_factory import tamper
+from tests.archive_factory import tamper, tamper_from_outside
 
 
 def _decided(make_user, make_client):
@@ -63,6 +63,26 @@ def test_a_decided_reviews_comparison_comes_from_its_record(client, login, make_
     for kind in ("divergence", "confidence", "votes"):
         chart = client.get(f"/graphs/reviews/{review.id}/{kind}.svg")
         assert chart.status_code == 200 and b"<svg" in chart.data
+
+
+def test_an_edit_from_another_connection_shows_on_the_next_request(
+    client, login, make_user, make_client
+):
+    """The pages keep their check while nothing is written (unchanged_database.py); a
+    commit from a client of the database's own, not the app's, is a write all the same."""
+    lead, review, decision = _decided(make_user, make_client)
+    login(client, lead)
+    pages = (f"/reviews/{review.id}/compare", f"/archive/{decision.id}")
+    for _ in range(2):  # drawn, then kept with its check
+        assert "were changed after" not in client.get(pages[0]).get_data(as_text=True)
+        assert "This record verifies." in client.get(pages[1]).get_data(as_text=True)
+    tamper_from_outside(
+        "UPDATE team_answers SET rating = 1 WHERE response_id IN "
+        "(SELECT id FROM team_responses WHERE review_id = :id)",
+        id=review.id,
+    )
+    assert "were changed after the decision" in client.get(pages[0]).get_data(as_text=True)
+    assert "This record does NOT verify." in client.get(pages[1]).get_data(as_text=True)
 
 
 def test_the_archive_shows_evidence_comments_and_the_clients_words(
