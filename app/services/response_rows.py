@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -116,6 +116,20 @@ _DELETE_CHOICES = delete(CategoryChoiceRow.__table__).where(
 )
 # With RETURNING, a list of parameter sets is sent as one multi-row INSERT (see below).
 _INSERT_ANSWERS = insert(TeamAnswerRow.__table__).returning(TeamAnswerRow.__table__.c.id)
+# PostgreSQL: the answers as four arrays, one statement whatever their number. A VALUES
+# list of n rows is a statement of 5n parameters, new to the server's plan cache and past
+# psycopg's automatic preparation, so planned on every submit; this text never changes,
+# so each connection prepares it once. Rows are written in the order given, as before.
+_INSERT_ANSWERS_PG = text(
+    """
+    INSERT INTO team_answers (response_id, dimension_key, rating, confidence, comment)
+    SELECT :response_id, given.key, given.rating, given.confidence, given.comment
+    FROM unnest(CAST(:keys AS varchar[]), CAST(:ratings AS integer[]),
+                CAST(:confidences AS integer[]), CAST(:comments AS text[]))
+        WITH ORDINALITY AS given(key, rating, confidence, comment, position)
+    ORDER BY given.position
+    """
+)
 _INSERT_CHOICES = insert(CategoryChoiceRow.__table__).returning(CategoryChoiceRow.__table__.c.id)
 
 
@@ -152,16 +166,8 @@ def write_answers(response_id: int, fresh: bool, given: ResponseInput) -> None:
     if not fresh:
         _connection().execute(_DELETE_ANSWERS, {"response_id": response_id})
         _connection().execute(_DELETE_CHOICES, {"response_id": response_id})
-    answers = [
-        {
-            "response_id": response_id,
-            "dimension_key": key,
-            "rating": answer.rating,
-            "confidence": answer.confidence,
-            "comment": answer.comment.strip(),
-        }
-        for key, answer in given.answers.items()
-    ]
+    if given.answers:
+        _insert_answers(response_id, given)
     choices = [
         {"response_id": response_id, "category_key": key, "evidence": evidence.strip()}
         for key, evidence in given.choices.items()
@@ -169,10 +175,35 @@ def write_answers(response_id: int, fresh: bool, given: ResponseInput) -> None:
     # A list of parameter sets with RETURNING: SQLAlchemy sends it as one multi-row
     # `INSERT ... VALUES (...), (...)` ("insertmanyvalues"). Without RETURNING, psycopg
     # would pipeline one INSERT per row: as many statements for the server to run.
-    if answers:
-        _connection().execute(_INSERT_ANSWERS, answers)
     if choices:
         _connection().execute(_INSERT_CHOICES, choices)
+
+
+def _insert_answers(response_id: int, given: ResponseInput) -> None:
+    answers = given.answers
+    if db.session.get_bind().dialect.name == "postgresql":
+        _connection().execute(
+            _INSERT_ANSWERS_PG,
+            {
+                "response_id": response_id,
+                "keys": list(answers),
+                "ratings": [answer.rating for answer in answers.values()],
+                "confidences": [answer.confidence for answer in answers.values()],
+                "comments": [answer.comment.strip() for answer in answers.values()],
+            },
+        )
+        return
+    rows = [
+        {
+            "response_id": response_id,
+            "dimension_key": key,
+            "rating": answer.rating,
+            "confidence": answer.confidence,
+            "comment": answer.comment.strip(),
+        }
+        for key, answer in answers.items()
+    ]
+    _connection().execute(_INSERT_ANSWERS, rows)
 
 
 def _connection():

@@ -49,10 +49,61 @@ def test_a_submit_inserts_every_answer_in_one_statement(make_user, make_client):
     ]
     assert len(inserts) == 1
     questions = len(f.ensure_catalogue().dimensions)
-    # One parameter set carrying every row ("VALUES (...), (...), ..."), not a list of sets.
+    # One parameter set carrying every row, not a list of sets: on SQLite "VALUES (...),
+    # (...), ...", on PostgreSQL one array per column.
     one_set = parameters[inserts[0]]
-    assert isinstance(one_set, (dict, tuple)) and len(one_set) >= 4 * questions
+    assert isinstance(one_set, (dict, tuple))
+    if db.engine.dialect.name == "postgresql":
+        arrays = [value for value in one_set.values() if isinstance(value, list)]
+        assert len(arrays) == 4 and {len(array) for array in arrays} == {questions}
+    else:
+        assert len(one_set) >= 4 * questions
     assert db.session.query(TeamAnswerRow).count() == questions
+
+
+def test_on_postgresql_the_answers_insert_is_one_text_whatever_their_number(make_user, make_client):
+    """The same statement for 3 answers and for 20, so each connection prepares it once
+    and the server plans it once, where a VALUES list was a new statement per size."""
+    lead = make_user("lead")
+    team = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client(actor=lead), team)
+    keys = f.ensure_catalogue().dimension_keys
+    # A draft's answers may lack a rating or a confidence: NULL in the arrays.
+    draft = ResponseInput(
+        3,
+        {
+            keys[0]: AnswerInput(4, 80, ""),
+            keys[1]: AnswerInput(None, None, " x "),
+            keys[2]: AnswerInput(None, 60, ""),
+        },
+        {},
+    )
+    texts = {
+        statement
+        for action in (
+            lambda: reviews.save_response(review.id, team[0], draft, False, utcnow()),
+            lambda: f.submit(review, team[1], f.full_response()),
+        )
+        for statement in _statements(action)
+        if statement.lstrip().upper().startswith("INSERT INTO TEAM_ANSWERS")
+    }
+    assert len(texts) == (1 if db.engine.dialect.name == "postgresql" else 2)
+    stored = db.session.execute(
+        db.select(
+            TeamAnswerRow.dimension_key,
+            TeamAnswerRow.rating,
+            TeamAnswerRow.confidence,
+            TeamAnswerRow.comment,
+        )
+        .join(TeamResponseRow, TeamResponseRow.id == TeamAnswerRow.response_id)
+        .where(TeamResponseRow.user_id == team[0].id)
+        .order_by(TeamAnswerRow.id)
+    ).all()
+    assert [tuple(row) for row in stored] == [
+        (keys[0], 4, 80, ""),
+        (keys[1], None, None, "x"),
+        (keys[2], None, 60, ""),
+    ]
 
 
 def test_a_draft_saved_again_keeps_only_the_new_answers(make_user, make_client):
