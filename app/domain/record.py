@@ -30,7 +30,7 @@ from typing import Any
 from app.domain.agreement import Agreement, DimensionAgreement
 from app.domain.catalogue import Catalogue
 from app.domain.conditions import Condition
-from app.domain.flags import OverconfidenceFlag
+from app.domain.flags import new_flag
 from app.domain.incidents import entries_digest
 from app.domain.scoring import (
     CategoryChoice,
@@ -211,15 +211,28 @@ def review_data_of(record: Mapping[str, Any]) -> ReviewData | None:
     if record.get("withheld"):
         return None
     client = record.get("client_view")
+    # Answers equal in every field are one frozen instance, as the live rows make them
+    # (app/services/review_rows.py): a 100-member record holds 5,000 answers and about a
+    # thousand different ones, and a lookup costs a fifth of a construction.
+    made: dict[tuple, TeamAnswer] = {}
+
+    def answers_of(stored: Iterable[Mapping[str, Any]]) -> tuple[TeamAnswer, ...]:
+        answers = []
+        for a in stored:
+            fields = (a["dimension"], a["rating"], a["confidence"])
+            answer = made.get(fields)
+            if answer is None:
+                answer = made[fields] = TeamAnswer(*fields)
+            answers.append(answer)
+        return tuple(answers)
+
     return ReviewData(
         catalogue=catalogue_of_record(record),
         team=tuple(
             TeamResponse(
                 respondent=r["respondent"],
                 complexity=r["complexity"],
-                answers=tuple(
-                    TeamAnswer(a["dimension"], a["rating"], a["confidence"]) for a in r["answers"]
-                ),
+                answers=answers_of(r["answers"]),
                 choices=tuple(CategoryChoice(key, "") for key in r["choices"]),
             )
             for r in record["team"]
@@ -266,7 +279,18 @@ def scores_of_record(record: Mapping[str, Any]) -> ReviewScores | None:
                 DimensionStats(**{**d, "flagged_members": tuple(d["flagged_members"])})
                 for d in stored["dimensions"]
             ),
-            "flags": tuple(OverconfidenceFlag(**f) for f in stored["flags"]),
+            # The quick maker score_review uses: a big record names thousands.
+            "flags": tuple(
+                new_flag(
+                    f["dimension_key"],
+                    f["who"],
+                    f["rating_or_mean"],
+                    f["client_rating"],
+                    f["gap"],
+                    f["confidence"],
+                )
+                for f in stored["flags"]
+            ),
         }
     )
 

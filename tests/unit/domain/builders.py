@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from hypothesis import settings
+from hypothesis import strategies as st
 
 from app.domain.catalogue_default import default_catalogue
 from app.domain.scoring import CategoryChoice, ClientView, ReviewData, TeamAnswer, TeamResponse
@@ -81,4 +82,55 @@ def review(
         quorum=quorum,
         waiver_reason=waiver,
         complexity_floor=complexity_floor,
+    )
+
+
+# Generated reviews, for the properties of the rule and of the record (hypothesis).
+CATEGORIES = ("muddy", "non_responsive", "conservative", "controlling")
+# every dimension linked to one of those categories, plus one unlinked dimension
+DIMENSIONS = tuple(
+    dict.fromkeys(
+        [key for category in CATEGORIES for key in CATALOGUE.category(category).dimension_keys]
+        + ["timeliness"]
+    )
+)
+
+
+@st.composite
+def team_responses(draw, size):
+    responses = []
+    for index in range(size):
+        answers = []
+        for key in DIMENSIONS:
+            rating = draw(st.one_of(st.none(), st.integers(1, 5), st.integers(3, 5)))
+            if rating is not None:
+                answers.append(TeamAnswer(key, rating, draw(st.integers(50, 100))))
+        choices = draw(st.lists(st.sampled_from(CATEGORIES), max_size=3))
+        responses.append(
+            TeamResponse(
+                respondent=member(index),
+                complexity=draw(st.integers(1, 5)),
+                answers=tuple(answers),
+                choices=tuple(CategoryChoice(key, "evidence") for key in choices),
+            )
+        )
+    return tuple(responses)
+
+
+@st.composite
+def reviews(draw):
+    team = draw(st.integers(1, 7).flatmap(team_responses))
+    client = draw(
+        st.one_of(
+            st.none(),
+            st.dictionaries(st.sampled_from(DIMENSIONS), st.integers(1, 5)),
+        )
+    )
+    waiver = draw(st.sampled_from([None, "", "  ", "The client stopped answering in March"]))
+    return review(
+        team,
+        client,
+        quorum=draw(st.integers(1, 5)),
+        waiver=waiver,
+        complexity_floor=draw(st.integers(1, 5)),
     )

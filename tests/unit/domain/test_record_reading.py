@@ -1,0 +1,107 @@
+"""A sealed record read back (app/domain/record.py): the anonymised answers and the
+per-question figures come back as they were sealed, for any review (hypothesis).
+
+The readers make equal answers one shared instance and flags through the quick maker
+score_review uses; the plain constructions below are what they must equal."""
+
+from hypothesis import given
+
+from app.domain.flags import OverconfidenceFlag
+from app.domain.record import (
+    build_record,
+    read_record,
+    record_text,
+    review_data_of,
+    scores_of_record,
+)
+from app.domain.scoring import (
+    CategoryChoice,
+    DimensionStats,
+    ReviewData,
+    ReviewScores,
+    TeamAnswer,
+    TeamResponse,
+    score_review,
+)
+from app.domain.thresholds import Thresholds
+
+from .builders import CATALOGUE, PROPERTY_SETTINGS, reviews
+
+THRESHOLDS = Thresholds()
+
+
+def _sealed(data: ReviewData) -> tuple[ReviewScores, dict]:
+    """The record of a decision on `data`, as its text is read back."""
+    scores = score_review(data, THRESHOLDS)
+    record = build_record(
+        review={"id": 1, "quorum": data.quorum, "complexity_floor": data.complexity_floor},
+        client={"id": 1, "name": "Client"},
+        decided_by={"id": 1, "name": "Lead"},
+        decided_at="2026-03-15T12:00:00+00:00",
+        rationale="Reasons.",
+        outcomes={},
+        waiver=data.waiver_reason,
+        one_sided=False,
+        final_status="active",
+        data=data,
+        scores=scores,
+        verdicts=(),
+        thresholds=THRESHOLDS,
+        catalogue=CATALOGUE,
+        named=(),
+        evidence={},
+        comments={},
+        client_words=None,
+        raw_answers_digest="0" * 64,
+    )
+    return scores, read_record(record_text(record))
+
+
+@PROPERTY_SETTINGS
+@given(data=reviews())
+def test_the_answers_read_back_are_the_ones_sealed(data):
+    _scores, record = _sealed(data)
+    back = review_data_of(record)
+    # Anonymised as sealed: by respondent label, without comments or evidence text.
+    assert back.team == tuple(
+        TeamResponse(
+            response.respondent,
+            response.complexity,
+            tuple(TeamAnswer(a.dimension_key, a.rating, a.confidence) for a in response.answers),
+            tuple(
+                CategoryChoice(key, "")
+                for key in sorted({c.category_key for c in response.choices})
+            ),
+        )
+        for response in sorted(data.team, key=lambda response: response.respondent)
+    )
+    assert back.client == data.client
+    assert (back.quorum, back.waiver_reason, back.complexity_floor) == (
+        data.quorum,
+        data.waiver_reason,
+        data.complexity_floor,
+    )
+
+
+@PROPERTY_SETTINGS
+@given(data=reviews())
+def test_the_figures_read_back_are_the_ones_sealed(data):
+    scores, record = _sealed(data)
+    back = scores_of_record(record)
+    stored = record["scores"]
+    plain = ReviewScores(
+        **{
+            **stored,
+            "dimensions": tuple(
+                DimensionStats(**{**d, "flagged_members": tuple(d["flagged_members"])})
+                for d in stored["dimensions"]
+            ),
+            "flags": tuple(OverconfidenceFlag(**f) for f in stored["flags"]),
+        }
+    )
+    assert back == plain
+    assert [(f.dimension_key, f.who, f.client_rating) for f in back.flags] == [
+        (f.dimension_key, f.who, f.client_rating) for f in scores.flags
+    ]
+    for read, made in zip(back.flags, scores.flags, strict=True):
+        assert abs(read.gap - made.gap) < 1e-6 and abs(read.confidence - made.confidence) < 1e-6
