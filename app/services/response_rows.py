@@ -117,9 +117,11 @@ _DELETE_CHOICES = delete(CategoryChoiceRow.__table__).where(
 # With RETURNING, a list of parameter sets is sent as one multi-row INSERT (see below).
 _INSERT_ANSWERS = insert(TeamAnswerRow.__table__).returning(TeamAnswerRow.__table__.c.id)
 # PostgreSQL: the answers as four arrays, one statement whatever their number. A VALUES
-# list of n rows is a statement of 5n parameters, new to the server's plan cache and past
-# psycopg's automatic preparation, so planned on every submit; this text never changes,
-# so each connection prepares it once. Rows are written in the order given, as before.
+# list of n rows is a statement of 5n parameters that the server parses, binds and plans
+# anew on every submit (psycopg's prepared statements do not outlive a request: it drops
+# them at every rollback, and each request ends with one); four arrays cost it about
+# 0.45 ms where 20 rows' VALUES cost 0.55-0.75 (unprepared, measured on this machine).
+# Rows are written in the order given, as before.
 _INSERT_ANSWERS_PG = text(
     """
     INSERT INTO team_answers (response_id, dimension_key, rating, confidence, comment)

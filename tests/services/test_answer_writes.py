@@ -62,8 +62,8 @@ def test_a_submit_inserts_every_answer_in_one_statement(make_user, make_client):
 
 
 def test_on_postgresql_the_answers_insert_is_one_text_whatever_their_number(make_user, make_client):
-    """The same statement for 3 answers and for 20, so each connection prepares it once
-    and the server plans it once, where a VALUES list was a new statement per size."""
+    """The same statement for 3 answers and for 20: four array parameters, where a VALUES
+    list was a new statement of five parameters a row for the server to parse and plan."""
     lead = make_user("lead")
     team = [make_user("member") for _ in range(3)]
     review = f.open_review(lead, make_client(actor=lead), team)
