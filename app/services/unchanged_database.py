@@ -16,7 +16,8 @@ The state:
   was past xmax, and moves it. So two equal snapshots have seen no commit between them,
   in any table. The ids are 64-bit here (xid8): they do not wrap. A transaction's own
   writes change no snapshot until it ends, yet it reads them: once it has written
-  (`pg_current_xact_id_if_assigned()` is set), nothing is kept or reused.
+  (`pg_current_xact_id_if_assigned()` is set), nothing is kept or reused. The server's
+  start time goes with it: a restored or promoted server starts anew.
 - SQLite: `PRAGMA data_version`, which changes when another connection commits a change
   to the file (a write that leaves every byte as it was may leave it alone: the data is
   then the same); the connection's own `total_changes` (rows it inserted, updated or
@@ -52,8 +53,13 @@ from app.extensions import db
 T = TypeVar("T")
 KEPT_ANSWERS = 4096
 _connection_numbers = itertools.count(1)
-# The snapshot, and whether this transaction has written anything itself (its own xid).
-_SNAPSHOT = text("SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned()")
+# The snapshot; whether this transaction has written anything itself (its own xid); and
+# when the server started, so that a server put in its place (a restore, a failover)
+# never meets a snapshot taken on the one before, even one spelled the same.
+_SNAPSHOT = text(
+    "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned(),"
+    " pg_postmaster_start_time()"
+)
 
 
 def database_state() -> tuple[Hashable, Hashable] | None:
@@ -62,9 +68,9 @@ def database_state() -> tuple[Hashable, Hashable] | None:
     be told, and the work is done every time."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        snapshot, own_write = connection.execute(_SNAPSHOT).one()
+        snapshot, own_write, started = connection.execute(_SNAPSHOT).one()
         # A transaction's own writes are visible to it before they change any snapshot.
-        return None if own_write is not None else ("server", snapshot)
+        return None if own_write is not None else (("server", started), snapshot)
     if connection.dialect.name != "sqlite":
         return None
     dbapi_connection = connection.connection.dbapi_connection

@@ -120,3 +120,11 @@ def test_work_is_done_again_after_any_write(decided):
     db.session.execute(text(FIRST_ANSWER), {"delta": 0, "review": review_id})
     db.session.commit()
     assert while_unchanged(("test", review_id), work) == 2
+
+
+@pytest.mark.postgres_only
+def test_a_postgresql_state_names_the_server_by_its_start(app):
+    # A restored or promoted server starts anew: its snapshots never meet the old one's.
+    place, _snapshot = database_state()
+    started = db.session.execute(text("SELECT pg_postmaster_start_time()")).scalar_one()
+    assert place == ("server", started)
