@@ -10,8 +10,12 @@ baseline measured in the same run, the same members fetch the static /about page
 same moment: the floor that this machine and gunicorn set. Afterwards it counts the rows the
 database holds (submitted responses, answers, choices) against what was sent.
 
-Bounded: MEMBERS requests, each with a 30 s timeout, the whole run within DEADLINE_S;
-only 127.0.0.1 is ever contacted. Prints the baseline's p50 and p95, the submits' p50, p95
+Bounded: MEMBERS requests, each with a 30 s timeout; gunicorn must answer within
+START_DEADLINE_S of its launch, and each burst must be answered within BURST_DEADLINE_S of
+its first request (a request still unanswered then counts as an error, status 0). The
+logins before the bursts are not under a deadline of their own: each checks an Argon2 hash
+(64 MiB, about 0.1 to 0.8 s on a loaded 2-core machine), which no target times.
+Only 127.0.0.1 is ever contacted. Prints the baseline's p50 and p95, the submits' p50, p95
 and errors, and the row counts.
 Usage: BENCH_DATABASE_URL=postgresql://... python -m bench.submit_load [--members N].
 Always exits 0: it reports, CI decides.
@@ -38,7 +42,8 @@ from pathlib import Path
 from bench.common import load
 
 P95_TARGET_MS = 100.0
-DEADLINE_S = 120
+START_DEADLINE_S = 120
+BURST_DEADLINE_S = 60
 WORKERS = 4
 QUESTIONS = 20
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,10 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     if not url.startswith("postgresql"):
         print("Submit load: not measured (set BENCH_DATABASE_URL to a PostgreSQL database).")
         return 0
-    began = time.monotonic()
     password = secrets.token_urlsafe(16)
     review_id, emails, keys, categories = build(url, args.members, password)
     port = _free_port()
+    began = time.monotonic()
     environment = {
         **os.environ,
         "DATABASE_URL": url,
@@ -180,14 +185,13 @@ def main(argv: list[str] | None = None) -> int:
             tokens.append(member.token(f"/reviews/{review_id}/answer"))
         # The baseline first: the same members fetch the static page all at once, so the
         # floor this machine and gunicorn set is measured in this run.
-        static = at_once(members, lambda index: ("/about", None), began)
+        static = at_once(members, lambda index: ("/about", None))
         results = at_once(
             members,
             lambda index: (
                 f"/reviews/{review_id}/answer",
                 {**form_data(keys, categories, index), "csrf_token": tokens[index]},
             ),
-            began,
         )
     finally:
         server.terminate()
@@ -220,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  p50 {p50:.1f} ms, p95 {p95:.1f} ms = {p95 / static_p95:.1f}x the baseline's p95 "
         f"(target p95 <= {P95_TARGET_MS:g} ms: "
         f"{'ok' if p95 <= P95_TARGET_MS else 'MISSED'}); errors: {errors}"
-        + (f" (HTTP {', '.join(map(str, statuses))})" if statuses else "")
+        + (f" (HTTP {', '.join(map(str, statuses))}; 0: no answer)" if statuses else "")
     )
     for name, expected_count in expected.items():
         state = "ok" if counts[name] == expected_count else "LOST OR EXTRA"
@@ -228,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def at_once(members: list[Member], request_of, began: float) -> list[tuple[int, float]]:
+def at_once(members: list[Member], request_of) -> list[tuple[int, float]]:
     """Every member sends `request_of(index)` (a path and form data, or None for a GET) at
     the same moment; returns (status, ms) per member, from the request's last byte sent to
     the response's last byte read.
@@ -238,6 +242,7 @@ def at_once(members: list[Member], request_of, began: float) -> list[tuple[int, 
     to a timing, where fifty urllib threads contending for one interpreter added their own
     queue to every request (what gunicorn and the app cost is what is measured)."""
     wires = [_wire(member, *request_of(index)) for index, member in enumerate(members)]
+    began = time.monotonic()
     results: list[tuple[int, float]] = [(0, 0.0)] * len(members)
     host, port = urllib.parse.urlsplit(members[0].base).hostname, members[0].port
     with selectors.DefaultSelector() as selector:
@@ -250,7 +255,7 @@ def at_once(members: list[Member], request_of, began: float) -> list[tuple[int, 
             connection.setblocking(False)
             selector.register(connection, selectors.EVENT_READ, index)
         waiting = len(members)
-        while waiting and time.monotonic() - began < DEADLINE_S:
+        while waiting and time.monotonic() - began < BURST_DEADLINE_S:
             for key, _ in selector.select(timeout=1.0):
                 index = key.data
                 chunk = key.fileobj.recv(65536)
@@ -295,7 +300,7 @@ def percentiles(timings: list[float]) -> tuple[float, float]:
 
 
 def _wait_until_up(member: Member, server: subprocess.Popen, began: float) -> None:
-    while time.monotonic() - began < DEADLINE_S:
+    while time.monotonic() - began < START_DEADLINE_S:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
         try:
