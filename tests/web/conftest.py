@@ -1,5 +1,7 @@
 import pytest
 
+from app.models import utcnow
+from app.services import client_links
 from tests import factories as f
 from tests.archive_factory import at, decide
 
@@ -13,6 +15,26 @@ def review_team(make_user, make_client):
     outsider = make_user("member", name="Olaf Outsider")
     client = make_client("Client <b>Bold</b> AS", actor=lead)
     return lead, members, outsider, client
+
+
+@pytest.fixture
+def catalogue():
+    """The built-in catalogue, loaded once per test."""
+    return f.ensure_catalogue()
+
+
+@pytest.fixture
+def review(review_team):
+    """An open review of `review_team`'s lead, three members and client."""
+    lead, members, _, agency_client = review_team
+    return f.open_review(lead, agency_client, members)
+
+
+@pytest.fixture
+def token(review_team, review):
+    """The client's private link to `review`, issued by its lead (no e-mail sent)."""
+    _, token = client_links.issue_link(review.id, review_team[0], utcnow(), send_email=False)
+    return token
 
 
 def answer_form(

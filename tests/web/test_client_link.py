@@ -12,12 +12,6 @@ from tests import factories as f
 from tests.web.client_view_helpers import send_answers
 
 
-@pytest.fixture
-def review(review_team):
-    lead, members, _, agency_client = review_team
-    return f.open_review(lead, agency_client, members)
-
-
 def _issue(client, login, lead, review) -> str:
     login(client, lead)
     page = client.post(f"/reviews/{review.id}/links", follow_redirects=True).get_data(as_text=True)

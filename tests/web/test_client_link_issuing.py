@@ -17,12 +17,6 @@ LINK = re.compile(r'id="client-link" type="text" readonly value="([^"]+)"')
 
 
 @pytest.fixture
-def review(review_team):
-    lead, members, _, agency_client = review_team
-    return f.open_review(lead, agency_client, members)
-
-
-@pytest.fixture
 def lead_client(client, login, review_team):
     login(client, review_team[0])
     return client

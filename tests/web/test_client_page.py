@@ -10,28 +10,9 @@ import pytest
 from flask import session as flask_session
 
 from app.extensions import db
-from app.models import ClientResponseRow, utcnow
+from app.models import ClientResponseRow
 from app.respond.receipt import KEEP, SESSION_KEY, remember_sent, sent_from_this_browser
-from app.services import client_links
-from tests import factories as f
 from tests.web.client_view_helpers import send_answers
-
-
-@pytest.fixture
-def catalogue():
-    return f.ensure_catalogue()
-
-
-@pytest.fixture
-def review(review_team):
-    lead, members, _, agency_client = review_team
-    return f.open_review(lead, agency_client, members)
-
-
-@pytest.fixture
-def token(review_team, review):
-    _, token = client_links.issue_link(review.id, review_team[0], utcnow(), send_email=False)
-    return token
 
 
 @pytest.fixture
