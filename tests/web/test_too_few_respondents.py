@@ -15,9 +15,9 @@ from tests.web.chart_helpers import KINDS, url
 from tests.web.conftest import CONFIRM_STEP
 
 
-def test_a_deadline_closed_review_with_one_respondent_shows_no_results_and_confirms_nothing(
-    client, login, make_user, make_client
-):
+def one_respondent_past_deadline(make_user, make_client):
+    """A review of three members of whom one answered, closed by its lead once the deadline
+    passed (a deadline lets a review close below the quorum)."""
     lead, member = make_user("lead"), make_user("member")
     team = [member, make_user("member"), make_user("member")]
     review = f.open_review(lead, make_client(actor=lead), team, deadline_days=1)
@@ -27,6 +27,13 @@ def test_a_deadline_closed_review_with_one_respondent_shows_no_results_and_confi
     )
     db.session.commit()
     f.close(review, lead)
+    return lead, review
+
+
+def test_a_deadline_closed_review_with_one_respondent_shows_no_results_and_confirms_nothing(
+    client, login, make_user, make_client
+):
+    lead, review = one_respondent_past_deadline(make_user, make_client)
     login(client, lead)
     # One respondent's "aggregate" is that member's answers: no chart, no comparison.
     for kind in KINDS:
@@ -82,16 +89,7 @@ def test_a_lowered_minimum_warns_on_the_verdict(client, login, make_user, make_c
 def test_the_withheld_decision_form_refuses_bad_input_and_a_double_submit(
     client, login, make_user, make_client
 ):
-    lead, member = make_user("lead"), make_user("member")
-    review = f.open_review(
-        lead, make_client(actor=lead), [member, *(make_user() for _ in range(2))]
-    )
-    f.submit(review, member)
-    db.session.execute(
-        update(Review).where(Review.id == review.id).values(deadline=utcnow() - timedelta(hours=1))
-    )
-    db.session.commit()
-    f.close(review, lead)
+    lead, review = one_respondent_past_deadline(make_user, make_client)
     login(client, lead)
     url_ = f"/reviews/{review.id}/decide"
     for data in ({}, {"rationale": "   "}, {"rationale": "x" * 100_000}):
