@@ -75,15 +75,43 @@ def paired_cpu_medians(
 
 
 def load() -> str:
-    """The machine's load, and its speed: the absolute targets (milliseconds) depend on it,
-    so a table read on another machine can be scaled by the pure-Python yardstick."""
+    """The machine's load, its speed and its stalls: the absolute targets (milliseconds)
+    depend on them, so a table read on another machine can be scaled by the pure-Python
+    yardstick, and a run on a machine that holds a busy process off the CPU for tenths of
+    a second (stalls_ms) read as such: no latency figure of that run is finer than that."""
     try:
         one, five, _ = os.getloadavg()
     except OSError:
         return "load unknown"
     return (
         f"load average {one:.1f} / {five:.1f} (1 / 5 min) on {os.cpu_count()} CPUs; "
-        f"yardstick {yardstick_ms():.2f} ms"
+        f"yardstick {yardstick_ms():.2f} ms; {stalls_text(stalls_ms())}"
+    )
+
+
+STALL_MS = 5.0
+
+
+def stalls_ms(seconds: float = 1.0) -> list[float]:
+    """The gaps longer than STALL_MS, in ms, between consecutive clock reads of a process
+    that does nothing but read the clock for `seconds`: the times the machine held a
+    runnable process off the CPU."""
+    gaps = []
+    began = last = time.perf_counter()
+    while last - began < seconds:
+        now = time.perf_counter()
+        if (now - last) * 1000 > STALL_MS:
+            gaps.append((now - last) * 1000)
+        last = now
+    return gaps
+
+
+def stalls_text(gaps: list[float]) -> str:
+    if not gaps:
+        return f"a 1 s busy loop was never held off the CPU for more than {STALL_MS:g} ms"
+    return (
+        f"a 1 s busy loop was held off the CPU {len(gaps)} times, "
+        f"{sum(gaps):.0f} ms in all, the longest {max(gaps):.0f} ms"
     )
 
 
