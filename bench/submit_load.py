@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     args = parser.parse_args(argv)
+    if args.members < 1 or args.rounds < 1:
+        parser.error("--members and --rounds must be at least 1")
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if not url.startswith("postgresql"):
         print("Submit load: not measured (set BENCH_DATABASE_URL to a PostgreSQL database).")
