@@ -13,9 +13,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-# Compiled catalogues (.mo) are build products, made from the committed .po files.
-compile-translations: $(STAMP)
-	$(BIN)/pybabel compile --statistics -d app/translations
+# Compiled catalogues (.mo) are build products, made from the committed .po files, and
+# remade only when their .po changed: .ci/run starts two `make test` at once, and neither
+# may rewrite a catalogue the other's tests are reading.
+LANGUAGES := da hu
+CATALOGUES := $(foreach lang,$(LANGUAGES),app/translations/$(lang)/LC_MESSAGES/messages.mo)
+
+compile-translations: $(CATALOGUES)
+
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -d app/translations -l $*
 
 # Extract every message, merge it into the Danish and Hungarian catalogues, compile.
 translations: $(STAMP)
