@@ -10,6 +10,14 @@ def csrf_token_from(html: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
+def without_token(html: str) -> str:
+    """The page with its log-out form's CSRF token blanked: the token is signed with the
+    second it was made in, so two requests of the same page differ there and only there."""
+    blanked = re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1"', html)
+    assert blanked != html  # the token was there, and only it was taken out
+    return blanked
+
+
 def run_at_once(app, jobs, timeout: float = 120):
     """Run each job in a thread of its own, all released at the same moment by a barrier,
     each in its own app context and session (real transactions). Returns each job's
