@@ -5,6 +5,10 @@ review's data version (a recorded client view), its state (close, decision), the
 reader's language, what this viewer may see (the lead gets the Decide button) and the
 deployment's thresholds. Those are the key; a change to any of them is a new entry, so
 nothing is ever invalidated, on one server or many (app/services/shared_store.py).
+The app writes no answer row after close, but whoever edits the database can: so the key
+also holds what the rows hold (`closed_rows_version`: their row versions on PostgreSQL,
+the digest of SQLite's own text of them on SQLite), and the lead about to decide never
+reads figures the rows no longer say (tests/web/test_closed_page_rows.py).
 
 Only the template's `title` and `content` blocks are kept; the frame around them
 (navigation, the viewer's name, flashed messages, the CSRF token of the log-out form) is
@@ -52,7 +56,7 @@ from app.reviews.escaped_format import EscapedFormatter
 from app.services import decisions
 from app.services.charts import chart_tables
 from app.services.review_data import ReviewResults, answers_match
-from app.services.row_versions import decided_rows_version
+from app.services.row_versions import closed_rows_version, decided_rows_version
 from app.services.shared_store import shared_store
 from app.services.thresholds import current_thresholds
 from app.template_helpers import number_filter_for
@@ -145,7 +149,10 @@ def draw_blocks(context: dict) -> tuple[str, str]:
 def cached_blocks(review: Review, is_lead: bool) -> tuple[str, str] | None:
     """The kept blocks, if any. Call only once the lifecycle lets results be seen."""
     if review.state == ReviewState.CLOSED:
-        body = shared_store().get(page_key(review, is_lead))
+        version = closed_rows_version(review.id)
+        if version is None:
+            return None  # what the rows hold cannot be told: drawn every time
+        body = shared_store().get(_versioned_key(review, is_lead, version))
         return tuple(json.loads(body)) if body is not None else None
     if review.state != ReviewState.DECIDED:
         return None
@@ -174,17 +181,19 @@ def _versioned_key(review: Review, is_lead: bool, version: str) -> tuple:
 
 
 def _keep(review: Review, is_lead: bool, results: ReviewResults, blocks: list[str]) -> None:
-    """A closed review's blocks under its key; a decided review's beside the drawing for
-    the other outcome of the answers' check, if one was kept."""
+    """A closed review's blocks under its key and its rows' version; a decided review's
+    under its rows' version, or beside the drawing for the other outcome of the answers'
+    check, if one was kept."""
     store = shared_store()
-    if review.state == ReviewState.CLOSED:
-        store.put(page_key(review, is_lead), json.dumps(blocks).encode())
+    if review.state not in (ReviewState.CLOSED, ReviewState.DECIDED):
         return
     if results.rows_version is not None:
         store.put(
             _versioned_key(review, is_lead, results.rows_version), json.dumps(blocks).encode()
         )
         return
+    if review.state == ReviewState.CLOSED:
+        return  # what its rows hold could not be told: never kept
     record_hash = decisions.sealed_record_hash(review.id) if results.frozen else None
     if record_hash is None:
         return

@@ -65,13 +65,20 @@ _ROWS_TEXT = text(
 )
 
 
-def sqlite_answers_match(review_id: int, sealed: str) -> bool:
-    """True only if SQLite's text of the review's answer rows hashes to `sealed`; False
-    means "not shown here" (on another database too), never "changed"."""
+def sqlite_rows_digest(review_id: int) -> str | None:
+    """The SHA-256 of SQLite's text of the review's answer rows; None on another database
+    or an SQLite built without its JSON functions. Equal digests are equal rows."""
     if db.session.get_bind().dialect.name != "sqlite":
-        return False
+        return None
     try:
         written = db.session.connection().scalar(_ROWS_TEXT, {"review": review_id})
     except OperationalError:  # an SQLite built without its JSON functions
-        return False
-    return hashlib.sha256(written.encode("utf-8")).hexdigest() == sealed
+        return None
+    return hashlib.sha256(written.encode("utf-8")).hexdigest()
+
+
+def sqlite_answers_match(review_id: int, sealed: str) -> bool:
+    """True only if SQLite's text of the review's answer rows hashes to `sealed`; False
+    means "not shown here" (on another database too), never "changed"."""
+    digest = sqlite_rows_digest(review_id)
+    return digest is not None and digest == sealed

@@ -34,7 +34,7 @@ from app.services.catalogue import catalogue_of, for_reader
 from app.services.errors import Forbidden, TooFewRespondents
 from app.services.records import is_sealed, record_of
 from app.services.review_rows import SubmittedRow, submitted_rows
-from app.services.row_versions import decided_rows_version
+from app.services.row_versions import closed_rows_version, decided_rows_version
 from app.services.shared_store import shared_store
 from app.services.thresholds import current_thresholds
 from app.services.unchanged_database import while_unchanged
@@ -98,7 +98,9 @@ class ReviewResults:
     frozen: bool = False
     rows_changed: bool = False
     answers_digest: str = ""  # the digest the record sealed (a decided review's)
-    # What the check above was made against, where the database says (row_versions.py).
+    # What the rows held when read, where it can be told (row_versions.py): for a decided
+    # review what the check above was made against; for a closed one what its page is
+    # kept under.
     rows_version: str | None = None
 
 
@@ -228,11 +230,17 @@ def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResul
         raise Forbidden("Results are hidden until the lead closes the review.")
     if review.state == ReviewState.DECIDED:
         return frozen_results(review)
-    return _live_results(review, waiver_reason, current_thresholds())
+    # A closed review's page is kept under what its rows hold: read first, so the rows
+    # read after it are as new or newer.
+    version = closed_rows_version(review.id) if review.state == ReviewState.CLOSED else None
+    return _live_results(review, waiver_reason, current_thresholds(), version)
 
 
 def _live_results(
-    review: Review, waiver_reason: str | None, thresholds: Thresholds
+    review: Review,
+    waiver_reason: str | None,
+    thresholds: Thresholds,
+    rows_version: str | None = None,
 ) -> ReviewResults:
     rows = submitted_rows(review.id)
     respondents = len(rows)
@@ -255,6 +263,7 @@ def _live_results(
         verdicts=verdicts,
         client_response=client_words_of(review, client_row),
         named_participants=named,
+        rows_version=rows_version,
     )
 
 

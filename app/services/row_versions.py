@@ -31,6 +31,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from app.extensions import db
+from app.services.answers_text import sqlite_rows_digest
 from app.services.unchanged_database import while_unchanged
 
 # One statement: the rows' xmins as a multiset (each with how many rows carry it: a
@@ -70,3 +71,16 @@ def decided_rows_version(review_id: int) -> str | None:
     return while_unchanged(
         ("rows-version", review_id), lambda: db.session.scalar(_VERSION, {"review": review_id})
     )
+
+
+def closed_rows_version(review_id: int) -> str | None:
+    """A token for what a closed review's answer rows hold, which the comparison page is
+    kept under: after close the app writes none of them, so a new token means an edit made
+    behind its back, and the page is drawn anew from the rows as they are. PostgreSQL: the
+    rows' versions, as above. SQLite: the SHA-256 of SQLite's own text of the rows
+    (app/services/answers_text.py), the same text only for the same rows. None where
+    neither can be had: the page is then drawn on every request. Read it before the rows;
+    kept while nothing is written to the database (unchanged_database.py)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return decided_rows_version(review_id)
+    return while_unchanged(("rows-digest", review_id), lambda: sqlite_rows_digest(review_id))
