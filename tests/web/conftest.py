@@ -97,3 +97,32 @@ def archived(make_user, make_client):
         "first": first,
         "second": second,
     }
+
+
+@pytest.fixture
+def empty_store(app):
+    """The shared store empty before and after the test (kept pages and charts)."""
+    from app.services.shared_store import shared_store
+
+    with app.app_context():
+        shared_store().clear()
+    yield
+    with app.app_context():
+        shared_store().clear()
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """Counts the times a comparison page's results are computed (the cold path)."""
+    from app.reviews import decide_views
+    from app.services import review_data
+
+    calls = []
+    real = review_data.results_for
+
+    def counting(review, *args, **kwargs):
+        calls.append(review.id)
+        return real(review, *args, **kwargs)
+
+    monkeypatch.setattr(decide_views, "results_for", counting)
+    return calls

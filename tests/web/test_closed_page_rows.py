@@ -10,33 +10,11 @@ import re
 import pytest
 
 from app.reviews import compare_page
-from app.services import row_versions
-from app.services.shared_store import shared_store
+from app.services import review_data, row_versions
 from tests.archive_factory import tamper_from_outside
 from tests.web.test_compare_performance import closed_review
 
-
-@pytest.fixture(autouse=True)
-def empty_store(app):
-    with app.app_context():
-        shared_store().clear()
-    yield
-    with app.app_context():
-        shared_store().clear()
-
-
-@pytest.fixture
-def draws(monkeypatch):
-    """Counts the times the page's blocks are drawn."""
-    calls = []
-    real = compare_page.draw_blocks
-
-    def counting(context):
-        calls.append(context["review"].id)
-        return real(context)
-
-    monkeypatch.setattr(compare_page, "draw_blocks", counting)
-    return calls
+pytestmark = pytest.mark.usefixtures("empty_store")
 
 
 def team_means(html: str) -> list[str]:
@@ -97,8 +75,6 @@ def test_without_a_rows_version_the_page_is_drawn_every_time(
     is kept rather than something that may be stale."""
     _review, url = closed_page
     monkeypatch.setattr(compare_page, "closed_rows_version", lambda _review_id: None)
-    from app.services import review_data
-
     monkeypatch.setattr(review_data, "closed_rows_version", lambda _review_id: None)
     for _ in range(3):
         assert client.get(url).status_code == 200

@@ -19,30 +19,7 @@ from tests import factories as f
 from tests.archive_factory import tamper
 from tests.helpers import without_token
 
-
-@pytest.fixture(autouse=True)
-def empty_store(app):
-    with app.app_context():
-        shared_store().clear()
-    yield
-    with app.app_context():
-        shared_store().clear()
-
-
-@pytest.fixture
-def draws(monkeypatch):
-    """Counts the times the page's results are computed (the cold path)."""
-    calls = []
-    real = review_data.results_for
-
-    def counting(review, *args, **kwargs):
-        calls.append(review.id)
-        return real(review, *args, **kwargs)
-
-    from app.reviews import decide_views
-
-    monkeypatch.setattr(decide_views, "results_for", counting)
-    return calls
+pytestmark = pytest.mark.usefixtures("empty_store")
 
 
 def closed_review(make_user, make_client, members: int, named: bool = False):
