@@ -125,6 +125,11 @@ SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] =
     "client_view_already_recorded": lambda p, c: _(
         "The client's view for this review has already been recorded."
     ),
+    "answers_changed_since_shown": lambda p, c: _(
+        "The stored answers of this review changed after this page was drawn, outside "
+        "Candor. Nothing was recorded. The verdicts below are drawn from the answers as "
+        "they are stored now: read them again before you decide."
+    ),
     "concurrent_change": lambda p, c: _(
         "Someone else changed this review at the same moment; reload and try again."
     ),

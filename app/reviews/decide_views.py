@@ -14,7 +14,12 @@ from app.security import lead_required
 from app.services import decisions, reviews
 from app.services.catalogue import catalogue_of
 from app.services.decisions import DecisionInput
-from app.services.errors import Forbidden, ServiceError, TooFewRespondents
+from app.services.errors import (
+    AnswersChangedSinceShown,
+    Forbidden,
+    ServiceError,
+    TooFewRespondents,
+)
 from app.services.review_data import results_for
 from app.view_helpers import current_account, or_abort
 
@@ -73,12 +78,25 @@ def decide(review_id: int):
             rationale=form.rationale.data,
             waiver_reason=form.waiver_reason.data or "",
             clear_client=bool(form.clear_client.data),
+            seen_rows=form.seen_rows.data or "",
         )
         done = _confirm_then_decide(review, form, given, results.catalogue, results=results)
         if done is not None:
             return done
+    _show_current_rows(form, results)
     status = 200 if request.method == "GET" or form.change.data else 400
     return render_template("reviews/decide.html", review=review, results=results, form=form), status
+
+
+def _show_current_rows(form, results) -> None:
+    """The page is drawn from the answer rows as they are now, and carries their version
+    on; if a posted page was drawn from others (an edit behind the app's back), the lead
+    is told once, even when another field was refused first."""
+    current = results.rows_version or ""
+    posted = form.seen_rows.data if request.method == "POST" else ""
+    if posted and current and posted != current and not getattr(form, "told_rows", False):
+        flash(error_text(AnswersChangedSinceShown(), results.catalogue), "error")
+    form.seen_rows.data = current
 
 
 def _confirm_then_decide(review, form, given, catalogue, results=None):
@@ -116,8 +134,13 @@ def _confirm_then_decide(review, form, given, catalogue, results=None):
 
 
 def _refusal_on_field(form, error, catalogue) -> None:
-    field = getattr(error, "field", None)
     message = error_text(error, catalogue)
+    if isinstance(error, AnswersChangedSinceShown):
+        # Said above the page, which is drawn again from the rows as they are now.
+        flash(message, "error")
+        form.told_rows = True
+        return
+    field = getattr(error, "field", None)
     (form[field].errors if field in form else form.rationale.errors).append(message)
 
 

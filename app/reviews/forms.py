@@ -187,6 +187,9 @@ class _DecideBase(FlaskForm):
     # The confirmation step: the first submit shows what follows (the client's status);
     # only "confirm" there, carrying the shown values, records the decision.
     confirmed = HiddenField()
+    # What the verdicts on the page were drawn from, carried through the confirmation:
+    # the decision is refused if the answer rows changed since (services/decisions.py).
+    seen_rows = HiddenField(validators=[Optional(), Length(max=128)])
     confirm = SubmitField(_l("Confirm and record the decision"))
     change = SubmitField(_l("Change the decision"))
 

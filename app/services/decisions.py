@@ -22,11 +22,12 @@ from app.services import audit
 from app.services._tx import transaction
 from app.services.catalogue import catalogue_of
 from app.services.clients import change_status
-from app.services.errors import ConcurrentChange, TooFewRespondents
+from app.services.errors import AnswersChangedSinceShown, ConcurrentChange, TooFewRespondents
 from app.services.incidents import sealed_entries
 from app.services.records import append_to_chain, facts_of, record_text_hash
 from app.services.review_data import raw_answer_rows, results_for
 from app.services.reviews import review_led_by
+from app.services.row_versions import closed_rows_version
 from app.services.thresholds import current_thresholds
 from app.services.unchanged_database import while_unchanged
 
@@ -37,6 +38,9 @@ class DecisionInput:
     rationale: str
     waiver_reason: str = ""
     clear_client: bool = False  # when nothing is confirmed: "cleared" instead of "active"
+    # The version of the answer rows the lead's decide page was drawn from
+    # (`closed_rows_version`); "" asks for no check (a caller that showed no page).
+    seen_rows: str = ""
 
 
 def decide_review(review_id: int, lead: User, given: DecisionInput, now: datetime) -> Decision:
@@ -58,6 +62,7 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
         # decision is written on, and no answer can land once it is decided.
         review: Review = review_led_by(review_id, lead, lock=True)
         ensure_can_decide(review.state)
+        _ensure_rows_as_seen(review.id, given.seen_rows)
         waiver = given.waiver_reason.strip() or None
         thresholds = current_thresholds()
         try:
@@ -229,6 +234,7 @@ def preview_decision(review_id: int, lead: User, given: DecisionInput) -> Decisi
     """
     review = review_led_by(review_id, lead)
     ensure_can_decide(review.state)
+    _ensure_rows_as_seen(review.id, given.seen_rows)
     try:
         results = results_for(review, given.waiver_reason.strip() or None)
     except TooFewRespondents as too_few:
@@ -245,6 +251,17 @@ def preview_decision(review_id: int, lead: User, given: DecisionInput) -> Decisi
         client_status_after(given.outcomes, given.clear_client),
         _is_one_sided(results, given),
     )
+
+
+def _ensure_rows_as_seen(review_id: int, seen: str) -> None:
+    """The lead decides on the verdicts the page showed: if the answer rows are no longer
+    the ones it was drawn from (an edit behind the app's back), nothing is recorded. Read
+    before the rows the decision rests on, under the review's lock when deciding."""
+    if not seen:
+        return
+    now = closed_rows_version(review_id)
+    if now is not None and now != seen:
+        raise AnswersChangedSinceShown()
 
 
 def _is_one_sided(results, given: DecisionInput) -> bool:

@@ -132,6 +132,17 @@ class ConcurrentChange(ServiceError):
         )
 
 
+class AnswersChangedSinceShown(ServiceError):
+    """The review's answer rows are not what the lead's decide page was drawn from: someone
+    edited them behind the app's back (after close the app writes none). Nothing is
+    recorded; the page is drawn again from the rows as they are."""
+
+    code = "answers_changed_since_shown"
+
+    def __init__(self) -> None:
+        super().__init__("The review's answers changed since the page was drawn.")
+
+
 class NoClientAnswers(InvalidInput):
     """The client's view rates no statement at all: skipping every one says nothing."""
 
