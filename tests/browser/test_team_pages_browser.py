@@ -2,6 +2,8 @@
 each checked by axe (tests/browser/a11y.py) and photographed at 1280 and 390 px wide under
 test-artifacts/ (git-ignored) for a person to look at."""
 
+from flask_babel import force_locale
+
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
 from tests.browser.photos import photograph
@@ -124,3 +126,40 @@ def test_closing_asks_for_a_ticked_box(page, live_server, make_user, make_client
     page.get_by_role("button", name="Close the review").click()
     page.wait_for_url(f"**/reviews/{review.id}/compare")
     expect_accessible(page)
+
+
+def test_answers_edited_before_confirm_record_nothing_and_say_so_in_each_language(
+    app, page, live_server, make_user, make_client, browser_login
+):
+    """An edit behind the app's back between the decide page and Confirm: nothing is
+    recorded, the lead is told above the page drawn again, in the reader's language."""
+    from app.extensions import db
+    from app.messages import SERVICE_WORDINGS
+    from app.models import Decision
+    from tests.archive_factory import tamper_from_outside
+    from tests.browser.test_languages_browser import _choose_language
+
+    lead, review = closed_review(make_user, make_client)
+    browser_login(page, live_server, lead)
+    told = SERVICE_WORDINGS["answers_changed_since_shown"]
+    for step, (language, name) in enumerate((("en", "English"), ("da", "Dansk"), ("hu", "Magyar"))):
+        _choose_language(page, live_server, name)
+        expect_accessible(page, f"profile, {language}")
+        page.goto(f"{live_server}/reviews/{review.id}/decide")
+        expect_accessible(page, f"decide page, {language}")
+        page.locator("input[name='outcome__muddy'][value='not_confirmed']").check()
+        page.locator("textarea[name='rationale']").fill("The client's view does not support ours.")
+        tamper_from_outside(
+            "UPDATE team_answers SET comment = :text WHERE response_id IN "
+            "(SELECT id FROM team_responses WHERE review_id = :id)",
+            id=review.id,
+            text=f"Edited outside, {step}.",
+        )
+        page.locator("button[name='submit'], input[name='submit']").click()
+        with app.test_request_context(), force_locale(language):
+            expected = told({}, None)
+        page.get_by_text(expected).wait_for()
+        assert page.locator("html").get_attribute("lang") == language
+        photograph(page, f"decide-rows-changed-{language}")
+        assert f.reload(review).state == "closed"
+    assert db.session.query(Decision).count() == 0
