@@ -1,4 +1,6 @@
-"""What PostgreSQL says about a decided review's stored rows: their row versions.
+"""What a review's stored answer rows hold, as a short token: on PostgreSQL their row
+versions (below); for a closed review on SQLite, the digest of SQLite's own text of them
+(`closed_rows_version`, at the end).
 
 Every row PostgreSQL stores carries `xmin`, the transaction that wrote that version of it.
 An UPDATE, a DELETE and an INSERT, whatever the statement and whoever sends it, gives the
