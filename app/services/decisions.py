@@ -62,7 +62,7 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
         # decision is written on, and no answer can land once it is decided.
         review: Review = review_led_by(review_id, lead, lock=True)
         ensure_can_decide(review.state)
-        _ensure_rows_as_seen(review.id, given.seen_rows)
+        rows_at_start = _rows_as_seen(review.id, given.seen_rows)
         waiver = given.waiver_reason.strip() or None
         thresholds = current_thresholds()
         try:
@@ -71,6 +71,7 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
             _check_withheld(given, too_few)
             record = _record(review, lead, given, now, None, waiver=None, one_sided=False)
             record["withheld"] = {"respondents": too_few.respondents, "needed": too_few.needed}
+            _ensure_rows_held(review.id, rows_at_start)
             return _seal(review, lead, given, now, record)
         check_decision(
             results.verdicts,
@@ -81,6 +82,7 @@ def _decide_once(review_id: int, lead: User, given: DecisionInput, now: datetime
         )
         one_sided = _is_one_sided(results, given)
         record = _record(review, lead, given, now, results, waiver, one_sided, thresholds)
+        _ensure_rows_held(review.id, rows_at_start)
         return _seal(review, lead, given, now, record, votes=results.scores.votes)
 
 
@@ -234,7 +236,7 @@ def preview_decision(review_id: int, lead: User, given: DecisionInput) -> Decisi
     """
     review = review_led_by(review_id, lead)
     ensure_can_decide(review.state)
-    _ensure_rows_as_seen(review.id, given.seen_rows)
+    _rows_as_seen(review.id, given.seen_rows)
     try:
         results = results_for(review, given.waiver_reason.strip() or None)
     except TooFewRespondents as too_few:
@@ -253,14 +255,29 @@ def preview_decision(review_id: int, lead: User, given: DecisionInput) -> Decisi
     )
 
 
-def _ensure_rows_as_seen(review_id: int, seen: str) -> None:
-    """The lead decides on the verdicts the page showed: if the answer rows are no longer
-    the ones it was drawn from (an edit behind the app's back), nothing is recorded. Read
-    before the rows the decision rests on, under the review's lock when deciding."""
-    if not seen:
-        return
+def _rows_as_seen(review_id: int, seen: str) -> str | None:
+    """The version of the answer rows now, read before the rows the decision rests on.
+
+    The lead decides on the verdicts the page showed: if `seen` is given and the rows are
+    no longer the ones the page was drawn from (an edit behind the app's back), nothing is
+    recorded."""
     now = closed_rows_version(review_id)
-    if now is not None and now != seen:
+    if seen and now is not None and now != seen:
+        raise AnswersChangedSinceShown()
+    return now
+
+
+def _ensure_rows_held(review_id: int, at_start: str | None) -> None:
+    """Nothing was written to the answer rows while this decision read them.
+
+    Under READ COMMITTED (PostgreSQL's default) each statement sees what was committed
+    when it began. An edit committed between the decision's reads would seal results of
+    one set of rows beside the digest of another: a record that says what never was. The
+    version read again after every read, before the first write, is the one read at the
+    start only if no row was written in between (every write is a new version). SQLite:
+    the decision holds the database's write lock from its first statement, so no edit
+    can land; the check holds there too."""
+    if at_start is not None and closed_rows_version(review_id) != at_start:
         raise AnswersChangedSinceShown()
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import Decision, Review, utcnow
+from app.services import decisions
 from app.services.decisions import DecisionInput, decide_review
 from app.services.errors import AnswersChangedSinceShown
+from app.services.review_data import answers_match
 from app.services.row_versions import closed_rows_version
 from tests import factories as f
-from tests.archive_factory import tamper_from_outside
+from tests.archive_factory import stored_record, tamper_from_outside
 from tests.web.conftest import CONFIRM_STEP
 
 pytestmark = pytest.mark.usefixtures("empty_store")
@@ -123,3 +127,65 @@ def test_the_service_refuses_inside_its_transaction(closed):
     with pytest.raises(AnswersChangedSinceShown):
         decide_review(review.id, lead, given, utcnow())
     assert not decided(review) and db.session.query(Decision).count() == 0
+
+
+# Each of the decision's reads, in the order it makes them: an edit may land before any.
+DECISION_READS = ["results_for", "raw_answer_rows", "sealed_entries"]
+
+
+@pytest.mark.parametrize("read", DECISION_READS)
+def test_an_edit_landing_while_the_decision_reads_is_never_sealed(closed, monkeypatch, read):
+    """No page version given (a caller that showed none): the decision still rests on one
+    set of rows. On PostgreSQL (READ COMMITTED) an edit another connection commits between
+    two of the decision's statements would be read by the later ones only; the record would
+    seal results of one set of rows beside the digest of another. It is refused instead.
+    On SQLite the decision holds the write lock: the edit cannot land at all."""
+    review, _url = closed
+    real = getattr(decisions, read)
+    outcome = {}
+
+    def edit_then_read(*args, **kwargs):
+        if "edit" not in outcome:
+            outcome["edit"] = _edit_from_another_connection(review)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(decisions, read, edit_then_read)
+    lead = db.session.get(Review, review.id).lead
+    given = DecisionInput({"muddy": "not_confirmed"}, "Rationale.")
+    if db.engine.dialect.name == "postgresql":
+        with pytest.raises(AnswersChangedSinceShown):
+            decide_review(review.id, lead, given, utcnow())
+        assert outcome["edit"] == "landed"
+        assert not decided(review) and db.session.query(Decision).count() == 0
+        return
+    decision = decide_review(review.id, lead, given, utcnow())
+    assert outcome["edit"] == "locked out" and decided(review)
+    ratings = db.session.execute(text("SELECT DISTINCT rating FROM team_answers")).scalars()
+    assert set(ratings) == {4}  # untouched: the rows the record rests on, as it says
+    assert answers_match(review.id, stored_record(decision.id)["answers_digest"])
+
+
+def _edit_from_another_connection(review) -> str:
+    """What happened to an edit sent from someone else's connection in the middle of the
+    decision: committed ("landed"), or refused by the database ("locked out")."""
+    if db.engine.dialect.name == "postgresql":
+        edit_answers_behind_the_apps_back(review)
+        return "landed"
+    outside = create_engine(db.engine.url, connect_args={"timeout": 0.2})
+    try:
+        with outside.begin() as connection:
+            connection.execute(text("UPDATE team_answers SET rating = 1"))
+    except OperationalError as refused:
+        assert "locked" in str(refused)
+        return "locked out"
+    finally:
+        outside.dispose()
+    return "landed"
+
+
+def test_a_decision_with_no_edit_seals_as_before(closed):
+    review, _url = closed
+    lead = db.session.get(Review, review.id).lead
+    given = DecisionInput({"muddy": "not_confirmed"}, "Rationale.")
+    decision = decide_review(review.id, lead, given, utcnow())
+    assert decided(review) and decision.sequence == 1
