@@ -187,6 +187,14 @@ SERVICE_WORDINGS: dict[str, Callable[[dict[str, Any], Catalogue | None], str]] =
         id=p.get("review_id"),
         when=format_datetime(p["opened_at"], "yyyy-MM-dd") if p.get("opened_at") else "—",
     ),
+    "review_awaiting_decision": lambda p, c: _(
+        "%(client)s has a closed review (#%(id)s, closed %(when)s) that is not decided yet. "
+        "Decide it before opening another: its results have been seen, so they go to the "
+        "archive whatever you decide, even if nothing is confirmed.",
+        client=p.get("client"),
+        id=p.get("review_id"),
+        when=format_datetime(p["closed_at"], "yyyy-MM-dd") if p.get("closed_at") else "—",
+    ),
     "reason_missing": lambda p, c: _("Say why the review is cancelled."),
     "reason_too_long": lambda p, c: _("The reason is too long."),
     "participant_answered": lambda p, c: ngettext(

@@ -40,7 +40,9 @@ def full_response(
     )
 
 
-def open_review(lead, client, members, quorum=None, deadline_days=7, conflict="A conflict."):
+def open_review(
+    lead, client, members, quorum=None, deadline_days=7, conflict="A conflict.", level=None
+):
     ensure_catalogue()
     now = utcnow()
     return review_opening.open_review(
@@ -51,7 +53,24 @@ def open_review(lead, client, members, quorum=None, deadline_days=7, conflict="A
         now + timedelta(days=deadline_days),
         quorum or len(members),
         now,
+        level,
     )
+
+
+def review_beside(review, state: str) -> Review:
+    """A review row of the same client added straight to the session (not through the
+    service, which would refuse it), for tests of what the database itself allows."""
+    row = Review(
+        client_id=review.client_id,
+        lead_id=review.lead_id,
+        catalogue_version_id=review.catalogue_version_id,
+        conflict="Beside the first.",
+        deadline=review.deadline,
+        quorum=3,
+        state=state,
+    )
+    db.session.add(row)
+    return row
 
 
 def submit(review, member, response=None):

@@ -42,6 +42,14 @@ ALLOWED_TRANSITIONS: dict[ReviewState, frozenset[ReviewState]] = {
 }
 
 
+# A review that is open or closed holds its client: nobody may open another review of that
+# client until it is decided (or, while open, cancelled). Once closed, its results have
+# been seen; without this a lead could close, look, leave the review undecided and start
+# again with another team or a looser complexity level until the verdict suited, and the
+# archive would show only the review that was decided.
+HOLDS_CLIENT: frozenset[ReviewState] = frozenset({ReviewState.OPEN, ReviewState.CLOSED})
+
+
 def as_state(value: ReviewState | str) -> ReviewState:
     """Accept the enum or its stored text ("open")."""
     try:

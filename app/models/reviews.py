@@ -20,6 +20,9 @@ from app.domain.lifecycle import ReviewState
 from app.extensions import db
 from app.models.types import UTCDateTime, review_state_type, state_check, utcnow
 
+# lifecycle.HOLDS_CLIENT as SQL (tests/services/test_unresolved_review_holds_client.py
+# holds the two equal).
+HOLDING_CLIENT_SQL = "state IN ('open', 'closed')"
 DEFAULT_COMPLEXITY_FLOOR = 3  # rows from before the column existed; new reviews set their own
 
 
@@ -32,14 +35,15 @@ class Review(db.Model):
             f"complexity_floor BETWEEN {COMPLEXITY_SCALE[0]} AND {COMPLEXITY_SCALE[-1]}",
             name="complexity_floor_range",
         ),
-        # One open review per client, in the database too: two leads opening at the same
-        # moment cannot both succeed (the service's check names the open one).
+        # One open or undecided review per client (lifecycle.HOLDS_CLIENT), in the
+        # database too: two leads opening at the same moment cannot both succeed, and no
+        # review opens beside a closed one nobody decided (the service names it).
         Index(
-            "uq_reviews_one_open_per_client",
+            "uq_reviews_one_unresolved_per_client",
             "client_id",
             unique=True,
-            sqlite_where=text("state = 'open'"),
-            postgresql_where=text("state = 'open'"),
+            sqlite_where=text(HOLDING_CLIENT_SQL),
+            postgresql_where=text(HOLDING_CLIENT_SQL),
         ),
     )
 

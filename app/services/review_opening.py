@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.catalogue import COMPLEXITY_SCALE
-from app.domain.lifecycle import ReviewState
+from app.domain.lifecycle import HOLDS_CLIENT, ReviewState
 from app.domain.member_labels import new_labels
 from app.extensions import db
 from app.models import Review, ReviewParticipant, User
@@ -54,7 +54,7 @@ def open_review(
                 "client",
                 code="client_archived",
             )
-        _refuse_second_open_review(client)
+        _refuse_while_held(client)
         people = db.session.scalars(select(User).where(User.id.in_(participant_ids))).all()
         if len(people) != len(participant_ids) or not all(p.active for p in people):
             raise InvalidInput(
@@ -80,7 +80,7 @@ def open_review(
             # Another lead opened one for this client at the same moment (the unique index).
             db.session.rollback()
             with transaction():
-                _refuse_second_open_review(find_client(client_id))
+                _refuse_while_held(find_client(client_id))
             raise
         for person, label in zip(people, new_labels(len(people)), strict=True):
             db.session.add(ReviewParticipant(review_id=review.id, user_id=person.id, label=label))
@@ -133,20 +133,31 @@ def check_team(wanted: set[int], minimum: int, quorum: int, deadline: datetime, 
         )
 
 
-def _refuse_second_open_review(client) -> None:
-    """One open review per client: a second is refused, naming the open one."""
-    already = db.session.scalar(
-        select(Review).where(Review.client_id == client.id, Review.state == ReviewState.OPEN)
+def _refuse_while_held(client) -> None:
+    """No new review while the client has one open, or closed and not yet decided; the
+    refusal names that review (lifecycle.HOLDS_CLIENT says why). States only move forward
+    (open, closed, decided) and both holding states refuse, so a review closing at this
+    moment refuses either way; the database's partial unique index refuses two at once."""
+    held = db.session.scalar(
+        select(Review)
+        .where(Review.client_id == client.id, Review.state.in_(HOLDS_CLIENT))
+        .order_by(Review.id)
+        .limit(1)
     )
-    if already is not None:
-        raise InvalidInput(
-            f"{client.name} already has an open review (#{already.id}).",
-            "client",
-            code="review_already_open",
-            client=client.name,
-            review_id=already.id,
-            opened_at=already.opened_at,
-        )
+    if held is None:
+        return
+    still_open = held.state == ReviewState.OPEN
+    raise InvalidInput(
+        f"{client.name} already has an open review (#{held.id})."
+        if still_open
+        else f"{client.name} has a closed review (#{held.id}) that is not decided yet.",
+        "client",
+        code="review_already_open" if still_open else "review_awaiting_decision",
+        client=client.name,
+        review_id=held.id,
+        opened_at=held.opened_at,
+        closed_at=held.closed_at,
+    )
 
 
 def _check_complexity_floor(value: object) -> None:

@@ -1,10 +1,16 @@
 """The whole review in a real browser: open, two members answer, the client answers in a
 fresh context through its link, the lead closes, reads the verdict and decides."""
 
+from flask_babel import force_locale
+
 from app.extensions import db
-from app.models import Client, Decision
+from app.messages import SERVICE_WORDINGS
+from app.models import Client, Decision, Review
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
+from tests.browser.photos import photograph
+from tests.browser.test_charts_browser import closed_review
+from tests.browser.test_languages_browser import _choose_language
 
 
 def _answer(page, base, review_id, rating, category=None):
@@ -125,3 +131,32 @@ def test_the_open_review_form_with_errors_marks_the_fields_accessibly(
         assert page.locator(f"#{described_by}").count() == 1
     # Fields without an error or a hint carry no aria attribute at all, never "None".
     assert page.locator("[aria-invalid='None'], [aria-describedby='None']").count() == 0
+
+
+def test_a_client_held_by_an_undecided_review_is_refused_in_each_language(
+    app, page, live_server, make_user, make_client, browser_login
+):
+    """Opening a review of a client whose closed review is not decided: the form is shown
+    again with the message naming that review, in the reader's language (axe, 1280 and
+    390 px)."""
+    lead, held = closed_review(make_user, make_client)
+    client_name = held.client.name
+    browser_login(page, live_server, lead)
+    for language, name in (("en", "English"), ("da", "Dansk"), ("hu", "Magyar")):
+        _choose_language(page, live_server, name)
+        expect_accessible(page, f"profile, {language}")
+        page.goto(f"{live_server}/reviews/new")
+        page.locator("select[name='client']").select_option(label=client_name)
+        page.locator("textarea[name='conflict']").fill("Another try with a smaller team.")
+        for box in page.locator("input[name='participants']").all()[:3]:
+            box.check()
+        page.locator("input[name='quorum']").fill("3")
+        page.locator("main input[name='submit'], main button[name='submit']").click()
+        with app.test_request_context(), force_locale(language):
+            held_message = SERVICE_WORDINGS["review_awaiting_decision"](
+                {"client": client_name, "review_id": held.id, "closed_at": held.closed_at}, None
+            )
+        page.get_by_text(held_message).wait_for()
+        assert page.locator("html").get_attribute("lang") == language
+        photograph(page, f"open-held-by-closed-{language}")
+    assert f.reload(held).state == "closed" and db.session.query(Review).count() == 1

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import AuditEvent, Client, Review, ReviewParticipant, TeamResponseRow, utcnow
 from tests import factories as f
+from tests.web.conftest import CONFIRM_STEP
 
 
 def _open_form(client_row, members):
@@ -39,31 +40,42 @@ def test_a_second_open_review_of_a_client_is_refused_naming_the_open_one(
 def test_the_database_holds_one_open_review_per_client(review_team):
     lead, members, _, agency_client = review_team
     first = f.open_review(lead, agency_client, members)
-    db.session.add(
-        Review(
-            client_id=agency_client.id,
-            lead_id=lead.id,
-            catalogue_version_id=first.catalogue_version_id,
-            conflict="x",
-            deadline=first.deadline,
-            quorum=3,
-            state="open",
-        )
-    )
+    f.review_beside(first, "open")
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
 
 
-def test_after_closing_a_new_review_of_the_client_may_open(client, login, review_team):
+@pytest.mark.parametrize("language", ["en", "da", "hu"])
+def test_a_closed_review_holds_its_client_until_decided(client, login, review_team, language):
+    """Its results have been seen: they reach the archive before another review opens
+    (no closing, looking and starting again until the verdict suits)."""
     lead, members, _, agency_client = review_team
     first = f.open_review(lead, agency_client, members)
     for m in members:
-        f.submit(first, m)
+        f.submit(first, m, f.full_response(choices={"muddy": "No goals."}))
+    f.client_answers(first, lead)
     f.close(first, lead)
     login(client, lead)
-    response = client.post("/reviews/new", data=_open_form(agency_client, members))
-    assert response.status_code == 302
+    refused = client.post(
+        "/reviews/new",
+        data=_open_form(agency_client, members),
+        headers={"Accept-Language": language},
+    )
+    assert refused.status_code == 400 and db.session.query(Review).count() == 1
+    page = refused.get_data(as_text=True)
+    assert HELD_BY_CLOSED[language].format(id=first.id) in page
+    not_confirmed = {"outcome__muddy": "not_confirmed", "rationale": "Not shared.", **CONFIRM_STEP}
+    assert client.post(f"/reviews/{first.id}/decide", data=not_confirmed).status_code == 302
+    opened = client.post("/reviews/new", data=_open_form(agency_client, members))
+    assert opened.status_code == 302 and db.session.query(Review).count() == 2
+
+
+HELD_BY_CLOSED = {  # the message names the review that holds the client, its name escaped
+    "en": "Client &lt;b&gt;Bold&lt;/b&gt; AS has a closed review (#{id}, closed ",
+    "da": "Client &lt;b&gt;Bold&lt;/b&gt; AS har en lukket evaluering (nr. {id}, lukket ",
+    "hu": "el nem döntött felülvizsgálata: Client &lt;b&gt;Bold&lt;/b&gt; AS (#{id}, lezárva: ",
+}
 
 
 def test_cancelling_keeps_answers_audits_and_restores_the_client_status(client, login, review_team):
