@@ -10,9 +10,9 @@ from app.messages import error_text
 from app.models import utcnow
 from app.reviews import bp
 from app.reviews.forms import ReviewCancelForm, ReviewChangeForm
-from app.reviews.views import end_of_day
+from app.reviews.views import end_of_day, participant_choices
 from app.security import lead_required
-from app.services import review_changes, reviews, users
+from app.services import review_changes, reviews
 from app.services.errors import ServiceError
 from app.view_helpers import current_account, or_abort
 
@@ -59,9 +59,7 @@ def change(review_id: int):
     if away is not None:
         return away
     form = ReviewChangeForm()
-    form.participants.choices = [
-        (u.id, f"{u.name} ({u.email})") for u in users.list_users_by_role("member", "lead", "admin")
-    ]
+    form.participants.choices = participant_choices()
     if request.method == "GET":
         form.participants.data = [p.user_id for p in review.participants]
         form.quorum.data = review.quorum

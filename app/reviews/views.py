@@ -22,6 +22,16 @@ from app.services.thresholds import current_thresholds
 from app.view_helpers import current_account, or_abort
 
 
+def participant_choices() -> list[tuple[int, Markup]]:
+    """Everyone who may take part, as the team's checkboxes label them (opening and
+    changing a review). Each name and address isolated: a right-to-left name cannot
+    reorder the address."""
+    return [
+        (u.id, Markup("<bdi>%s</bdi> (<bdi>%s</bdi>)") % (u.name, u.email))
+        for u in users.list_users_by_role("member", "lead", "admin")
+    ]
+
+
 @bp.route("/")
 @login_required
 def index():
@@ -36,11 +46,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
     thresholds = current_thresholds()
     form = ReviewOpenForm(min_respondents=thresholds.min_respondents)
     form.client.choices = [(c.id, c.name) for c in clients.list_clients()]
-    # Each name and address isolated: a right-to-left name cannot reorder the address.
-    form.participants.choices = [
-        (u.id, Markup("<bdi>%s</bdi> (<bdi>%s</bdi>)") % (u.name, u.email))
-        for u in users.list_users_by_role("member", "lead", "admin")
-    ]
+    form.participants.choices = participant_choices()
     if request.method == "GET":
         form.quorum.data = thresholds.quorum
         form.complexity_floor.data = thresholds.default_complexity_floor

@@ -192,3 +192,21 @@ def test_forged_participant_ids_and_other_leads_are_refused(client, login, revie
     login(client, make_user("lead"))  # not part of the review: the 404 of a missing one
     assert client.post(f"/reviews/{review.id}/change", data=data).status_code == 404
     assert len(db.session.get(Review, review.id).participants) == 3
+
+
+@pytest.mark.parametrize("path", ["/reviews/new", "/reviews/{id}/change"])
+def test_a_right_to_left_name_cannot_reorder_a_participants_address(
+    client, login, review_team, make_user, path
+):
+    """Opening and changing a review label the team's checkboxes alike: each name and
+    address isolated, escaped, and the words one item that wraps at a phone's width."""
+    lead, members, _, agency_client = review_team
+    review = f.open_review(lead, agency_client, members)
+    make_user("member", email="rtl@example.com", name="Mallory \u202e<i>moc.live</i>")
+    login(client, lead)
+    page = client.get(path.format(id=review.id)).get_data(as_text=True)
+    isolated = (
+        '<span class="check-text"><bdi>Mallory \u202e&lt;i&gt;moc.live&lt;/i&gt;</bdi> '
+        "(<bdi>rtl@example.com</bdi>)"
+    )
+    assert isolated in page and "<i>moc" not in page
