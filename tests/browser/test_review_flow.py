@@ -145,6 +145,9 @@ def test_a_client_held_by_an_undecided_review_is_refused_in_each_language(
     for language, name in (("en", "English"), ("da", "Dansk"), ("hu", "Magyar")):
         _choose_language(page, live_server, name)
         expect_accessible(page, f"profile, {language}")
+        page.goto(f"{live_server}/reviews/{held.id}")  # the review says it holds the client
+        assert page.locator("p.notice[role='note']").count() == 1
+        photograph(page, f"review-closed-lead-{language}")
         page.goto(f"{live_server}/reviews/new")
         page.locator("select[name='client']").select_option(label=client_name)
         page.locator("textarea[name='conflict']").fill("Another try with a smaller team.")

@@ -210,3 +210,18 @@ def test_a_right_to_left_name_cannot_reorder_a_participants_address(
         "(<bdi>rtl@example.com</bdi>)"
     )
     assert isolated in page and "<i>moc" not in page
+
+
+def test_a_closed_reviews_page_tells_its_lead_that_it_holds_the_client(client, login, review_team):
+    lead, members, _, agency_client = review_team
+    review = f.open_review(lead, agency_client, members)
+    for m in members:
+        f.submit(review, m)
+    note = "No other review of this client can be opened until this one is decided"
+    login(client, lead)
+    assert note not in client.get(f"/reviews/{review.id}").get_data(as_text=True)  # open
+    f.close(review, lead)
+    assert note in client.get(f"/reviews/{review.id}").get_data(as_text=True)
+    client.post("/auth/logout")
+    login(client, members[0])  # a member has nothing to decide
+    assert note not in client.get(f"/reviews/{review.id}").get_data(as_text=True)
