@@ -21,6 +21,9 @@ from app.services.review_data import client_response_of
 from app.services.thresholds import current_thresholds
 from app.view_helpers import current_account, or_abort
 
+# Refusals to open a review that name the review holding the client.
+HOLDING_CODES = frozenset({"review_already_open", "review_awaiting_decision"})
+
 
 def participant_choices() -> list[tuple[int, Markup]]:
     """Everyone who may take part, as the team's checkboxes label them (opening and
@@ -44,6 +47,7 @@ def index():
 @lead_required
 def open():  # noqa: A001 - the view is named after the verb it performs
     thresholds = current_thresholds()
+    holding = None
     form = ReviewOpenForm(min_respondents=thresholds.min_respondents)
     form.client.choices = [(c.id, c.name) for c in clients.list_clients()]
     form.participants.choices = participant_choices()
@@ -70,6 +74,9 @@ def open():  # noqa: A001 - the view is named after the verb it performs
         except ServiceError as error:
             target = getattr(error, "field", None) or "conflict"
             getattr(form, target, form.conflict).errors.append(error_text(error))
+            # The review that holds the client (open, or closed and undecided): one link
+            # away, since deciding or cancelling it is the lead's next step.
+            holding = error.params.get("review_id") if error.code in HOLDING_CODES else None
         else:
             flash(_("Review opened. Participants see it on their dashboard."), "success")
             if len(form.participants.data) < 3:
@@ -82,7 +89,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
                 )
             return redirect(url_for("reviews.detail", review_id=review.id))
     status = 200 if request.method == "GET" or not form.errors else 400
-    return render_template("reviews/open.html", form=form), status
+    return render_template("reviews/open.html", form=form, holding=holding), status
 
 
 @bp.route("/<int:review_id>")

@@ -161,5 +161,7 @@ def test_a_client_held_by_an_undecided_review_is_refused_in_each_language(
             )
         page.get_by_text(held_message).wait_for()
         assert page.locator("html").get_attribute("lang") == language
+        link = page.locator("p.holding-link a")
+        assert link.get_attribute("href") == f"/reviews/{held.id}" and link.is_visible()
         photograph(page, f"open-held-by-closed-{language}")
     assert f.reload(held).state == "closed" and db.session.query(Review).count() == 1

@@ -34,6 +34,7 @@ def test_a_second_open_review_of_a_client_is_refused_naming_the_open_one(
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert f"already has an open review (#{first.id}" in page
+    assert f'<p class="holding-link"><a href="/reviews/{first.id}">Go to review #{first.id}' in page
     assert db.session.query(Review).count() == 1
 
 
@@ -65,6 +66,7 @@ def test_a_closed_review_holds_its_client_until_decided(client, login, review_te
     assert refused.status_code == 400 and db.session.query(Review).count() == 1
     page = refused.get_data(as_text=True)
     assert HELD_BY_CLOSED[language].format(id=first.id) in page
+    assert f'<p class="holding-link"><a href="/reviews/{first.id}">' in page  # one click away
     not_confirmed = {"outcome__muddy": "not_confirmed", "rationale": "Not shared.", **CONFIRM_STEP}
     assert client.post(f"/reviews/{first.id}/decide", data=not_confirmed).status_code == 302
     opened = client.post("/reviews/new", data=_open_form(agency_client, members))
