@@ -45,14 +45,15 @@ def test_the_database_index_names_the_holding_states():
     assert HOLDS_CLIENT == {ReviewState.OPEN, ReviewState.CLOSED}
 
 
-def test_a_closed_undecided_review_refuses_another_and_changes_nothing(team):
+def test_a_closed_undecided_review_refuses_another_and_changes_nothing(team, make_user):
     lead, members, agency_client = team
     held = _closed(lead, agency_client, members)
+    another_team = [make_user("member") for _ in range(3)]
     status = db.session.get(Client, agency_client.id).status
     events = db.session.query(AuditEvent).count()
     # Not with another team, nor a looser level: the first review's results stand.
     with pytest.raises(InvalidInput) as refused:
-        f.open_review(lead, agency_client, members, level=1)
+        f.open_review(lead, agency_client, another_team, level=1)
     assert refused.value.code == "review_awaiting_decision" and refused.value.field == "client"
     assert refused.value.params["review_id"] == held.id
     assert refused.value.params["closed_at"] == held.closed_at
