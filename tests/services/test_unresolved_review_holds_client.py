@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.lifecycle import HOLDS_CLIENT, ReviewState
 from app.extensions import db
-from app.models import AuditEvent, Client, Review, User, utcnow
+from app.models import AuditEvent, Client, Decision, Review, User, utcnow
 from app.models.reviews import HOLDING_CLIENT_SQL
 from app.services import review_changes, review_opening, reviews
 from app.services.decisions import DecisionInput, decide_review
@@ -77,6 +77,7 @@ def test_deciding_frees_the_client_and_the_archive_holds_the_first_review(team):
     second = f.open_review(lead, agency_client, members)
     assert second.state == ReviewState.OPEN
     assert db.session.get(Review, held.id).state == ReviewState.DECIDED
+    assert db.session.query(Decision).filter_by(review_id=held.id).count() == 1
 
 
 def test_cancelling_an_open_review_frees_the_client(team):
