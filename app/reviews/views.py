@@ -16,13 +16,10 @@ from app.reviews.forms import ClientLinkIssueForm, CloseForm, DeadlineForm, Revi
 from app.security import lead_required
 from app.services import client_link_mail, client_links, clients, review_opening, reviews, users
 from app.services.catalogue import catalogue_of
-from app.services.errors import ServiceError
+from app.services.errors import ClientHeld, ServiceError
 from app.services.review_data import client_response_of
 from app.services.thresholds import current_thresholds
 from app.view_helpers import current_account, or_abort
-
-# Refusals to open a review that name the review holding the client.
-HOLDING_CODES = frozenset({"review_already_open", "review_awaiting_decision"})
 
 
 def participant_choices() -> list[tuple[int, Markup]]:
@@ -76,7 +73,7 @@ def open():  # noqa: A001 - the view is named after the verb it performs
             getattr(form, target, form.conflict).errors.append(error_text(error))
             # The review that holds the client (open, or closed and undecided): one link
             # away, since deciding or cancelling it is the lead's next step.
-            holding = error.params.get("review_id") if error.code in HOLDING_CODES else None
+            holding = error.review_id if isinstance(error, ClientHeld) else None
         else:
             flash(_("Review opened. Participants see it on their dashboard."), "success")
             if len(form.participants.data) < 3:

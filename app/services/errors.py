@@ -101,6 +101,16 @@ class InvalidInput(ServiceError):
         self.field = field
 
 
+class ClientHeld(InvalidInput):
+    """A new review of a client that another review holds (open, or closed and not yet
+    decided: lifecycle.HOLDS_CLIENT). `review_id` names that review, so a page can link to
+    it: deciding or cancelling it is the next step."""
+
+    def __init__(self, message: str, *, code: str, review_id: int, **params: Any) -> None:
+        super().__init__(message, "client", code=code, review_id=review_id, **params)
+        self.review_id = review_id
+
+
 class ResponseAlreadySubmitted(ServiceError):
     code = "response_already_submitted"
 

@@ -17,7 +17,7 @@ from app.services import audit, incidents
 from app.services._tx import transaction
 from app.services.catalogue import latest_version
 from app.services.clients import change_status, find_client
-from app.services.errors import InvalidInput
+from app.services.errors import ClientHeld, InvalidInput
 from app.services.thresholds import current_thresholds
 
 
@@ -147,11 +147,10 @@ def _refuse_while_held(client) -> None:
     if held is None:
         return
     still_open = held.state == ReviewState.OPEN
-    raise InvalidInput(
+    raise ClientHeld(
         f"{client.name} already has an open review (#{held.id})."
         if still_open
         else f"{client.name} has a closed review (#{held.id}) that is not decided yet.",
-        "client",
         code="review_already_open" if still_open else "review_awaiting_decision",
         client=client.name,
         review_id=held.id,

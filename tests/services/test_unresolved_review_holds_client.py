@@ -17,7 +17,7 @@ from app.models import AuditEvent, Client, Decision, Review, User, utcnow
 from app.models.reviews import HOLDING_CLIENT_SQL
 from app.services import review_changes, review_opening, reviews
 from app.services.decisions import DecisionInput, decide_review
-from app.services.errors import InvalidInput
+from app.services.errors import ClientHeld, InvalidInput
 from tests import factories as f
 from tests.helpers import run_at_once
 
@@ -55,7 +55,7 @@ def test_a_closed_undecided_review_refuses_another_and_changes_nothing(team, mak
     with pytest.raises(InvalidInput) as refused:
         f.open_review(lead, agency_client, another_team, level=1)
     assert refused.value.code == "review_awaiting_decision" and refused.value.field == "client"
-    assert refused.value.params["review_id"] == held.id
+    assert isinstance(refused.value, ClientHeld) and refused.value.review_id == held.id
     assert refused.value.params["closed_at"] == held.closed_at
     assert db.session.query(Review).count() == 1
     assert db.session.get(Client, agency_client.id).status == status
