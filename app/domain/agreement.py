@@ -16,6 +16,12 @@ team agrees when r_wg reaches the bar (0.70, the customary one) on *every* linke
 dimension: the weakest dimension decides, so agreement on one question cannot hide a
 split on another.
 
+Small teams reach that bar by luck (Harvey & Hollander, 2004): three members answering
+at random are within one point of each other 23 % of the time. So the team agrees only
+when, besides, random answering would look at least as agreed on every linked dimension
+at once with a chance of at most `chance_bar` (5 % by default; app/domain/chance.py
+computes it exactly). Otherwise the state is "chance": alike, but not beyond luck.
+
 Properties this gives (each is a test in tests/unit/domain/test_agreement_properties.py,
 checked exhaustively for teams of 2 to 12):
 
@@ -25,7 +31,8 @@ checked exhaustively for teams of 2 to 12):
   it; from 13 on, two members two points from eleven others are tolerated);
 - a member added at the median, or one rating moved one point toward the median,
   never turns agreement into disagreement;
-- with 2 raters: agreement exactly when the two ratings differ by at most one point.
+- with 2 raters: r_wg reaches the bar exactly when the two ratings differ by at most
+  one point (and luck alone does that half the time).
 
 The average deviation index AD (Burke, Finkelstein & Dusig, 1999: the mean absolute
 deviation from the mean) is reported beside r_wg in scale points, with its practical
@@ -44,12 +51,11 @@ import krippendorff
 import numpy as np
 
 from app.domain.catalogue import SCALE
+from app.domain.chance import RANDOM_VARIANCE, chance_of_agreement, joint_chance
 from app.domain.errors import RatingOutOfRange
 
-AgreementState = Literal["agree", "disagree", "too_few"]
+AgreementState = Literal["agree", "chance", "disagree", "too_few"]
 
-#: Variance of ratings spread evenly at random over the scale: 2.0 on five points.
-RANDOM_VARIANCE = (len(SCALE) ** 2 - 1) / 12
 
 #: Burke & Dunlap (2002): AD at most c/6 (0.83 on five points) is practical agreement.
 AD_PRACTICAL_BAR = len(SCALE) / 6
@@ -60,25 +66,31 @@ _TOLERANCE = 1e-9
 
 @dataclass(frozen=True)
 class DimensionAgreement:
-    """Agreement on one dimension. rwg and ad are None with fewer than two raters."""
+    """Agreement on one dimension. rwg, ad and chance are None with fewer than two raters.
+    `agrees`: r_wg reaches the bar; `chance`: how often random answering looks at least
+    this agreed."""
 
     dimension_key: str
     raters: int
     rwg: float | None
     ad: float | None
     agrees: bool
+    chance: float | None
 
 
 @dataclass(frozen=True)
 class Agreement:
     """Agreement on a category's linked dimensions.
 
-    state: "agree" when every linked dimension reaches the bar, "too_few" when any
+    state: "agree" when every linked dimension reaches the bar and random answering would
+    look at least as agreed on all of them with a chance of at most chance_bar; "chance"
+    when every dimension reaches the bar but luck could explain it; "too_few" when any
     linked dimension has fewer than two raters (too little data never counts as
-    agreement), "disagree" otherwise. weakest_rwg is the lowest r_wg (None when
-    too_few), weakest_dimension where it was measured. alpha is Krippendorff's ordinal
-    alpha for information (None when undefined: fewer than two dimensions with two
-    ratings, or every rating identical); pairable_values counts the ratings alpha used.
+    agreement); "disagree" otherwise. chance is that joint chance (None when too_few).
+    weakest_rwg is the lowest r_wg (None when too_few), weakest_dimension where it was
+    measured. alpha is Krippendorff's ordinal alpha for information (None when undefined:
+    fewer than two dimensions with two ratings, or every rating identical);
+    pairable_values counts the ratings alpha used.
     """
 
     state: AgreementState
@@ -89,6 +101,8 @@ class Agreement:
     alpha: float | None
     pairable_values: int
     raters: int
+    chance: float | None
+    chance_bar: float
 
     @property
     def agrees(self) -> bool:
@@ -120,13 +134,16 @@ def dimension_agreement(key: str, ratings: Iterable[int], bar: float) -> Dimensi
     values = sorted(ratings)
     index = rwg(values)
     agrees = index is not None and index >= bar - _TOLERANCE
-    return DimensionAgreement(key, len(values), index, average_deviation(values), agrees)
+    return DimensionAgreement(
+        key, len(values), index, average_deviation(values), agrees, chance_of_agreement(values)
+    )
 
 
 def team_agreement(
     ratings_by_respondent: Mapping[str, Mapping[str, int]],
     dimension_keys: Iterable[str],
     bar: float,
+    chance_bar: float,
 ) -> Agreement:
     keys = tuple(dict.fromkeys(dimension_keys))  # unique, order kept
     for respondent, ratings in ratings_by_respondent.items():
@@ -147,12 +164,16 @@ def team_agreement(
     pairable = [v for key in keys if len(columns[key]) >= 2 for v in columns[key]]
     alpha = _alpha(ratings_by_respondent, keys, columns)
 
+    counts = (alpha, len(pairable), raters)
     if not dimensions or any(d.rwg is None for d in dimensions):
-        return Agreement("too_few", dimensions, None, None, bar, alpha, len(pairable), raters)
+        return Agreement("too_few", dimensions, None, None, bar, *counts, None, chance_bar)
     weakest = min(dimensions, key=lambda d: (d.rwg, keys.index(d.dimension_key)))
-    state: AgreementState = "agree" if all(d.agrees for d in dimensions) else "disagree"
+    chance = joint_chance(d.chance for d in dimensions)
+    state: AgreementState = "disagree"
+    if all(d.agrees for d in dimensions):
+        state = "agree" if chance <= chance_bar + _TOLERANCE else "chance"
     return Agreement(
-        state, dimensions, weakest.rwg, weakest.dimension_key, bar, alpha, len(pairable), raters
+        state, dimensions, weakest.rwg, weakest.dimension_key, bar, *counts, chance, chance_bar
     )
 
 

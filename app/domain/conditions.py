@@ -76,7 +76,13 @@ def vote_share_condition(category: Category, scores: ReviewScores, t: Thresholds
 
 def team_agreement_condition(agreement: Agreement) -> Condition:
     per_dimension = [
-        {"dimension": d.dimension_key, "raters": d.raters, "rwg": d.rwg, "ad": d.ad}
+        {
+            "dimension": d.dimension_key,
+            "raters": d.raters,
+            "rwg": d.rwg,
+            "ad": d.ad,
+            "chance": d.chance,
+        }
         for d in agreement.dimensions
     ]
     params = {
@@ -86,6 +92,8 @@ def team_agreement_condition(agreement: Agreement) -> Condition:
         "alpha": agreement.alpha,
         "pairable_values": agreement.pairable_values,
         "raters": agreement.raters,
+        "chance": agreement.chance,
+        "chance_bar": agreement.chance_bar,
     }
     return Condition(
         code="team_agreement",

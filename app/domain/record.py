@@ -256,7 +256,9 @@ def catalogue_of_record(record: Mapping[str, Any]) -> Catalogue:
 
 
 def thresholds_of_record(record: Mapping[str, Any]) -> Thresholds:
-    return Thresholds.from_mapping(record["thresholds"])
+    """The thresholds the decision was made under. A record sealed before the chance check
+    existed (no agreement_chance) was decided without it: read as 1, the check turned off."""
+    return Thresholds.from_mapping({"agreement_chance": 1, **record["thresholds"]})
 
 
 def exact_thresholds(thresholds: Thresholds) -> dict[str, str]:

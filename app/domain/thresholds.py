@@ -13,6 +13,10 @@ explains each in plain words.
 - rwg_agreement = 0.70: within-group agreement r_wg (James, Demaree & Wolf, 1984) on
   every linked dimension, against a uniform null (random answering on the five points,
   variance (5^2 - 1) / 12 = 2). 0.70 is the customary bar (LeBreton & Senter, 2008).
+- agreement_chance = 1/20: and random answering may look at least as agreed on every
+  linked dimension at once with a chance of at most 5 %, the level at which Dunlap,
+  Burke & Smith-Crowe (2003) give r_wg's critical values for small groups (Harvey &
+  Hollander, 2004: small groups reach 0.70 by luck). 1 turns this check off.
 - base_gap = 4/3 points: 360-degree tools treat a self-versus-others gap above about a
   third of the scale's range as significant; the 1-5 scale spans 4 points.
 - gap_step = 0.2 points per complexity level above 1, min_gap = 0.5: the hard-easy
@@ -103,6 +107,9 @@ class Thresholds:
 
     #: r_wg every linked dimension must reach (James, Demaree & Wolf 1984; bar 0.70).
     rwg_agreement: float = 0.70
+
+    #: Largest chance that random answering looks as agreed on every linked dimension (5 %).
+    agreement_chance: float = 1 / 20
 
     #: Largest tolerated team-minus-client gap at complexity 1: a third of the 1-5 range.
     #:
@@ -273,6 +280,15 @@ def _range_problems(t: Thresholds) -> list[ThresholdProblem]:
         high=1,
         low_open=True,
         high_open=True,
+    )
+    need(
+        0 < t.agreement_chance <= 1,
+        "out_of_range",
+        "agreement_chance",
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=False,
     )
     need(t.sure_weight > 1, "sure_weight_too_low", "sure_weight", minimum=1)
     need(

@@ -8,8 +8,10 @@ lead's sign-off with a written rationale comes on top (decision_rules).
 1. quorum: at least the review's quorum of distinct team members submitted, and never
    fewer than min_respondents (3 by default): no one- or two-person blacklists.
 2. vote_share: at least two thirds of respondents (and at least one) chose the category.
-3. team_agreement: r_wg reaches 0.70 on every linked dimension (app/domain/agreement.py).
-   Krippendorff's alpha is reported and never decides.
+3. team_agreement: r_wg reaches 0.70 on every linked dimension, and random answering
+   would look at least as agreed on all of them with a chance of at most 5 %
+   (app/domain/agreement.py, app/domain/chance.py). Krippendorff's alpha is reported and
+   never decides.
 4. corroboration, one per linked dimension: the team's mean rating exceeds the client's
    by at most the gap threshold. A dimension the client skipped, or a missing client
    view, is "not assessed": it passes only with the lead's written reason, and the
@@ -130,7 +132,9 @@ def judge(
     (`ratings`: `ratings_by_respondent(data.team)`, when the caller has it already)."""
     if ratings is None:
         ratings = ratings_by_respondent(data.team)
-    agreement = team_agreement(ratings, category.dimension_keys, thresholds.rwg_agreement)
+    agreement = team_agreement(
+        ratings, category.dimension_keys, thresholds.rwg_agreement, thresholds.agreement_chance
+    )
     corroborations = tuple(
         corroboration_condition(key, data, scores) for key in category.dimension_keys
     )

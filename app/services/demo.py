@@ -181,10 +181,10 @@ def load_demo() -> list[tuple[str, str, str]]:
         start=now - timedelta(days=30),
     )
 
-    # 3. A sure team, refused by the overconfidence gate: at level 3 the team stands 0.67
+    # 3. A sure team, refused by the overconfidence gate: at level 3 the team stands 0.75
     #    above the client, within the 0.93 allowed to an unsure team, but every member is
-    #    95 % sure, so their over-rating counts 1.5 times (1.0 > 0.93). At 60 % the same
-    #    ratings could be confirmed.
+    #    95 % sure, so their over-rating counts 1.5 times (1.125 > 0.93). At 60 % the same
+    #    ratings could be confirmed. (Four members: three this alike could be luck.)
     sure = {"goals_agreed": (4, 95), "delivery_quality": (4, 95)}
     modest = {"goals_agreed": (3, 95), "delivery_quality": (3, 95)}
     muddy = {"muddy": "Goals changed in every call."}
@@ -197,6 +197,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             (anna, _response(catalogue, sure, choices=muddy)),
             (bela, _response(catalogue, sure, choices=muddy)),
             (carl, _response(catalogue, modest, choices=muddy)),
+            (dora, _response(catalogue, sure, choices=muddy)),
         ],
         {d.key: 3 if d.key in sure else 4 for d in catalogue.dimensions},
         DecisionInput(

@@ -59,6 +59,11 @@ def test_no_problem_code_lacks_an_operator_wording():
             "CANDOR_THRESHOLD_RWG_AGREEMENT=1.0 is out of range: it must be above 0 and below 1.",
         ),
         (
+            {"agreement_chance": "0"},
+            "CANDOR_THRESHOLD_AGREEMENT_CHANCE=0.0 is out of range: it must be above 0 and at "
+            "most 1.",
+        ),
+        (
             {"default_complexity_floor": "6"},
             "CANDOR_THRESHOLD_DEFAULT_COMPLEXITY_FLOOR=6 is out of range: it must be from 1 to 5.",
         ),

@@ -24,6 +24,7 @@ from app.domain.errors import RatingOutOfRange
 from .builders import PROPERTY_SETTINGS
 
 BAR = 0.70
+CHANCE = 1 / 20
 TEAM_SIZES = range(2, 13)
 
 
@@ -66,7 +67,7 @@ def test_one_rating_has_no_agreement_index():
 
 def test_the_team_that_alpha_vetoed_now_agrees_and_alpha_is_only_reported():
     ratings = {f"M{i}": {"a": 4, "b": 4} for i in range(4)} | {"M4": {"a": 4, "b": 5}}
-    agreement = team_agreement(ratings, ["a", "b"], BAR)
+    agreement = team_agreement(ratings, ["a", "b"], BAR, CHANCE)
     assert agreement.state == "agree"
     assert agreement.alpha == pytest.approx(0.0)
     assert agreement.weakest_dimension == "b" and agreement.weakest_rwg == pytest.approx(0.9)
@@ -79,21 +80,21 @@ def test_the_weakest_linked_dimension_decides():
         "C": {"a": 4, "b": 4},
         "D": {"a": 4, "b": 4},
     }
-    agreement = team_agreement(ratings, ["a", "b"], BAR)
+    agreement = team_agreement(ratings, ["a", "b"], BAR, CHANCE)
     assert agreement.state == "disagree"
     assert agreement.disagreeing_dimensions == ("b",)
     assert agreement.weakest_rwg == pytest.approx(1 - (4 / 3) / 2)
 
 
 def test_a_linked_dimension_with_one_rating_is_too_few_and_never_agreement():
-    agreement = team_agreement({"A": {"a": 4, "b": 4}, "B": {"a": 4}}, ["a", "b"], BAR)
+    agreement = team_agreement({"A": {"a": 4, "b": 4}, "B": {"a": 4}}, ["a", "b"], BAR, CHANCE)
     assert agreement.state == "too_few" and not agreement.agrees
     assert agreement.weakest_rwg is None
 
 
 def test_a_rating_off_the_scale_is_refused_with_its_parameters():
     with pytest.raises(RatingOutOfRange) as raised:
-        team_agreement({"A": {"a": 6}, "B": {"a": 4}}, ["a"], BAR)
+        team_agreement({"A": {"a": 6}, "B": {"a": 4}}, ["a"], BAR, CHANCE)
     assert raised.value.code == "rating_out_of_range"
     assert raised.value.params == {"who": "A", "dimension": "a", "value": 6}
 
@@ -164,8 +165,8 @@ def test_agreement_does_not_depend_on_order_or_names(rows, rnd):
     shuffled_rows = list(rows)
     rnd.shuffle(shuffled_rows)
     renamed = {f"X{rnd.random()}-{i}": row for i, row in enumerate(shuffled_rows)}
-    first = team_agreement(named, ["a", "b"], BAR)
-    second = team_agreement(renamed, ["a", "b"], BAR)
+    first = team_agreement(named, ["a", "b"], BAR, CHANCE)
+    second = team_agreement(renamed, ["a", "b"], BAR, CHANCE)
     assert (first.state, first.weakest_rwg, first.weakest_dimension) == (
         second.state,
         second.weakest_rwg,

@@ -80,9 +80,13 @@ def test_for_every_level_a_band_of_gaps_is_confirmable_unsure_and_blocked_sure(l
                 client = {GOALS: 3, DELIVERY: 3}
                 unsure = review(team(ratings, [55] * size, level), client, complexity_floor=level)
                 sure = review(team(ratings, [100] * size, level), client, complexity_floor=level)
-                assert evaluate(MUDDY, unsure, T).confirmable, (level, ratings)
                 blocked = evaluate(MUDDY, sure, T)
                 assert not blocked.confirmable and blocked.overconfidence_paradox
+                verdict = evaluate(MUDDY, unsure, T)
+                failing = [(c.code, c.reason) for c in verdict.conditions if not c.passed]
+                if failing == [("team_agreement", "chance")]:
+                    continue  # three members this alike could be luck (test_agreement_chance.py)
+                assert verdict.confirmable, (level, ratings)
                 found = True
     assert found
 

@@ -9,10 +9,12 @@ from hypothesis import given
 from app.domain.flags import OverconfidenceFlag
 from app.domain.record import (
     build_record,
+    exact_thresholds,
     read_record,
     record_text,
     review_data_of,
     scores_of_record,
+    thresholds_of_record,
 )
 from app.domain.scoring import (
     CategoryChoice,
@@ -105,3 +107,24 @@ def test_the_figures_read_back_are_the_ones_sealed(data):
     ]
     for read, made in zip(back.flags, scores.flags, strict=True):
         assert abs(read.gap - made.gap) < 1e-6 and abs(read.confidence - made.confidence) < 1e-6
+
+
+def test_the_thresholds_read_back_are_the_ones_sealed():
+    stricter = Thresholds(agreement_chance=0.01, rwg_agreement=0.8)
+    record = {"thresholds": exact_thresholds(stricter)}
+    assert thresholds_of_record(read_record_like(record)) == stricter
+
+
+def test_a_record_sealed_before_the_chance_check_reads_with_the_check_off():
+    """Its verdicts were judged without it: its thresholds must not claim a 5 % bar."""
+    sealed = exact_thresholds(Thresholds())
+    del sealed["agreement_chance"]
+    assert thresholds_of_record({"thresholds": sealed}).agreement_chance == 1
+    assert thresholds_of_record({"thresholds": sealed}).rwg_agreement == 0.70
+
+
+def read_record_like(record: dict) -> dict:
+    """A record's thresholds as canonical JSON gives them back: text fractions."""
+    import json
+
+    return json.loads(json.dumps(record))

@@ -11,6 +11,7 @@ def test_defaults_rest_on_the_documented_anchors():
     assert (t.min_respondents, t.quorum) == (3, 3)  # 360-degree tools: three raters up
     assert t.vote_share == pytest.approx(2 / 3)
     assert t.rwg_agreement == 0.70  # James, Demaree & Wolf 1984; LeBreton & Senter 2008
+    assert t.agreement_chance == pytest.approx(0.05)  # Dunlap, Burke & Smith-Crowe 2003
     assert t.sure_weight == 1.5
     assert t.default_complexity_floor == 3
     assert t.base_gap == pytest.approx(4 / 3)  # a third of the 4-point range of a 1-5 scale
@@ -114,6 +115,18 @@ REFUSALS = [
     ({"vote_share": "1/0"}, "not_a_number", "vote_share", {"value": "1/0"}),
     ({"rwg_agreement": "1"}, "out_of_range", "rwg_agreement", {"value": 1, **OPEN_BOTH}),
     ({"rwg_agreement": "0"}, "out_of_range", "rwg_agreement", {"value": 0, **OPEN_BOTH}),
+    (
+        {"agreement_chance": "0"},
+        "out_of_range",
+        "agreement_chance",
+        {"value": 0, **OPEN_LOW_CLOSED_HIGH},
+    ),
+    (
+        {"agreement_chance": "1.01"},
+        "out_of_range",
+        "agreement_chance",
+        {"value": 1.01, **OPEN_LOW_CLOSED_HIGH},
+    ),
     ({"sure_weight": "1"}, "sure_weight_too_low", "sure_weight", {"value": 1, "minimum": 1}),
     (
         {"default_complexity_floor": "6"},

@@ -1,0 +1,101 @@
+"""Three members a point apart on the one question a category links: r_wg reaches its bar,
+but random answers are that alike 23.2 % of the time. The pages say so in each language,
+the category cannot be confirmed, and the sealed record keeps the chance."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.models import Decision
+from tests import factories as f
+from tests.web.conftest import CONFIRM_STEP
+
+DEBTOR = {"eternal_debtor": "Invoices 2031 and 2040 still open."}  # links invoicing_followup
+
+# (the sentence, the chance and the bar as the language writes them)
+WORDING = {
+    "en": ("so few people can be this alike by luck", "23.2", "5.0"),
+    "da": ("så få personer kan være så enige af ren tilfældighed", "23,2", "5,0"),
+    "hu": ("a véletlen folytán is lehet ilyen egyforma", "23,2", "5,0"),
+}
+ROW = {
+    "en": "Chance that random answers are as alike on every linked question",
+    "da": "Sandsynligheden for, at tilfældige svar er lige så ens",
+    "hu": "Annak esélye, hogy a véletlenszerű válaszok",
+}
+
+
+def _closed(review_team, followup_ratings):
+    lead, members, _, agency_client = review_team
+    review = f.open_review(lead, agency_client, members)
+    for member, rating in zip(members, followup_ratings, strict=True):
+        response = f.full_response(
+            overrides={"invoicing_followup": (rating, 70)}, choices=DEBTOR, confidence=70
+        )
+        f.submit(review, member, response)
+    f.client_answers(review, lead, rating=4, overrides={"invoicing_followup": 5})
+    f.close(review, lead)
+    return lead, review
+
+
+@pytest.mark.parametrize("language", ["en", "da", "hu"])
+def test_the_pages_say_that_luck_may_explain_the_likeness(client, login, review_team, language):
+    lead, review = _closed(review_team, [4, 4, 5])
+    login(client, lead)
+    headers = {"Accept-Language": language}
+    sentence, chance, bar = WORDING[language]
+    for page in ("compare", "decide"):
+        text = client.get(f"/reviews/{review.id}/{page}", headers=headers).get_data(as_text=True)
+        assert sentence in text, page
+        assert f"{chance} %" in text and f"{bar} %" in text, page
+    compare = client.get(f"/reviews/{review.id}/compare", headers=headers).get_data(as_text=True)
+    assert ROW[language] in compare
+
+
+def test_a_category_agreed_only_as_far_as_luck_goes_cannot_be_confirmed(client, login, review_team):
+    lead, review = _closed(review_team, [4, 4, 5])
+    login(client, lead)
+    refused = client.post(
+        f"/reviews/{review.id}/decide",
+        data={"outcome__eternal_debtor": "confirmed", "rationale": "We are sure.", **CONFIRM_STEP},
+    )
+    assert refused.status_code == 400
+    assert db.session.query(Decision).count() == 0
+    done = client.post(
+        f"/reviews/{review.id}/decide",
+        data={
+            "outcome__eternal_debtor": "not_confirmed",
+            "rationale": "Three of us is too few to be sure.",
+            **CONFIRM_STEP,
+        },
+    )
+    assert done.status_code == 302
+    decision = db.session.query(Decision).one()
+    condition = next(
+        c for c in decision.record["verdicts"][0]["conditions"] if c["key"] == "team_agreement"
+    )
+    assert condition["reason"] == "chance" and not condition["passed"]
+    assert condition["params"]["chance"] == pytest.approx(29 / 125)
+    assert condition["params"]["chance_bar"] == pytest.approx(0.05)
+    assert decision.record["thresholds"]["agreement_chance"] == "1/20"
+    archived = client.get(f"/archive/{decision.id}").get_data(as_text=True)
+    assert WORDING["en"][0] in archived and "23.2 %" in archived
+
+
+def test_three_unanimous_members_can_confirm(client, login, review_team):
+    lead, review = _closed(review_team, [4, 4, 4])
+    login(client, lead)
+    page = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
+    assert WORDING["en"][0] not in page
+    assert "4.0 %" in page  # five unanimous answer sets in 125
+    done = client.post(
+        f"/reviews/{review.id}/decide",
+        data={
+            "outcome__eternal_debtor": "confirmed",
+            "rationale": "All three agree.",
+            **CONFIRM_STEP,
+        },
+    )
+    assert done.status_code == 302
+    assert db.session.query(Decision).one().any_confirmed
