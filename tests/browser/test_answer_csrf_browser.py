@@ -8,8 +8,8 @@ from app.extensions import db
 from app.models import TeamResponseRow
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
+from tests.browser.languages import choose_language, words
 from tests.browser.photos import photograph
-from tests.browser.test_languages_browser import _choose_language, _words
 
 
 def test_a_stale_token_brings_the_hungarian_form_back_with_what_was_typed(
@@ -20,7 +20,7 @@ def test_a_stale_token_brings_the_hungarian_form_back_with_what_was_typed(
     review = f.open_review(lead, make_client("Nordlys ApS", actor=lead), team)
     key = f.ensure_catalogue().dimensions[0].key
     browser_login(page, live_server, team[0])
-    _choose_language(page, live_server, "Magyar")
+    choose_language(page, live_server, "Magyar")
     expect_accessible(page)
     page.goto(f"{live_server}/reviews/{review.id}/answer")
     page.locator(f"input[name='rating__{key}'][value='2']").check()
@@ -31,7 +31,7 @@ def test_a_stale_token_brings_the_hungarian_form_back_with_what_was_typed(
     )
     page.locator("input[name='save']").click()
 
-    notice = _words(
+    notice = words(
         app,
         "hu",
         "This page had expired, so nothing was saved. Your answers are kept below: save or "

@@ -4,27 +4,14 @@ photographed at 1280 and 390 px (test-artifacts/, looked at by a person)."""
 
 from __future__ import annotations
 
-from flask_babel import force_locale, gettext
-
 from app.domain.catalogue_default import default_catalogue
 from app.extensions import db
 from app.models import User
 from tests import factories as f
 from tests.archive_factory import at, decide, tamper
 from tests.browser.a11y import expect_accessible
+from tests.browser.languages import choose_language, words
 from tests.browser.photos import photograph
-
-
-def _words(app, language: str, text: str, **params) -> str:
-    with app.test_request_context(), force_locale(language):
-        return gettext(text, **params)
-
-
-def _choose_language(page, live_server, name: str) -> None:
-    page.goto(f"{live_server}/profile")
-    page.get_by_label(name, exact=True).check()
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_url(f"{live_server}/profile")
 
 
 def _decided(make_user, make_client):
@@ -44,11 +31,11 @@ def test_a_decided_reviews_archive_page_in_english_danish_and_hungarian(
     browser_login(page, live_server, lead)
     catalogue = default_catalogue()
     for language, name in (("da", "Dansk"), ("hu", "Magyar"), ("en", "English")):
-        _choose_language(page, live_server, name)
+        choose_language(page, live_server, name)
         expect_accessible(page)
         page.goto(f"{live_server}/archive/{decision.id}")
         assert page.locator("html").get_attribute("lang") == language
-        verifies = _words(app, language, "This record verifies.")
+        verifies = words(app, language, "This record verifies.")
         assert page.get_by_text(verifies).is_visible()
         muddy = catalogue.localized(language).category("muddy").name
         assert page.get_by_text(muddy).first.is_visible()
@@ -70,12 +57,12 @@ def test_a_record_that_does_not_verify_says_why_in_each_language(
         "record itself)."
     )
     for language, name in (("da", "Dansk"), ("hu", "Magyar"), ("en", "English")):
-        _choose_language(page, live_server, name)
+        choose_language(page, live_server, name)
         expect_accessible(page)
         page.goto(f"{live_server}/archive/{decision.id}")
         alert = page.get_by_role("alert")
-        assert _words(app, language, "This record does NOT verify.") in alert.inner_text()
-        assert _words(app, language, seal, number=decision.sequence) in alert.inner_text()
+        assert words(app, language, "This record does NOT verify.") in alert.inner_text()
+        assert words(app, language, seal, number=decision.sequence) in alert.inner_text()
         expect_accessible(page)
         photograph(page, f"archive-broken-{language}")
 
@@ -98,8 +85,8 @@ def test_a_members_answer_form_in_danish(
         assert page.get_by_text(dimension.team_statement).first.is_visible()
     assert page.get_by_text(default_catalogue().dimensions[0].team_statement).count() == 0
     assert page.get_by_text("Strongly disagree").count() == 0  # the scale in Danish too
-    assert page.get_by_text(_words(app, "da", "Strongly disagree")).first.is_visible()
-    save = _words(app, "da", "Save draft")
+    assert page.get_by_text(words(app, "da", "Strongly disagree")).first.is_visible()
+    save = words(app, "da", "Save draft")
     assert page.get_by_role("button", name=save).first.is_visible()
     expect_accessible(page)
     photograph(page, "answer-da")

@@ -12,7 +12,7 @@ import pytest
 
 from app.services.demo import DEMO_PASSWORD, load_demo
 from tests.browser.a11y import expect_accessible
-from tests.browser.test_languages_browser import _choose_language
+from tests.browser.languages import choose_language
 
 PHONE = {"width": 390, "height": 844}
 MAX_PAGES = 120
@@ -70,7 +70,7 @@ def test_every_demo_page_fits_a_phone_and_passes_axe(app, page, live_server, ema
     looked, too_wide = _crawl(page, live_server)
     assert looked >= at_least  # a crawl that stopped early proves nothing
     for name in ("Dansk", "Magyar"):
-        _choose_language(page, live_server, name)
+        choose_language(page, live_server, name)
         expect_accessible(page, name)
         again, wide = _crawl(page, live_server)
         assert again == looked  # the same pages in every language

@@ -8,9 +8,9 @@ from app.messages import SERVICE_WORDINGS
 from app.models import Client, Decision, Review
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
+from tests.browser.languages import choose_language
 from tests.browser.photos import photograph
 from tests.browser.test_charts_browser import closed_review
-from tests.browser.test_languages_browser import _choose_language
 
 
 def _answer(page, base, review_id, rating, category=None):
@@ -143,7 +143,7 @@ def test_a_client_held_by_an_undecided_review_is_refused_in_each_language(
     client_name = held.client.name
     browser_login(page, live_server, lead)
     for language, name in (("en", "English"), ("da", "Dansk"), ("hu", "Magyar")):
-        _choose_language(page, live_server, name)
+        choose_language(page, live_server, name)
         expect_accessible(page, f"profile, {language}")
         page.goto(f"{live_server}/reviews/{held.id}")  # the review says it holds the client
         assert page.locator("p.notice[role='note']").count() == 1

@@ -137,13 +137,13 @@ def test_answers_edited_before_confirm_record_nothing_and_say_so_in_each_languag
     from app.messages import SERVICE_WORDINGS
     from app.models import Decision
     from tests.archive_factory import tamper_from_outside
-    from tests.browser.test_languages_browser import _choose_language
+    from tests.browser.languages import choose_language
 
     lead, review = closed_review(make_user, make_client)
     browser_login(page, live_server, lead)
     told = SERVICE_WORDINGS["answers_changed_since_shown"]
     for step, (language, name) in enumerate((("en", "English"), ("da", "Dansk"), ("hu", "Magyar"))):
-        _choose_language(page, live_server, name)
+        choose_language(page, live_server, name)
         expect_accessible(page, f"profile, {language}")
         page.goto(f"{live_server}/reviews/{review.id}/decide")
         expect_accessible(page, f"decide page, {language}")

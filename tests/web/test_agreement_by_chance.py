@@ -88,7 +88,7 @@ def test_three_unanimous_members_can_confirm(client, login, review_team):
     login(client, lead)
     page = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
     assert WORDING["en"][0] not in page
-    assert "4.0 %" in page  # five unanimous answer sets in 125
+    assert "4.0&#160;%" in page  # five unanimous answer sets in 125
     done = client.post(
         f"/reviews/{review.id}/decide",
         data={

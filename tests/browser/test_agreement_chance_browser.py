@@ -1,0 +1,56 @@
+"""A three-member team a point apart: its comparison page says, in each language, that
+luck may explain the likeness, and the details show the chance beside its bar (axe, 1280
+and 390 px, test-artifacts/compare-chance-*)."""
+
+from __future__ import annotations
+
+from tests import factories as f
+from tests.browser.a11y import expect_accessible
+from tests.browser.languages import LANGUAGES, choose_language, words
+from tests.browser.photos import photograph
+
+DEBTOR = {"eternal_debtor": "Invoices 2031 and 2040 still open."}  # links invoicing_followup
+SENTENCE = (
+    "The members rate their own work alike, but so few people can be this alike by luck: "
+    "random answers on %(questions)s are as alike %(chance)s %% of the time, and at most "
+    "%(bar)s %% is allowed."
+)
+ROW = "Chance that random answers are as alike on every linked question"
+
+
+def test_a_likeness_luck_may_explain_is_said_in_each_language(
+    app, page, live_server, make_user, make_client, browser_login
+):
+    lead = make_user("lead", name="Lena Lead")
+    team = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client("Nordlys ApS", actor=lead), team)
+    for member, rating in zip(team, (4, 4, 5), strict=True):
+        answers = f.full_response(overrides={"invoicing_followup": (rating, 70)}, choices=DEBTOR)
+        f.submit(review, member, answers)
+    f.client_answers(review, lead, rating=4, overrides={"invoicing_followup": 5})
+    f.close(review, lead)
+    catalogue = f.ensure_catalogue()
+    browser_login(page, live_server, lead)
+    for language, name in LANGUAGES:
+        choose_language(page, live_server, name)
+        expect_accessible(page, f"profile, {language}")
+        page.goto(f"{live_server}/reviews/{review.id}/compare")
+        question = catalogue.localized(language).dimension("invoicing_followup").title
+        comma = "," if language != "en" else "."
+        sentence = words(
+            app,
+            language,
+            SENTENCE,
+            questions=f"“{question}”",
+            chance=f"23{comma}2",
+            bar=f"5{comma}0",
+        )
+        verdict = page.locator("#verdict-eternal_debtor")
+        assert verdict.get_by_text(sentence).is_visible()
+        verdict.locator("details.statistics summary").click()
+        row = verdict.locator("tr", has_text=words(app, language, ROW))
+        assert row.is_visible()
+        cells = [f"23{comma}2\N{NO-BREAK SPACE}%", f"5{comma}0\N{NO-BREAK SPACE}%"]
+        assert row.locator("td.num").all_inner_texts() == cells  # a figure never wraps
+        expect_accessible(page, f"details open, {language}")
+        photograph(page, f"compare-chance-{language}")
