@@ -62,7 +62,8 @@ class ReviewOpenForm(FlaskForm):
         validators=[DataRequired(_l("Choose at least one participant."))],
         description=_l(
             "The people who worked on the account. With fewer than three, colleagues may "
-            "recognise each other's answers in the results."
+            "recognise each other's answers in the results. The fewer they are, the more alike "
+            "their ratings must be to count as agreement: a small team can agree by luck."
         ),
     )
     deadline = DateField(

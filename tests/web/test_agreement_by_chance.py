@@ -99,3 +99,19 @@ def test_three_unanimous_members_can_confirm(client, login, review_team):
     )
     assert done.status_code == 302
     assert db.session.query(Decision).one().any_confirmed
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        ("en", "a small team can agree by luck"),
+        ("da", "et lille team kan være enigt af ren tilfældighed"),
+        ("hu", "egy kis csapat a véletlen folytán is lehet egyetértő"),
+    ],
+)
+def test_the_open_form_warns_that_a_small_team_can_agree_by_luck(
+    client, login, review_team, language, hint
+):
+    login(client, review_team[0])
+    page = client.get("/reviews/new", headers={"Accept-Language": language})
+    assert hint in page.get_data(as_text=True)
