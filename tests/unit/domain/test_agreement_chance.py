@@ -181,3 +181,31 @@ def test_from_six_raters_on_luck_never_decides_at_the_default_bars(raters):
 @pytest.mark.parametrize("raters", [2, 3, 4, 5])
 def test_below_six_raters_luck_alone_reaches_the_bar_too_often(raters):
     assert chance_of_reaching(raters, BAR) > CHANCE
+
+
+def _state(ratings) -> str:
+    return team_agreement(
+        {f"M{i}": {"a": r} for i, r in enumerate(ratings)}, ["a"], BAR, CHANCE
+    ).state
+
+
+def _median_points(ratings) -> set[int]:
+    ordered = sorted(ratings)
+    middle = len(ordered) // 2
+    return {ordered[middle], ordered[(len(ordered) - 1) // 2]}
+
+
+@pytest.mark.parametrize("raters", range(2, 9))
+def test_more_likeness_never_withholds_agreement(raters):
+    """Checked on every rating set of 2 to 8 members: a member added at the median, or a
+    rating moved one point toward the median, never turns agreement into "chance"."""
+    for ratings in itertools.combinations_with_replacement(SCALE, raters):
+        if _state(ratings) != "agree":
+            continue
+        for point in _median_points(ratings):
+            assert _state((*ratings, point)) == "agree", (ratings, point)
+            for index, rating in enumerate(ratings):
+                if rating != point:
+                    moved = list(ratings)
+                    moved[index] += 1 if rating < point else -1
+                    assert _state(moved) == "agree", (ratings, moved)
