@@ -11,8 +11,8 @@ from app.models import ClientLink, ClientResponseRow, utcnow
 from app.services import client_links
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
+from tests.browser.languages import words
 from tests.browser.photos import photograph
-from tests.browser.test_languages_browser import _words
 
 TYPED = "Leveret tre uger for sent, og fakturaen blev fordoblet"
 
@@ -31,9 +31,9 @@ def test_a_lost_session_brings_the_danish_form_back_with_what_was_typed(
     page.locator(f"input[name='rating__{key}'][value='2']").check()
     page.locator("textarea[name='comment']").fill(TYPED)
     page.context.clear_cookies()  # the session the page's token belongs to is gone
-    page.get_by_role("button", name=_words(app, "da", "Check my answers")).click()
+    page.get_by_role("button", name=words(app, "da", "Check my answers")).click()
 
-    notice = _words(
+    notice = words(
         app,
         "da",
         "This page had expired, so nothing was sent. Your answers are kept below: check "
@@ -48,7 +48,7 @@ def test_a_lost_session_brings_the_danish_form_back_with_what_was_typed(
     assert db.session.query(ClientResponseRow).count() == 0
     assert db.session.query(ClientLink).one().used_at is None
 
-    page.get_by_role("button", name=_words(app, "da", "Check my answers")).click()
-    heading = _words(app, "da", "Check your answers before sending")
+    page.get_by_role("button", name=words(app, "da", "Check my answers")).click()
+    heading = words(app, "da", "Check your answers before sending")
     assert page.get_by_role("heading", name=heading).is_visible()
     expect_accessible(page)
