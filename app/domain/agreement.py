@@ -51,7 +51,7 @@ import krippendorff
 import numpy as np
 
 from app.domain.catalogue import SCALE
-from app.domain.chance import RANDOM_VARIANCE, chance_of_agreement, joint_chance
+from app.domain.chance import RANDOM_VARIANCE, chance_of_agreement, is_exact, joint_chance
 from app.domain.errors import RatingOutOfRange
 
 AgreementState = Literal["agree", "chance", "disagree", "too_few"]
@@ -76,6 +76,7 @@ class DimensionAgreement:
     ad: float | None
     agrees: bool
     chance: float | None
+    chance_exact: bool = True  # False: chance is an upper bound (app/domain/chance.py)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ class Agreement:
         return self.state == "agree"
 
     @property
+    def chance_exact(self) -> bool:
+        return all(d.chance_exact for d in self.dimensions)
+
+    @property
     def disagreeing_dimensions(self) -> tuple[str, ...]:
         return tuple(d.dimension_key for d in self.dimensions if not d.agrees)
 
@@ -130,12 +135,20 @@ def average_deviation(ratings: Iterable[int]) -> float | None:
     return sum(abs(value - mean) for value in values) / len(values)
 
 
-def dimension_agreement(key: str, ratings: Iterable[int], bar: float) -> DimensionAgreement:
+def dimension_agreement(
+    key: str, ratings: Iterable[int], bar: float, exact: bool = False
+) -> DimensionAgreement:
     values = sorted(ratings)
     index = rwg(values)
     agrees = index is not None and index >= bar - _TOLERANCE
     return DimensionAgreement(
-        key, len(values), index, average_deviation(values), agrees, chance_of_agreement(values)
+        key,
+        len(values),
+        index,
+        average_deviation(values),
+        agrees,
+        chance_of_agreement(values, exact),
+        exact or is_exact(len(values)),
     )
 
 
@@ -160,6 +173,8 @@ def team_agreement(
         for key in keys
     }
     dimensions = tuple(dimension_agreement(key, columns[key], bar) for key in keys)
+    if _bound_too_loose(dimensions, chance_bar):  # a huge team: the exact chance decides
+        dimensions = tuple(dimension_agreement(key, columns[key], bar, True) for key in keys)
     raters = sum(1 for r in ratings_by_respondent.values() if any(k in r for k in keys))
     pairable = [v for key in keys if len(columns[key]) >= 2 for v in columns[key]]
     alpha = _alpha(ratings_by_respondent, keys, columns)
@@ -171,10 +186,25 @@ def team_agreement(
     chance = joint_chance(d.chance for d in dimensions)
     state: AgreementState = "disagree"
     if all(d.agrees for d in dimensions):
-        state = "agree" if chance <= chance_bar + _TOLERANCE else "chance"
+        state = "agree" if _within_chance_bar(chance, chance_bar) else "chance"
     return Agreement(
         state, dimensions, weakest.rwg, weakest.dimension_key, bar, *counts, chance, chance_bar
     )
+
+
+def _bound_too_loose(dimensions: tuple[DimensionAgreement, ...], chance_bar: float) -> bool:
+    """Every dimension reaches the bar, but an upper bound of the chance is above its bar:
+    the bound cannot tell whether luck explains the likeness; only the exact chance can."""
+    if not dimensions or not all(d.agrees for d in dimensions):
+        return False
+    if all(d.chance_exact for d in dimensions):
+        return False
+    return not _within_chance_bar(joint_chance(d.chance for d in dimensions), chance_bar)
+
+
+def _within_chance_bar(chance: float, chance_bar: float) -> bool:
+    # Relative: a bar may be tiny (1e-6), and a chance equal to it on paper meets it.
+    return chance <= chance_bar * (1 + _TOLERANCE)
 
 
 def _alpha(

@@ -93,6 +93,7 @@ def team_agreement_condition(agreement: Agreement) -> Condition:
         "pairable_values": agreement.pairable_values,
         "raters": agreement.raters,
         "chance": agreement.chance,
+        "chance_exact": agreement.chance_exact,
         "chance_bar": agreement.chance_bar,
     }
     return Condition(

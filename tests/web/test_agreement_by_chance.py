@@ -5,7 +5,11 @@ the category cannot be confirmed, and the sealed record keeps the chance."""
 from __future__ import annotations
 
 import pytest
+from flask import render_template_string
 
+from app.domain.agreement import team_agreement
+from app.domain.conditions import team_agreement_condition
+from app.domain.verdict import Verdict
 from app.extensions import db
 from app.models import Decision
 from tests import factories as f
@@ -115,3 +119,22 @@ def test_the_open_form_warns_that_a_small_team_can_agree_by_luck(
     login(client, review_team[0])
     page = client.get("/reviews/new", headers={"Accept-Language": language})
     assert hint in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("raters", "shown"), [(100, "0.0&#160;%"), (101, "≤&#160;0.7&#160;%")])
+def test_a_bound_is_shown_as_a_bound(app, raters, shown):
+    """Above 100 raters the chance is an upper bound (app/domain/chance.py): the details
+    say "at most" rather than give it as the chance itself."""
+    team = {f"M{i}": {"invoicing_followup": 4} for i in range(raters)}
+    agreement = team_agreement(team, ["invoicing_followup"], 0.70, 1 / 20)
+    verdict = Verdict(
+        "eternal_debtor", True, False, (team_agreement_condition(agreement),), agreement, ()
+    )
+    names = {"dimensions": {}, "categories": {}}
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "_macros/verdicts.html" import verdict_card %}{{ verdict_card(v, n) }}',
+            v=verdict,
+            n=names,
+        )
+    assert f'<td class="num">{shown}</td>' in html

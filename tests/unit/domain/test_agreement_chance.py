@@ -209,3 +209,29 @@ def test_more_likeness_never_withholds_agreement(raters):
                     moved = list(ratings)
                     moved[index] += 1 if rating < point else -1
                     assert _state(moved) == "agree", (ratings, moved)
+
+
+def test_above_a_hundred_raters_an_upper_bound_proves_agreement_beyond_luck():
+    ratings = (4,) * 100 + (5,)
+    agreement = team_agreement(_team(ratings), ["a"], BAR, CHANCE)
+    assert agreement.state == "agree" and not agreement.chance_exact
+    assert chance_of_agreement(ratings, exact=True) <= agreement.chance <= CHANCE
+    assert team_agreement(_team(ratings[:100]), ["a"], BAR, CHANCE).chance_exact
+
+
+@pytest.mark.parametrize("raters", [101, 130])
+def test_the_bound_is_never_below_the_exact_chance(raters):
+    for share in (0, 0.1, 0.3, 0.5):
+        fives = int(raters * share)
+        ratings = (4,) * (raters - fives) + (5,) * fives
+        bound = chance_of_agreement(ratings)
+        assert bound >= chance_of_agreement(ratings, exact=True)
+    assert chance_of_agreement((1, 5) * 51) == 1.0  # spread wider than random: the bound is 1
+
+
+def test_a_bound_too_loose_to_tell_gives_way_to_the_exact_chance():
+    ratings = (3,) * 60 + (4,) * 41  # r_wg 0.88
+    agreement = team_agreement(_team(ratings), ["a"], 0.5, 1e-60)
+    assert agreement.chance_exact
+    assert agreement.chance == chance_of_agreement(ratings, exact=True)
+    assert agreement.state == ("agree" if agreement.chance <= 1e-60 else "chance")
