@@ -116,6 +116,13 @@ def load_demo() -> list[tuple[str, str, str]]:
         lead,
         language="da",
     )
+    still = clients.create_client(
+        "Stillwater Studio",
+        "Sam Still",
+        "sam@stillwater.example",
+        "Web shop copy; answers take weeks.",
+        lead,
+    )
     ruler = clients.create_client(
         "Rulebook Retail",
         "Rita Rule",
@@ -125,7 +132,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         language="hu",  # its private link opens in Hungarian (it can switch on the page)
     )
 
-    # Three verdicts side by side in the archive (docs/agreement-rule.md explains each).
+    # Four verdicts side by side in the archive (docs/agreement-rule.md explains each).
     # 1. A near-unanimous team of five, confirmed: every rating within one point, the
     #    client's own view close to the team's.
     debtor = {"eternal_debtor": "Invoices 2031, 2040, 2052 still open; partial payments only."}
@@ -209,7 +216,29 @@ def load_demo() -> list[tuple[str, str, str]]:
         start=now - timedelta(days=15),
     )
 
-    # 3. Open: two of three have answered; the lead sees who, not what.
+    # 4. A small team alike by luck: three members rate the one linked question 4, 4 and 5
+    #    (r_wg 0.83, above the bar), but three people answering at random are that alike
+    #    23.2 % of the time, more than the 5 % allowed; everything else holds.
+    quiet = {"non_responsive": "Two rounds of questions unanswered for three weeks."}
+    _decided_review(
+        lead,
+        still.id,
+        "The client says we never asked for the texts in time; we say it never answered.",
+        [
+            (m, _response(catalogue, {"questions_with_deadlines": (r, 60)}, choices=quiet))
+            for m, r in ((anna, 4), (bela, 4), (emil, 5))
+        ],
+        {d.key: 4 for d in catalogue.dimensions},
+        DecisionInput(
+            {"non_responsive": "not_confirmed"},
+            "Three of us agree, but three is too few to tell agreement from luck. "
+            "We put deadlines on our questions in writing from now on and review again "
+            "in three months.",
+        ),
+        start=now - timedelta(days=8),
+    )
+
+    # 5. Open: two of three have answered; the lead sees who, not what.
     r3 = review_opening.open_review(
         lead,
         ruler.id,

@@ -13,21 +13,27 @@ def test_setup_local_loads_catalogue_and_demo_once(runner):
     assert db.session.query(CatalogueVersion).count() == 1
     assert {u.role for u in db.session.query(User)} == {"admin", "lead", "member"}
     states = sorted(r.state for r in db.session.query(Review))
-    assert states == ["decided", "decided", "decided", "open"]
+    assert states == ["decided", "decided", "decided", "decided", "open"]
     decisions = db.session.query(Decision).order_by(Decision.sequence).all()
-    assert [d.any_confirmed for d in decisions] == [True, False, False]
+    assert [d.any_confirmed for d in decisions] == [True, False, False, False]
     # Side by side: five near-unanimous members confirmed, a split team refused for
-    # disagreement, a sure team refused by the overconfidence gate alone.
+    # disagreement, a sure team refused by the overconfidence gate alone, and three
+    # members whose likeness luck could explain.
     failed = [
-        [c["key"] for c in d.record["verdicts"][0]["conditions"] if not c["passed"]]
+        [(c["key"], c["reason"]) for c in d.record["verdicts"][0]["conditions"] if not c["passed"]]
         for d in decisions
     ]
-    assert failed == [[], ["team_agreement"], ["overconfidence"]]
+    assert failed == [
+        [],
+        [("team_agreement", "disagree")],
+        [("overconfidence", "blocked")],
+        [("team_agreement", "chance")],
+    ]
     assert decisions[0].record["scores"]["respondents"] == 5
     assert db.session.query(Client).filter_by(status="blacklisted").count() == 1
     second = runner.invoke(args=["setup-local"])
     assert second.exit_code == 0 and "log in with your account" in second.output
-    assert db.session.query(Review).count() == 4
+    assert db.session.query(Review).count() == 5
 
 
 def test_the_demos_sure_team_would_pass_if_its_members_had_been_unsure(runner, app):
