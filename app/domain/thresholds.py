@@ -263,15 +263,10 @@ def _range_problems(t: Thresholds) -> list[ThresholdProblem]:
         "quorum",
         min_respondents=t.min_respondents,
     )
-    need(
-        0 < t.vote_share <= 1,
-        "out_of_range",
-        "vote_share",
-        low=0,
-        high=1,
-        low_open=True,
-        high_open=False,
-    )
+    # Shares in (0, 1]: 1 means "every respondent" and "the chance check is off".
+    for name in ("vote_share", "agreement_chance"):
+        share = getattr(t, name)
+        need(0 < share <= 1, "out_of_range", name, low=0, high=1, low_open=True, high_open=False)
     need(
         0 < t.rwg_agreement < 1,
         "out_of_range",
@@ -280,15 +275,6 @@ def _range_problems(t: Thresholds) -> list[ThresholdProblem]:
         high=1,
         low_open=True,
         high_open=True,
-    )
-    need(
-        0 < t.agreement_chance <= 1,
-        "out_of_range",
-        "agreement_chance",
-        low=0,
-        high=1,
-        low_open=True,
-        high_open=False,
     )
     need(t.sure_weight > 1, "sure_weight_too_low", "sure_weight", minimum=1)
     need(
