@@ -20,9 +20,10 @@ Small teams reach that bar by luck (Harvey & Hollander, 2004): three members ans
 at random are within one point of each other 23 % of the time. So the team agrees only
 when, besides, random answering would look at least as agreed on every linked dimension
 at once with a chance of at most `chance_bar` (5 % by default; app/domain/chance.py
-computes it exactly). Otherwise the state is "chance": alike, but not beyond luck.
+computes it exactly up to 100 raters and bounds it above). Otherwise the state is
+"chance": alike, but not beyond luck.
 
-Properties this gives (each is a test in tests/unit/domain/test_agreement_properties.py,
+Properties this gives (each is a test in tests/unit/domain/test_agreement.py,
 checked exhaustively for teams of 2 to 12):
 
 - every rating within one point of the others: always agreement (r_wg >= 0.75);
