@@ -171,7 +171,7 @@ def test_the_chance_check_only_ever_withholds_agreement(rows):
         assert checked.chance <= CHANCE + 1e-9
 
 
-@pytest.mark.parametrize("raters", range(6, 41))
+@pytest.mark.parametrize("raters", [*range(6, 41), 60, 100, 101, 150, 1000])
 def test_from_six_raters_on_luck_never_decides_at_the_default_bars(raters):
     """What README and docs/agreement-rule.md promise: from six members on, every rating set
     that reaches r_wg 0.70 is also beyond luck at 5 %, on one question and so on several."""
