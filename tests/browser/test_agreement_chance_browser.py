@@ -41,7 +41,7 @@ def test_a_likeness_luck_may_explain_is_said_in_each_language(
             app,
             language,
             SENTENCE,
-            questions=f"“{question}”",
+            questions=words(app, language, "“%(title)s”", title=question),
             chance=f"23{comma}2",
             bar=f"5{comma}0",
         )

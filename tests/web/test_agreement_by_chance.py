@@ -55,6 +55,10 @@ def test_the_pages_say_that_luck_may_explain_the_likeness(client, login, review_
         assert f"{chance} %" in text and f"{bar} %" in text, page
     compare = client.get(f"/reviews/{review.id}/compare", headers=headers).get_data(as_text=True)
     assert ROW[language] in compare
+    title = f.ensure_catalogue().localized(language).dimension("invoicing_followup").title
+    # The question inside the sentence, in each language's own quotation marks.
+    quoted = {"en": f"on “{title}”", "da": f"på “{title}”", "hu": f"kérdésekben – „{title}”"}
+    assert quoted[language] in compare
 
 
 def test_a_category_agreed_only_as_far_as_luck_goes_cannot_be_confirmed(client, login, review_team):
