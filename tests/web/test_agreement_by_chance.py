@@ -142,3 +142,13 @@ def test_a_bound_is_shown_as_a_bound(app, raters, shown):
             n=names,
         )
     assert f'<td class="num">{shown}</td>' in html
+
+
+@pytest.mark.parametrize(
+    ("chance", "shown"),
+    [(0.232, "23.2"), (0.0504, "5.04"), (0.0496, "4.96"), (0.05, "5.0"), (0.0004, "0.0")],
+)
+def test_a_chance_next_to_its_bar_never_reads_as_the_bar(app, chance, shown):
+    template = '{% from "_macros/verdicts.html" import chance_share %}{{ chance_share(c, 0.05) }}'
+    with app.test_request_context():
+        assert render_template_string(template, c=chance) == shown
