@@ -43,6 +43,12 @@ def _closed(review_team, followup_ratings):
     return lead, review
 
 
+def _decide(client, review, outcome: str, rationale: str):
+    """The lead's decision on "eternal debtor", confirmation step included."""
+    data = {"outcome__eternal_debtor": outcome, "rationale": rationale, **CONFIRM_STEP}
+    return client.post(f"/reviews/{review.id}/decide", data=data)
+
+
 @pytest.mark.parametrize("language", ["en", "da", "hu"])
 def test_the_pages_say_that_luck_may_explain_the_likeness(client, login, review_team, language):
     lead, review = _closed(review_team, [4, 4, 5])
@@ -64,20 +70,9 @@ def test_the_pages_say_that_luck_may_explain_the_likeness(client, login, review_
 def test_a_category_agreed_only_as_far_as_luck_goes_cannot_be_confirmed(client, login, review_team):
     lead, review = _closed(review_team, [4, 4, 5])
     login(client, lead)
-    refused = client.post(
-        f"/reviews/{review.id}/decide",
-        data={"outcome__eternal_debtor": "confirmed", "rationale": "We are sure.", **CONFIRM_STEP},
-    )
-    assert refused.status_code == 400
+    assert _decide(client, review, "confirmed", "We are sure.").status_code == 400
     assert db.session.query(Decision).count() == 0
-    done = client.post(
-        f"/reviews/{review.id}/decide",
-        data={
-            "outcome__eternal_debtor": "not_confirmed",
-            "rationale": "Three of us is too few to be sure.",
-            **CONFIRM_STEP,
-        },
-    )
+    done = _decide(client, review, "not_confirmed", "Three of us is too few to be sure.")
     assert done.status_code == 302
     decision = db.session.query(Decision).one()
     condition = next(
@@ -97,15 +92,7 @@ def test_three_unanimous_members_can_confirm(client, login, review_team):
     page = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
     assert WORDING["en"][0] not in page
     assert "4.0&#160;%" in page  # five unanimous answer sets in 125
-    done = client.post(
-        f"/reviews/{review.id}/decide",
-        data={
-            "outcome__eternal_debtor": "confirmed",
-            "rationale": "All three agree.",
-            **CONFIRM_STEP,
-        },
-    )
-    assert done.status_code == 302
+    assert _decide(client, review, "confirmed", "All three agree.").status_code == 302
     assert db.session.query(Decision).one().any_confirmed
 
 
