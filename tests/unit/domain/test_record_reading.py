@@ -4,10 +4,15 @@ per-question figures come back as they were sealed, for any review (hypothesis).
 The readers make equal answers one shared instance and flags through the quick maker
 score_review uses; the plain constructions below are what they must equal."""
 
+import json
+
+import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain.flags import OverconfidenceFlag
 from app.domain.record import (
+    RECORD_SCHEMA,
     build_record,
     exact_thresholds,
     read_record,
@@ -25,6 +30,7 @@ from app.domain.scoring import (
     TeamResponse,
     score_review,
 )
+from app.domain.snapshot import canonical_json
 from app.domain.thresholds import Thresholds
 
 from .builders import CATALOGUE, PROPERTY_SETTINGS, reviews
@@ -125,6 +131,43 @@ def test_a_record_sealed_before_the_chance_check_reads_with_the_check_off():
 
 def read_record_like(record: dict) -> dict:
     """A record's thresholds as canonical JSON gives them back: text fractions."""
-    import json
-
     return json.loads(json.dumps(record))
+
+
+# Any value canonical JSON can write: what a record is made of, nested.
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@PROPERTY_SETTINGS
+@given(body=st.dictionaries(st.text(), _JSON_VALUES, max_size=6))
+def test_the_fast_reader_reads_what_the_standard_library_reads(body):
+    """read_record parses with orjson: for every text canonical JSON writes, the values
+    are exactly those `json.loads` gives (floats to the bit, text to the character)."""
+    text = canonical_json({**body, "schema": RECORD_SCHEMA})
+    read = read_record(text)
+    assert read == json.loads(text)
+    assert canonical_json(read) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"schema": 2, "x": NaN}',
+        '{"schema": 2, "x": 1e999999}',
+        '{"schema": 2, "x": 1,}',
+        '{"schema": 1}',
+        "[2]",
+        "",
+    ],
+)
+def test_a_text_the_builder_never_writes_is_not_a_record(text):
+    with pytest.raises(ValueError):
+        read_record(text)
