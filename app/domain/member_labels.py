@@ -51,17 +51,18 @@ def label_mark(label: str) -> str | None:
     return match.group(1) if match else None
 
 
+def counting_place(label: str) -> tuple:
+    """A stored label's place in the order a reader counts them: letters A to Z, then
+    numbers by value ("Member 2" before "Member 10", which a plain text sort reverses),
+    then any other text. A sort key."""
+    mark = label_mark(label)
+    if mark is None:
+        return (2, 0, label)
+    if mark.isdigit():
+        return (1, int(mark), "")
+    return (0, 0, mark)
+
+
 def counting_order(labels: Iterable[str]) -> list[str]:
-    """Stored labels in the order a reader counts them: letters A to Z, then numbers by
-    value ("Member 2" before "Member 10", which a plain text sort reverses), then any
-    other text."""
-
-    def place(label: str) -> tuple:
-        mark = label_mark(label)
-        if mark is None:
-            return (2, 0, label)
-        if mark.isdigit():
-            return (1, int(mark), "")
-        return (0, 0, mark)
-
-    return sorted(labels, key=place)
+    """Stored labels in counting order (`counting_place`)."""
+    return sorted(labels, key=counting_place)

@@ -1,0 +1,103 @@
+"""A verdict's details list the members named overconfident one row each, at most ten:
+the widest over-ratings first, the surest among equals, then in counting order, and a
+row that counts the rest. The sentence above the details still names every member, and
+a team of ten or fewer sees each of its rows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db
+from app.models import Decision, ReviewParticipant, User
+from app.template_helpers import MEMBER_ROWS_SHOWN
+from tests import factories as f
+from tests.web.conftest import CONFIRM_STEP
+
+DEBTOR = {"eternal_debtor": "Invoices 2031 and 2040 still open."}  # links invoicing_followup
+QUESTION = "invoicing_followup"
+
+# Thirteen members: (rating, confidence) on the linked question; the client rates it 1.
+TEAM = [(5, 100), (5, 90), (5, 90), (4, 100), (4, 100), (4, 90)] + [(3, 90)] * 7
+MORE = {
+    "en": "…and 3 more members named on these questions",
+    "da": "…og 3 medlemmer mere er nævnt på disse spørgsmål",
+    "hu": "…és még 3 tag szerepel ezeknél a kérdéseknél",
+}
+ROW = re.compile(r"<tr><td>(Member [A-Z]) on “[^”]*”: rated (\d), the client 1, (\d+) % sure")
+
+
+def _closed(make_user, make_client, answers):
+    f.ensure_catalogue()
+    lead = make_user("lead")
+    members = [make_user("member") for _ in answers]
+    review = f.open_review(lead, make_client(actor=lead), members, quorum=3)
+    for member, (rating, confidence) in zip(members, answers, strict=True):
+        given = f.full_response(overrides={QUESTION: (rating, confidence)}, choices=DEBTOR)
+        f.submit(review, member, given)
+    f.client_answers(review, lead, rating=4, overrides={QUESTION: 1})
+    f.close(review, lead)
+    labels = dict(
+        db.session.query(User.id, ReviewParticipant.label)
+        .join(ReviewParticipant, ReviewParticipant.user_id == User.id)
+        .filter(ReviewParticipant.review_id == review.id)
+    )
+    return lead, review, [labels[member.id] for member in members]
+
+
+def _expected_order(labels, answers):
+    """Widest over the client first, then surest, then A to Z."""
+    ranked = sorted(zip(labels, answers, strict=True), key=lambda x: (-x[1][0], -x[1][1], x[0]))
+    return [(label, str(rating), str(confidence)) for label, (rating, confidence) in ranked]
+
+
+def test_a_big_team_sees_the_ten_widest_rows_and_a_count_of_the_rest(
+    client, login, make_user, make_client
+):
+    lead, review, labels = _closed(make_user, make_client, TEAM)
+    login(client, lead)
+    expected = _expected_order(labels, TEAM)
+    text = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
+    assert ROW.findall(text) == expected[:MEMBER_ROWS_SHOWN]
+    assert text.count(MORE["en"]) == 1
+    # The sentence names all thirteen, the three without a row included.
+    sentence = text.split("Sure of themselves and well above the client:")[1].split(".")[0]
+    assert sorted(re.findall(r"Member [A-Z]", sentence)) == sorted(labels)
+
+
+@pytest.mark.parametrize("language", ["da", "hu"])
+def test_the_count_of_the_rest_is_in_the_readers_language(
+    client, login, make_user, make_client, language
+):
+    lead, review, _labels = _closed(make_user, make_client, TEAM)
+    login(client, lead)
+    headers = {"Accept-Language": language}
+    text = client.get(f"/reviews/{review.id}/compare", headers=headers).get_data(as_text=True)
+    assert MORE[language] in text
+    assert MORE["en"] not in text
+
+
+def test_a_team_of_ten_sees_every_row_and_no_count(client, login, make_user, make_client):
+    answers = TEAM[:MEMBER_ROWS_SHOWN]
+    lead, review, labels = _closed(make_user, make_client, answers)
+    login(client, lead)
+    text = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
+    assert ROW.findall(text) == _expected_order(labels, answers)
+    assert "more member" not in text
+
+
+def test_the_decided_page_and_the_record_keep_every_member(client, login, make_user, make_client):
+    """Only the pages are shorter: the sealed record holds all thirteen."""
+    lead, review, labels = _closed(make_user, make_client, TEAM)
+    login(client, lead)
+    data = {"outcome__eternal_debtor": "not_confirmed", "rationale": "Not sure.", **CONFIRM_STEP}
+    assert client.post(f"/reviews/{review.id}/decide", data=data).status_code == 302
+    decision = db.session.query(Decision).one()
+    for page in (f"/reviews/{review.id}/compare", f"/archive/{decision.id}"):
+        text = client.get(page).get_data(as_text=True)
+        assert ROW.findall(text) == _expected_order(labels, TEAM)[:MEMBER_ROWS_SHOWN], page
+        assert MORE["en"] in text, page
+    record = decision.record
+    gate = next(c for c in record["verdicts"][0]["conditions"] if c["code"] == "overconfidence")
+    assert sorted(m["who"] for m in gate["params"]["members"]) == sorted(labels)
