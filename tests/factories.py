@@ -93,3 +93,29 @@ def close(review, lead):
 def reload(review) -> Review:
     db.session.expire_all()
     return db.session.get(Review, review.id)
+
+
+# "Eternal debtor" links one question, invoicing_followup.
+DEBTOR = {"eternal_debtor": "Invoices 2031 and 2040 still open."}
+
+
+def closed_on_followup(lead, client, members, answers, client_rating: int) -> tuple[Review, list]:
+    """A closed review in which every member chose "eternal debtor" and gave
+    `answers[i]` = (rating, confidence) on its one question, which the client rated
+    `client_rating` (4 on every other). Returns the review and each member's stored label."""
+    from app.models import ReviewParticipant
+
+    review = open_review(lead, client, members, quorum=3)
+    for member, (rating, confidence) in zip(members, answers, strict=True):
+        given = full_response(
+            overrides={"invoicing_followup": (rating, confidence)}, choices=DEBTOR
+        )
+        submit(review, member, given)
+    client_answers(review, lead, rating=4, overrides={"invoicing_followup": client_rating})
+    close(review, lead)
+    labels = dict(
+        db.session.query(ReviewParticipant.user_id, ReviewParticipant.label).filter_by(
+            review_id=review.id
+        )
+    )
+    return review, [labels[member.id] for member in members]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 
 # The three languages with the names the settings page gives them.
 LANGUAGES = (("en", "English"), ("da", "Dansk"), ("hu", "Magyar"))
@@ -19,3 +19,9 @@ def words(app, language: str, text: str, **params) -> str:
     """`text` as the app words it in `language`."""
     with app.test_request_context(), force_locale(language):
         return gettext(text, **params)
+
+
+def plural_words(app, language: str, singular: str, plural: str, num: int, **params) -> str:
+    """`singular`/`plural` as the app words them in `language` for `num`."""
+    with app.test_request_context(), force_locale(language):
+        return ngettext(singular, plural, num, **params)

@@ -10,13 +10,10 @@ import re
 import pytest
 
 from app.extensions import db
-from app.models import Decision, ReviewParticipant, User
+from app.models import Decision
 from app.template_helpers import MEMBER_ROWS_SHOWN
 from tests import factories as f
 from tests.web.conftest import CONFIRM_STEP
-
-DEBTOR = {"eternal_debtor": "Invoices 2031 and 2040 still open."}  # links invoicing_followup
-QUESTION = "invoicing_followup"
 
 # Thirteen members: (rating, confidence) on the linked question; the client rates it 1.
 TEAM = [(5, 100), (5, 90), (5, 90), (4, 100), (4, 100), (4, 90)] + [(3, 90)] * 7
@@ -32,18 +29,8 @@ def _closed(make_user, make_client, answers):
     f.ensure_catalogue()
     lead = make_user("lead")
     members = [make_user("member") for _ in answers]
-    review = f.open_review(lead, make_client(actor=lead), members, quorum=3)
-    for member, (rating, confidence) in zip(members, answers, strict=True):
-        given = f.full_response(overrides={QUESTION: (rating, confidence)}, choices=DEBTOR)
-        f.submit(review, member, given)
-    f.client_answers(review, lead, rating=4, overrides={QUESTION: 1})
-    f.close(review, lead)
-    labels = dict(
-        db.session.query(User.id, ReviewParticipant.label)
-        .join(ReviewParticipant, ReviewParticipant.user_id == User.id)
-        .filter(ReviewParticipant.review_id == review.id)
-    )
-    return lead, review, [labels[member.id] for member in members]
+    review, labels = f.closed_on_followup(lead, make_client(actor=lead), members, answers, 1)
+    return lead, review, labels
 
 
 def _expected_order(labels, answers):
