@@ -16,10 +16,8 @@ from tests.browser.photos import photograph
 # (rating, confidence) on the one linked question; the client rates it 1.
 TEAM = [(5, 100), (5, 90), (5, 90), (4, 100), (4, 100), (4, 90)] + [(3, 90)] * 7
 MORE = (
-    "…and %(num)d more member named on these questions, none further above the client "
-    "than those listed.",
-    "…and %(num)d more members named on these questions, none further above the client "
-    "than those listed.",
+    "…and %(num)d more rating by a named member, no further above the client than those listed.",
+    "…and %(num)d more ratings by named members, none further above the client than those listed.",
 )
 
 

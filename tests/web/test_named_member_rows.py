@@ -18,9 +18,9 @@ from tests.web.conftest import CONFIRM_STEP
 # Thirteen members: (rating, confidence) on the linked question; the client rates it 1.
 TEAM = [(5, 100), (5, 90), (5, 90), (4, 100), (4, 100), (4, 90)] + [(3, 90)] * 7
 MORE = {
-    "en": "…and 3 more members named on these questions",
-    "da": "…og 3 medlemmer mere er nævnt på disse spørgsmål",
-    "hu": "…és még 3 tag szerepel ezeknél a kérdéseknél",
+    "en": "…and 3 more ratings by named members",
+    "da": "…og 3 vurderinger mere fra nævnte medlemmer",
+    "hu": "…és még 3 értékelés megnevezett tagoktól",
 }
 ROW = re.compile(r"<tr><td>(Member [A-Z]) on “[^”]*”: rated (\d), the client 1, (\d+) % sure")
 
@@ -71,7 +71,7 @@ def test_a_team_of_ten_sees_every_row_and_no_count(client, login, make_user, mak
     login(client, lead)
     text = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
     assert ROW.findall(text) == _expected_order(labels, answers)
-    assert "more member" not in text
+    assert "more rating" not in text
 
 
 def test_the_decided_page_and_the_record_keep_every_member(client, login, make_user, make_client):
@@ -88,3 +88,24 @@ def test_the_decided_page_and_the_record_keep_every_member(client, login, make_u
     record = decision.record
     gate = next(c for c in record["verdicts"][0]["conditions"] if c["code"] == "overconfidence")
     assert sorted(m["who"] for m in gate["params"]["members"]) == sorted(labels)
+
+
+def test_the_count_is_of_ratings_when_members_are_named_on_two_questions(
+    client, login, make_user, make_client
+):
+    """ "Muddy" links two questions: six members named on both are twelve rows, ten shown
+    and two counted; the count never reads as more members than the team has."""
+    f.ensure_catalogue()
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(6)]
+    review = f.open_review(lead, make_client(actor=lead), members, quorum=3)
+    for member in members:
+        sure = {"goals_agreed": (5, 100), "delivery_quality": (5, 100)}
+        f.submit(review, member, f.full_response(overrides=sure, choices={"muddy": "Vague."}))
+    f.client_answers(review, lead, rating=4, overrides={"goals_agreed": 1, "delivery_quality": 1})
+    f.close(review, lead)
+    login(client, lead)
+    text = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
+    verdict = text.split('id="verdict-muddy"')[1].split("</article>")[0]
+    assert len(re.findall(r"<tr><td>Member [A-Z] on “", verdict)) == MEMBER_ROWS_SHOWN
+    assert "…and 2 more ratings by named members" in verdict
