@@ -11,7 +11,9 @@ services and reports medians over repeated runs, each as a ratio to the app's st
   (target <= 2x the static page);
 - comparison page, cold: the store emptied before each request, so the rows are read,
   scored and drawn (target <= 5x the static page at 100 x 50), with the number of SQL
-  statements it sent (the same for 10 and 100 members);
+  statements it sent (the same for 10 and 100 members); at 100 x 50 also the same cold
+  page with its results handed to the view already computed (no target: the drawing
+  alone, `results_handed_over`);
 - the same review decided, cached and cold: drawn from its sealed record and kept, its
   stored answers checked against the record's digest whenever anything was written since
   the last check (app/services/unchanged_database.py: kept in the worker, not in the
@@ -189,6 +191,9 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
         limit = COLD_LIMIT if members >= 100 else None
         table.ratio(f"{page}, cold / static", cold, static_cold, limit)
         table.add(f"{label}: SQL statements of a cold comparison page {size}", str(sent))
+        if members >= 100:
+            static, floor = results_handed_over(app, review_id, about, compare, store.clear)
+            table.ratio(f"{page}, cold, results handed over / static", floor, static, None)
         with app.app_context():
             decide(review_id, email)
         compare()
@@ -204,6 +209,35 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
         for name, address in others.items():
             static, drawn = paired_medians(about, fetcher(http, address), max(repeats // 4, 5))
             table.ratio(f"{label}: {name} {size}, decided / static", drawn, static, None)
+
+
+def results_handed_over(app, review_id: int, about, compare, clear) -> tuple[float, float]:
+    """The cold page with its results already computed: `results_for` in the view replaced
+    by the value it returned once, so the request still reads the review, draws the page
+    and its frame, and keeps it, but reads, scores and judges no answer. No target: it
+    shows how much of a cold page is the drawing alone, the floor that results stored at
+    close would reach (README, "Where the cold page's bar lies")."""
+    from app.extensions import db
+    from app.models import Review
+    from app.reviews import decide_views
+    from app.services.review_data import results_for
+
+    with app.app_context():
+        computed = results_for(db.session.get(Review, review_id))
+        db.session.remove()
+    handed: list[int] = []
+
+    def hand_over(review, *_args, **_kwargs):
+        handed.append(review.id)
+        return computed
+
+    decide_views.results_for = hand_over
+    try:
+        medians = paired_medians(about, compare, 15, clear)
+    finally:
+        decide_views.results_for = results_for
+    assert handed and set(handed) == {review_id}, "the view no longer asks results_for"
+    return medians
 
 
 def decision_of(app, review_id: int) -> int:
