@@ -87,16 +87,17 @@ def format_number(value: float | None, places: int, locale: str) -> str:
     return _decimal(value, "0." + "0" * places if places else "0", locale)
 
 
-# A verdict's details list at most this many members named overconfident, one row each.
+# A verdict's details give at most this many rows to named members' ratings.
 MEMBER_ROWS_SHOWN = 10
 
 
 def widest_first(members: list[dict], limit: int = MEMBER_ROWS_SHOWN) -> list[dict]:
-    """The members a verdict's details list, one row each: the widest over-ratings first
-    (rating minus the client's), the surest among equals, then in counting order; at
-    most `limit`. A team of a hundred names seventy members on one question: seventy
-    rows nobody reads, and half the page's drawing time. The verdict's sentence still
-    names every one, and the record keeps each row (app/domain/conditions.py)."""
+    """The named members' ratings a verdict's details list, one row each (a member named
+    on two linked questions has two): the widest over-ratings first (rating minus the
+    client's), the surest among equals, then in counting order; at most `limit`. The
+    benchmark's hundred-member team names seventy members on one question: seventy rows
+    nobody reads, and half the page's drawing time. The verdict's sentence still names
+    every member, and the record keeps each row (app/domain/conditions.py)."""
     return sorted(
         members,
         key=lambda m: (
