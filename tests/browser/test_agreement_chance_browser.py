@@ -9,7 +9,6 @@ from tests.browser.a11y import expect_accessible
 from tests.browser.languages import LANGUAGES, choose_language, words
 from tests.browser.photos import photograph
 
-DEBTOR = {"eternal_debtor": "Invoices 2031 and 2040 still open."}  # links invoicing_followup
 SENTENCE = (
     "The members rate their own work alike, but so few people can be this alike by luck: "
     "random answers on %(questions)s are as alike %(chance)s %% of the time, and at most "
@@ -23,13 +22,10 @@ def test_a_likeness_luck_may_explain_is_said_in_each_language(
 ):
     lead = make_user("lead", name="Lena Lead")
     team = [make_user("member") for _ in range(3)]
-    review = f.open_review(lead, make_client("Nordlys ApS", actor=lead), team)
-    for member, rating in zip(team, (4, 4, 5), strict=True):
-        answers = f.full_response(overrides={"invoicing_followup": (rating, 70)}, choices=DEBTOR)
-        f.submit(review, member, answers)
-    f.client_answers(review, lead, rating=4, overrides={"invoicing_followup": 5})
-    f.close(review, lead)
     catalogue = f.ensure_catalogue()
+    answers = [(4, 70), (4, 70), (5, 70)]
+    client = make_client("Nordlys ApS", actor=lead)
+    review, _labels = f.closed_on_followup(lead, client, team, answers, client_rating=5)
     browser_login(page, live_server, lead)
     for language, name in LANGUAGES:
         choose_language(page, live_server, name)

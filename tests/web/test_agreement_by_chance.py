@@ -15,8 +15,6 @@ from app.models import Decision
 from tests import factories as f
 from tests.web.conftest import CONFIRM_STEP
 
-DEBTOR = {"eternal_debtor": "Invoices 2031 and 2040 still open."}  # links invoicing_followup
-
 # (the sentence, the chance and the bar as the language writes them)
 WORDING = {
     "en": ("so few people can be this alike by luck", "23.2", "5.0"),
@@ -31,15 +29,11 @@ ROW = {
 
 
 def _closed(review_team, followup_ratings):
+    """The team rates "eternal debtor"'s one question `followup_ratings`, 70 % sure; the
+    client rates it 5."""
     lead, members, _, agency_client = review_team
-    review = f.open_review(lead, agency_client, members)
-    for member, rating in zip(members, followup_ratings, strict=True):
-        response = f.full_response(
-            overrides={"invoicing_followup": (rating, 70)}, choices=DEBTOR, confidence=70
-        )
-        f.submit(review, member, response)
-    f.client_answers(review, lead, rating=4, overrides={"invoicing_followup": 5})
-    f.close(review, lead)
+    answers = [(rating, 70) for rating in followup_ratings]
+    review, _labels = f.closed_on_followup(lead, agency_client, members, answers, 5)
     return lead, review
 
 
