@@ -9,11 +9,12 @@ services and reports medians over repeated runs, each as a ratio to the app's st
 
 - comparison page, cached: a closed review's content served from the shared store
   (target <= 2x the static page);
-- comparison page, cold: the store emptied before each request, so the rows are read,
-  scored and drawn (target <= 5x the static page at 100 x 50), with the number of SQL
-  statements it sent (the same for 10 and 100 members); at 100 x 50 also the same cold
-  page with its results handed to the view already computed (no target: the drawing
-  alone, `results_handed_over`);
+- comparison page, cold: the store emptied before each request, so the page is drawn
+  from the results the close stored (app/services/stored_results.py; target <= 5x the
+  static page at 100 x 50), with the number of SQL statements it sent (the same for 10
+  and 100 members); and the same cold page with no stored results, as for a review closed
+  before they existed or whose rows were edited since: the rows read, scored and drawn
+  (no target; `recomputed_from_rows`);
 - the same review decided, cached and cold: drawn from its sealed record and kept, its
   stored answers checked against the record's digest whenever anything was written since
   the last check (app/services/unchanged_database.py: kept in the worker, not in the
@@ -39,6 +40,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import secrets
 import statistics
 import tempfile
@@ -191,9 +193,8 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
         limit = COLD_LIMIT if members >= 100 else None
         table.ratio(f"{page}, cold / static", cold, static_cold, limit)
         table.add(f"{label}: SQL statements of a cold comparison page {size}", str(sent))
-        if members >= 100:
-            static, floor = results_handed_over(app, review_id, about, compare, store.clear)
-            table.ratio(f"{page}, cold, results handed over / static", floor, static, None)
+        static, recomputed = recomputed_from_rows(app, review_id, about, compare, store.clear)
+        table.ratio(f"{page}, cold, recomputed from the rows / static", recomputed, static, None)
         with app.app_context():
             decide(review_id, email)
         compare()
@@ -211,32 +212,32 @@ def measure_pages(app, table: Table, label: str, repeats: int) -> None:
             table.ratio(f"{label}: {name} {size}, decided / static", drawn, static, None)
 
 
-def results_handed_over(app, review_id: int, about, compare, clear) -> tuple[float, float]:
-    """The cold page with its results already computed: `results_for` in the view replaced
-    by the value it returned once, so the request still reads the review, draws the page
-    and its frame, and keeps it, but reads, scores and judges no answer. No target: it
-    shows how much of a cold page is the drawing alone, the floor that results stored at
-    close would reach (README, "Where the cold page's bar lies")."""
+def recomputed_from_rows(app, review_id: int, about, compare, clear) -> tuple[float, float]:
+    """The cold page without the results the close stored: the rows read, scored and
+    judged on every request, as for a review closed before results were stored or one
+    whose rows were edited since. The stored results are put back afterwards, and the
+    first request with them must draw the same page (no target: it shows what storing
+    them saves)."""
     from app.extensions import db
-    from app.models import Review
-    from app.reviews import decide_views
-    from app.services.review_data import results_for
+    from app.models import Review, StoredResultsRow
+    from app.services import stored_results
 
+    clear()
+    from_stored = compare()
     with app.app_context():
-        computed = results_for(db.session.get(Review, review_id))
-        db.session.remove()
-    handed: list[int] = []
-
-    def hand_over(review, *_args, **_kwargs):
-        handed.append(review.id)
-        return computed
-
-    decide_views.results_for = hand_over
+        db.session.execute(
+            db.delete(StoredResultsRow).where(StoredResultsRow.review_id == review_id)
+        )
+        db.session.commit()
     try:
+        clear()
+        recomputed = without_csrf_token(compare())
+        assert recomputed == without_csrf_token(from_stored), "stored results drew another page"
         medians = paired_medians(about, compare, 15, clear)
     finally:
-        decide_views.results_for = results_for
-    assert handed and set(handed) == {review_id}, "the view no longer asks results_for"
+        with app.app_context():
+            stored_results.store_results(db.session.get(Review, review_id))
+            db.session.commit()
     return medians
 
 
@@ -261,10 +262,17 @@ def decide(review_id: int, email: str) -> None:
 
 
 def fetcher(http, address: str):
-    def fetch() -> None:
-        assert http.get(address).status_code == 200, address
+    def fetch() -> bytes:
+        reply = http.get(address)
+        assert reply.status_code == 200, address
+        return reply.data
 
     return fetch
+
+
+def without_csrf_token(page: bytes) -> bytes:
+    """The page without its log-out form's CSRF token, which carries the second it was made."""
+    return re.sub(rb'name="csrf_token" value="[^"]*"', b"", page)
 
 
 def measure_charts(app, table: Table, repeats: int) -> None:

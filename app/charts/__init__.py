@@ -15,7 +15,7 @@ from __future__ import annotations
 from app.charts.confidence import render_confidence
 from app.charts.divergence import render_divergence
 from app.charts.figure import FORMATS, FormatNumber, Translate, english, english_number
-from app.charts.inputs import ChartInputs, chart_inputs
+from app.charts.inputs import ChartInputs, chart_inputs, worded_chart_inputs
 from app.charts.snapshot import (
     SNAPSHOT_KINDS,
     UnsupportedSnapshotChart,
@@ -34,6 +34,7 @@ __all__ = [
     "ChartInputs",
     "UnsupportedSnapshotChart",
     "chart_inputs",
+    "worded_chart_inputs",
     "render_chart",
     "render_snapshot_chart",
 ]

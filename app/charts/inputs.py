@@ -35,7 +35,7 @@ class DivergenceRow:
     flagged_members: int  # how many members were flagged individually (never who)
     linked_categories: tuple[str, ...]  # names of voted categories this dimension speaks to
     # Sorted; None when drawn from an archived snapshot, or for a page that only words the
-    # charts (chart_inputs' points=False): no page prints a member's rating.
+    # charts (worded_chart_inputs): no page prints a member's rating.
     member_ratings: tuple[int, ...] | None
 
     @property
@@ -149,11 +149,38 @@ def chart_inputs(
     scores: ReviewScores,
     verdicts: tuple[Verdict, ...],
     thresholds: Thresholds,
-    points: bool = True,
 ) -> ChartInputs:
-    """`points=False`: the confidence chart's answers are counted, not listed, and the
-    members' ratings behind each divergence row are not gathered (pages that word the
-    charts and draw none: the 5,000 answers of a 100 x 50 review are walked once less)."""
+    """What the charts draw, each answer included."""
+    has_client = data.client is not None
+    return _inputs(catalogue, scores, verdicts, thresholds, has_client, data.quorum, data)
+
+
+def worded_chart_inputs(
+    catalogue: Catalogue,
+    scores: ReviewScores,
+    verdicts: tuple[Verdict, ...],
+    thresholds: Thresholds,
+    has_client: bool,
+    quorum: int,
+) -> ChartInputs:
+    """What pages that word the charts and draw none read: the confidence chart's answers
+    counted, not listed, and no member's ratings behind a divergence row. No answer is
+    read (the 5,000 of a 100 x 50 review), so results stored without them will do
+    (app/services/stored_results.py)."""
+    return _inputs(catalogue, scores, verdicts, thresholds, has_client, quorum, None)
+
+
+def _inputs(
+    catalogue: Catalogue,
+    scores: ReviewScores,
+    verdicts: tuple[Verdict, ...],
+    thresholds: Thresholds,
+    has_client: bool,
+    quorum: int,
+    data: ReviewData | None,
+) -> ChartInputs:
+    """`data` None: the inputs `worded_chart_inputs` describes."""
+    points = data is not None
     voted = [catalogue.category(verdict.category_key) for verdict in verdicts]
     linked: dict[str, list[str]] = {}
     for category in voted:
@@ -183,7 +210,6 @@ def chart_inputs(
         )
         for stats in scores.dimensions
     )
-    has_client = data.client is not None
     divergence = DivergenceInput(
         rows, scores.respondents, has_client, scores.gap_threshold, scores.confidence_threshold
     )
@@ -194,7 +220,7 @@ def chart_inputs(
         has_client,
         scores.sure_gap_threshold,
         scores.confidence_threshold,
-        None if points else _confidence_counts(data, scores),
+        None if points else _confidence_counts(has_client, scores),
     )
     votes = VotesInput(
         bars=tuple(
@@ -208,16 +234,16 @@ def chart_inputs(
             for category in voted
         ),
         respondents=scores.respondents,
-        quorum=data.quorum,
+        quorum=quorum,
         vote_share=thresholds.vote_share,
     )
     return ChartInputs(divergence, confidence, votes)
 
 
-def _confidence_counts(data: ReviewData, scores: ReviewScores) -> tuple[int, int]:
+def _confidence_counts(has_client: bool, scores: ReviewScores) -> tuple[int, int]:
     """What `_confidence_points` would list, counted: every answer on a dimension the client
     rated, and those the gate names, which are exactly the scores' flags."""
-    if data.client is None:
+    if not has_client:
         return 0, 0
     rated = sum(stats.n for stats in scores.dimensions if stats.client_rating is not None)
     return rated, len(scores.flags)

@@ -6,7 +6,10 @@ by the thousand, each through the maker below.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+import orjson
 
 
 @dataclass(frozen=True, slots=True)  # slots: a big review names thousands
@@ -52,3 +55,57 @@ def _flag_maker():
 
 
 new_flag = _flag_maker()
+
+
+FLAG_FIELDS = OverconfidenceFlag.__slots__  # the order `new_flag` takes them in
+
+
+class FlagRows(Sequence):
+    """A review's flags kept as one JSON text of rows (each `FLAG_FIELDS` in order), made
+    into flags only when first read.
+
+    Stored results (app/domain/stored_results.py) keep them so: the comparison page reads
+    how many there are and never one of them (each verdict carries the flags it names),
+    and making 3,160 flags at 100 members x 50 questions costs more than the rest of the
+    results together. Equal to any sequence of the same flags, as the tuple it stands
+    for; a text that does not hold `count` flags raises ValueError when read."""
+
+    __slots__ = ("_count", "_made", "_rows_text")
+
+    def __init__(self, count: int, rows_text: str) -> None:
+        self._count = count
+        self._rows_text = rows_text
+        self._made: tuple[OverconfidenceFlag, ...] | None = None
+
+    def _flags(self) -> tuple[OverconfidenceFlag, ...]:
+        if self._made is None:
+            rows = orjson.loads(self._rows_text)
+            if not isinstance(rows, list) or len(rows) != self._count:
+                raise ValueError("flag_rows_count")
+            self._made = tuple(new_flag(*row) for row in rows)
+        return self._made
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self._flags()[index]
+
+    def __iter__(self) -> Iterator[OverconfidenceFlag]:
+        return iter(self._flags())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == self._count and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._flags())
+
+    def __repr__(self) -> str:
+        return f"FlagRows({self._count} flags)"
+
+
+def flag_rows_text(flags: Sequence[OverconfidenceFlag]) -> str:
+    """The text `FlagRows` reads: each flag as the row of its fields."""
+    return orjson.dumps([[getattr(f, name) for name in FLAG_FIELDS] for f in flags]).decode()

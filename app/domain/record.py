@@ -29,21 +29,24 @@ from typing import Any
 
 import orjson
 
-from app.domain.agreement import Agreement, DimensionAgreement
 from app.domain.catalogue import Catalogue
-from app.domain.conditions import Condition
 from app.domain.flags import new_flag
 from app.domain.incidents import entries_digest
 from app.domain.scoring import (
     CategoryChoice,
     ClientView,
-    DimensionStats,
     ReviewData,
     ReviewScores,
     TeamAnswer,
     TeamResponse,
 )
-from app.domain.snapshot import canonical_json, scores_to_dict, verdict_to_dict
+from app.domain.snapshot import (
+    canonical_json,
+    scores_from_dict,
+    scores_to_dict,
+    verdict_from_dict,
+    verdict_to_dict,
+)
 from app.domain.thresholds import Thresholds
 from app.domain.verdict import Verdict
 
@@ -282,49 +285,22 @@ def scores_of_record(record: Mapping[str, Any]) -> ReviewScores | None:
     stored = record.get("scores")
     if not stored:
         return None
-    return ReviewScores(
-        **{
-            **stored,
-            "dimensions": tuple(
-                DimensionStats(**{**d, "flagged_members": tuple(d["flagged_members"])})
-                for d in stored["dimensions"]
-            ),
-            # The quick maker score_review uses: a big record names thousands.
-            "flags": tuple(
-                new_flag(
-                    f["dimension_key"],
-                    f["who"],
-                    f["rating_or_mean"],
-                    f["client_rating"],
-                    f["gap"],
-                    f["confidence"],
-                )
-                for f in stored["flags"]
-            ),
-        }
+    # The quick maker score_review uses: a big record names thousands.
+    flags = tuple(
+        new_flag(
+            f["dimension_key"],
+            f["who"],
+            f["rating_or_mean"],
+            f["client_rating"],
+            f["gap"],
+            f["confidence"],
+        )
+        for f in stored["flags"]
     )
+    return scores_from_dict(stored, flags)
 
 
 def verdicts_of_record(record: Mapping[str, Any]) -> tuple[Verdict, ...]:
     """The verdicts exactly as they were when the lead decided, never recomputed: a later
     edition of the rule must not change what an archived decision says."""
-    return tuple(_verdict(v) for v in record.get("verdicts") or ())
-
-
-def _verdict(stored: Mapping[str, Any]) -> Verdict:
-    agreement = stored["agreement"]
-    return Verdict(
-        category_key=stored["category_key"],
-        confirmable=stored["confirmable"],
-        one_sided=stored["one_sided"],
-        conditions=tuple(
-            Condition(**{k: v for k, v in c.items() if k != "key"}) for c in stored["conditions"]
-        ),
-        agreement=Agreement(
-            **{
-                **agreement,
-                "dimensions": tuple(DimensionAgreement(**d) for d in agreement["dimensions"]),
-            }
-        ),
-        not_assessed=tuple(stored["not_assessed"]),
-    )
+    return tuple(verdict_from_dict(v) for v in record.get("verdicts") or ())

@@ -20,8 +20,11 @@ from dataclasses import asdict, dataclass, is_dataclass
 from enum import Enum
 from typing import Any
 
+from app.domain.agreement import Agreement, DimensionAgreement
+from app.domain.conditions import Condition
 from app.domain.errors import SnapshotNotSerializable
-from app.domain.scoring import ReviewScores
+from app.domain.flags import OverconfidenceFlag
+from app.domain.scoring import DimensionStats, ReviewScores
 from app.domain.thresholds import Thresholds
 from app.domain.verdict import Verdict
 
@@ -116,12 +119,50 @@ def scores_to_dict(scores: ReviewScores) -> dict[str, Any]:
     return _jsonable(scores)
 
 
+def scores_from_dict(
+    stored: Mapping[str, Any], flags: Sequence[OverconfidenceFlag]
+) -> ReviewScores:
+    """`scores_to_dict`'s output read back, with the flags its reader made from it (a
+    sealed record lists them, stored results keep them apart: app/domain/flags.py)."""
+    return ReviewScores(
+        **{
+            **stored,
+            "dimensions": tuple(
+                DimensionStats(**{**d, "flagged_members": tuple(d["flagged_members"])})
+                for d in stored["dimensions"]
+            ),
+            "flags": flags,
+        }
+    )
+
+
 def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
     data = _jsonable(verdict)
     for stored, condition in zip(data["conditions"], verdict.conditions, strict=True):
         stored["key"] = condition.key
     data["failed_conditions"] = list(verdict.failed_keys)
     return data
+
+
+def verdict_from_dict(stored: Mapping[str, Any]) -> Verdict:
+    """`verdict_to_dict`'s output read back (the written "key" and "failed_conditions"
+    follow from the conditions)."""
+    agreement = stored["agreement"]
+    return Verdict(
+        category_key=stored["category_key"],
+        confirmable=stored["confirmable"],
+        one_sided=stored["one_sided"],
+        conditions=tuple(
+            Condition(**{k: v for k, v in c.items() if k != "key"}) for c in stored["conditions"]
+        ),
+        agreement=Agreement(
+            **{
+                **agreement,
+                "dimensions": tuple(DimensionAgreement(**d) for d in agreement["dimensions"]),
+            }
+        ),
+        not_assessed=tuple(stored["not_assessed"]),
+    )
 
 
 def build_snapshot(

@@ -15,6 +15,7 @@ from app.models.reviews import (
     TeamResponseRow,
 )
 from app.models.sessions import LoginSession
+from app.models.stored_results import StoredResultsRow
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import ROLES, User
 
@@ -39,6 +40,7 @@ __all__ = [
     "Review",
     "ReviewIncident",
     "ReviewParticipant",
+    "StoredResultsRow",
     "TeamAnswerRow",
     "TeamResponseRow",
     "User",

@@ -21,13 +21,14 @@ from app.services.errors import (
     TooFewRespondents,
 )
 from app.services.review_data import results_for
+from app.services.stored_results import results_for_page
 from app.view_helpers import current_account, or_abort
 
 
-def _results_or(review, withheld_page):
+def _results_or(review, withheld_page, read=results_for):
     """The review's results, or the page for too few respondents; 403 before close."""
     try:
-        return results_for(review), None
+        return read(review), None
     except TooFewRespondents as too_few:
         return None, withheld_page(review, too_few)
     except Forbidden:
@@ -53,7 +54,8 @@ def compare(review_id: int):
         cached = compare_page.cached_blocks(review, is_lead)
         if cached is not None:
             return compare_page.framed(review, *cached)
-    results, withheld = _results_or(review, _withheld_page)
+    # Kept since close while they hold; the decide page below reads the rows themselves.
+    results, withheld = _results_or(review, _withheld_page, results_for_page)
     if withheld is not None:
         return withheld
     return compare_page.draw_and_keep(review, is_lead, results)

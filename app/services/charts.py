@@ -31,6 +31,7 @@ from app.charts import (
     chart_inputs,
     render_chart,
     render_snapshot_chart,
+    worded_chart_inputs,
 )
 from app.domain.lifecycle import may_see_results
 from app.domain.record import (
@@ -54,14 +55,25 @@ def chart_cache() -> MemoryStore | RedisStore:
 
 def chart_tables(results: ReviewResults, points: bool = True) -> ChartInputs:
     """The numbers behind the three charts; the comparison page's tables show exactly these.
-    `points=False` counts the confidence chart's answers instead of listing them."""
+    `points=False` counts the confidence chart's answers instead of listing them, and reads
+    no answer: results read from storage, which keep none, give only this."""
+    if not points:
+        return worded_chart_inputs(
+            results.catalogue,
+            results.scores,
+            results.verdicts,
+            results.thresholds,
+            results.has_client,
+            results.quorum,
+        )
+    if results.data is None:
+        raise ValueError("chart_points_need_answers: read the results with results_for")
     return chart_inputs(
         results.catalogue,
         results.data,
         results.scores,
         results.verdicts,
         results.thresholds,
-        points,
     )
 
 

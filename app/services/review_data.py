@@ -83,7 +83,10 @@ class ClientWords:
 @dataclass(frozen=True)
 class ReviewResults:
     catalogue: Catalogue
-    data: ReviewData
+    # None for results read from storage (app/services/stored_results.py), which keep no
+    # answers: whatever draws each answer (charts, the graphs page, a decision) reads
+    # them through `results_for`.
+    data: ReviewData | None
     scores: ReviewScores
     verdicts: tuple[Verdict, ...]  # only categories that received at least one vote
     client_response: ClientWords | None
@@ -93,6 +96,8 @@ class ReviewResults:
     # dimension key -> members' comments, sorted by text so the order names nobody
     comments: dict[str, list[str]]
     thresholds: Thresholds
+    has_client: bool  # whether the client's view is there
+    quorum: int
     # Set for a decided review, whose pages are drawn from its sealed record: whether the
     # answer rows still say what the record sealed.
     frozen: bool = False
@@ -233,10 +238,10 @@ def results_for(review: Review, waiver_reason: str | None = None) -> ReviewResul
     # A closed review's page is kept under what its rows hold: read first, so the rows
     # read after it are as new or newer.
     version = closed_rows_version(review.id) if review.state == ReviewState.CLOSED else None
-    return _live_results(review, waiver_reason, current_thresholds(), version)
+    return results_from_rows(review, waiver_reason, current_thresholds(), version)
 
 
-def _live_results(
+def results_from_rows(
     review: Review,
     waiver_reason: str | None,
     thresholds: Thresholds,
@@ -263,6 +268,8 @@ def _live_results(
         verdicts=verdicts,
         client_response=client_words_of(review, client_row),
         named_participants=named,
+        has_client=data.client is not None,
+        quorum=data.quorum,
         rows_version=rows_version,
     )
 
@@ -273,7 +280,7 @@ def frozen_results(review: Review) -> ReviewResults:
     rows_version = decided_rows_version(review.id)  # first: what follows is as new or newer
     decision = db.session.scalar(select(Decision).where(Decision.review_id == review.id))
     if decision is None or not is_sealed(decision):
-        return _live_results(review, None, current_thresholds())  # decided before schema 2
+        return results_from_rows(review, None, current_thresholds())  # decided before schema 2
     record = record_of(decision)
     withheld = record.get("withheld")
     if withheld:
@@ -290,6 +297,8 @@ def frozen_results(review: Review) -> ReviewResults:
         evidence={k: [(n, t) for n, t in v] for k, v in (record.get("evidence") or {}).items()},
         comments=dict(record.get("comments") or {}),
         thresholds=thresholds_of_record(record),
+        has_client=data.client is not None,
+        quorum=data.quorum,
         frozen=True,
         rows_changed=not answers_match(review.id, record.get("answers_digest") or ""),
         answers_digest=record.get("answers_digest") or "",

@@ -21,7 +21,7 @@ from app.models import (
     TeamResponseRow,
     User,
 )
-from app.services import audit, response_rows
+from app.services import audit, response_rows, stored_results
 from app.services._tx import transaction
 from app.services.catalogue import catalogue_of, catalogue_of_version
 from app.services.errors import (
@@ -303,6 +303,8 @@ def close_review(review_id: int, lead: User, now: datetime) -> Review:
         if closed != 1:
             raise ConcurrentChange()
         audit.record("review.closed", "review", review.id, lead, submitted=submitted)
+        # The answers are frozen from here: their results are worked out once, now.
+        stored_results.store_results(review)
     db.session.refresh(review)
     return review
 

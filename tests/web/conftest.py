@@ -113,16 +113,20 @@ def empty_store(app):
 
 @pytest.fixture
 def draws(monkeypatch):
-    """Counts the times a comparison page's results are computed (the cold path)."""
+    """Counts the times a comparison page's results are read (the cold path): worked out
+    from the rows or read from those stored at close."""
     from app.reviews import decide_views
-    from app.services import review_data
+    from app.services import review_data, stored_results
 
     calls = []
-    real = review_data.results_for
 
-    def counting(review, *args, **kwargs):
-        calls.append(review.id)
-        return real(review, *args, **kwargs)
+    def counted(real):
+        def counting(review, *args, **kwargs):
+            calls.append(review.id)
+            return real(review, *args, **kwargs)
 
-    monkeypatch.setattr(decide_views, "results_for", counting)
+        return counting
+
+    monkeypatch.setattr(decide_views, "results_for", counted(review_data.results_for))
+    monkeypatch.setattr(decide_views, "results_for_page", counted(stored_results.results_for_page))
     return calls

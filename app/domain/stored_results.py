@@ -1,0 +1,112 @@
+"""A closed review's results as worked out at close: the one builder and reader of their
+stored form, and its seal.
+
+A closed review's answers are frozen (no answer, the client's included, is taken after
+close), so its results are worked out once, when it closes, and kept beside it
+(app/services/stored_results.py). The comparison page is drawn from them while they
+still hold; reading, scoring and judging the 5,000 answers of a 100-member review was two
+thirds of drawing its page.
+
+They hold what the page reads and nothing it does not: the per-question figures, the
+verdicts (each with the members it names), who chose to be named, the evidence and
+comments, the client's words, whether the client's view is there and the quorum. Not
+the answers: charts, the graphs page and a decision read those from the rows. The flags
+are one text of rows, made into flags only when something reads them (`FlagRows`): the
+page only counts them. Floats are kept exactly, as orjson writes them, so a page drawn
+from stored results is the page drawn from the rows, byte for byte.
+
+`basis` says what they were worked out from (the rows' version, the data version, the
+thresholds); the service keeps it and uses them only while the review's own basis is the
+same. The seal is an HMAC-SHA-256 with the archive key (which the database never holds)
+over the review's id, the basis and the stored text: results edited in the database, or
+moved to another review or basis, no longer match it, and the page is worked out from the
+rows again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from app.domain.flags import FlagRows, flag_rows_text
+from app.domain.scoring import ReviewScores
+from app.domain.snapshot import (
+    scores_from_dict,
+    scores_to_dict,
+    verdict_from_dict,
+    verdict_to_dict,
+)
+from app.domain.verdict import Verdict
+
+STORED_RESULTS_SCHEMA = 1
+_SEAL_LABEL = b"candor stored results 1\n"
+
+
+@dataclass(frozen=True)
+class StoredResults:
+    scores: ReviewScores
+    verdicts: tuple[Verdict, ...]
+    named: tuple[str, ...]
+    evidence: Mapping[str, list[tuple[str | None, str]]]
+    comments: Mapping[str, list[str]]
+    client_words: Mapping[str, Any] | None  # as the service's ClientWords.to_dict writes it
+    has_client: bool
+    quorum: int
+
+
+def stored_results_text(results: StoredResults) -> bytes:
+    scores = scores_to_dict(results.scores)
+    flags = scores.pop("flags")
+    return orjson.dumps(
+        {
+            "schema": STORED_RESULTS_SCHEMA,
+            "scores": scores,
+            "flag_count": len(flags),
+            "flags": flag_rows_text(results.scores.flags),
+            "verdicts": [verdict_to_dict(v) for v in results.verdicts],
+            "named": list(results.named),
+            "evidence": {k: [[n, t] for n, t in v] for k, v in results.evidence.items()},
+            "comments": {k: list(v) for k, v in results.comments.items()},
+            "client_words": dict(results.client_words) if results.client_words else None,
+            "has_client": results.has_client,
+            "quorum": results.quorum,
+        }
+    )
+
+
+def read_stored_results(text: bytes) -> StoredResults:
+    """Raises ValueError for a text `stored_results_text` did not write."""
+    try:
+        stored = orjson.loads(text)
+        if not isinstance(stored, dict) or stored.get("schema") != STORED_RESULTS_SCHEMA:
+            raise ValueError
+        flags = FlagRows(stored["flag_count"], stored["flags"])
+        return StoredResults(
+            scores=scores_from_dict(stored["scores"], flags),
+            verdicts=tuple(verdict_from_dict(v) for v in stored["verdicts"]),
+            named=tuple(stored["named"]),
+            evidence={k: [(n, t) for n, t in v] for k, v in stored["evidence"].items()},
+            comments=stored["comments"],
+            client_words=stored["client_words"],
+            has_client=stored["has_client"],
+            quorum=stored["quorum"],
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"stored_results_expected: schema={STORED_RESULTS_SCHEMA}") from error
+
+
+def _sealed_text(review_id: int, basis: str, text: bytes) -> bytes:
+    return _SEAL_LABEL + f"{review_id}\n{basis}\n".encode() + text
+
+
+def results_seal(key: bytes, review_id: int, basis: str, text: bytes) -> str:
+    return hmac.new(key, _sealed_text(review_id, basis, text), hashlib.sha256).hexdigest()
+
+
+def results_seal_matches(key: bytes, review_id: int, basis: str, text: bytes, seal: str) -> bool:
+    return hmac.compare_digest(results_seal(key, review_id, basis, text), seal)
