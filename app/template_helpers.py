@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from datetime import datetime
 from functools import lru_cache
 
@@ -71,7 +72,7 @@ def init_app(app: Flask) -> None:
     # A member's anonymous label ("Member A" as stored and sealed) in the reader's language.
     app.add_template_filter(member_label, "member_label")
     app.add_template_filter(sure_members, "sure_members")
-    app.add_template_filter(counting_order, "members_in_order")
+    app.add_template_filter(named_in_order, "named_in_order")
     app.add_template_filter(widest_first, "widest_first")
 
     @app.template_filter("role_label")
@@ -97,8 +98,10 @@ def widest_first(members: list[dict], limit: int = MEMBER_ROWS_SHOWN) -> list[di
     client's), the surest among equals, then in counting order; at most `limit`. The
     benchmark's hundred-member team names seventy members on one question: seventy rows
     nobody reads, and half the page's drawing time. The verdict's sentence still names
-    every member, and the record keeps each row (app/domain/conditions.py)."""
-    return sorted(
+    every member, and the record keeps each row (app/domain/conditions.py).
+    (`heapq.nsmallest` is `sorted(...)[:limit]` without sorting the rows not listed.)"""
+    return heapq.nsmallest(
+        limit,
         members,
         key=lambda m: (
             m["client"] - m["rating"],
@@ -106,7 +109,12 @@ def widest_first(members: list[dict], limit: int = MEMBER_ROWS_SHOWN) -> list[di
             counting_place(str(m["who"])),
             str(m["dimension"]),
         ),
-    )[:limit]
+    )
+
+
+def named_in_order(members: list[dict]) -> list:
+    """The members a condition names (its rows' "who"), each once, in counting order."""
+    return counting_order(dict.fromkeys(m["who"] for m in members))
 
 
 def sure_members(flags: list[dict]) -> str:

@@ -51,6 +51,7 @@ def label_mark(label: str) -> str | None:
     return match.group(1) if match else None
 
 
+@lru_cache(maxsize=4096)  # the same labels, sorted again on every drawing of a big page
 def counting_place(label: str) -> tuple:
     """A stored label's place in the order a reader counts them: letters A to Z, then
     numbers by value ("Member 2" before "Member 10", which a plain text sort reverses),

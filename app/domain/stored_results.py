@@ -41,6 +41,7 @@ from app.domain.snapshot import (
     verdict_from_dict,
     verdict_to_dict,
 )
+from app.domain.thresholds import Thresholds
 from app.domain.verdict import Verdict
 
 STORED_RESULTS_SCHEMA = 1
@@ -57,6 +58,12 @@ class StoredResults:
     client_words: Mapping[str, Any] | None  # as the service's ClientWords.to_dict writes it
     has_client: bool
     quorum: int
+    thresholds: Thresholds  # what the verdicts were judged under
+    # A decided review's: the digest of its answer rows its record sealed, which the page
+    # checks the rows against, and the record's catalogue as JSON text (both "" for a
+    # closed review, whose catalogue is its own version's).
+    answers_digest: str = ""
+    catalogue_text: str = ""
 
 
 def stored_results_text(results: StoredResults) -> bytes:
@@ -75,6 +82,9 @@ def stored_results_text(results: StoredResults) -> bytes:
             "client_words": dict(results.client_words) if results.client_words else None,
             "has_client": results.has_client,
             "quorum": results.quorum,
+            "thresholds": results.thresholds.to_dict(),
+            "answers_digest": results.answers_digest,
+            "catalogue": results.catalogue_text,
         }
     )
 
@@ -95,6 +105,9 @@ def read_stored_results(text: bytes) -> StoredResults:
             client_words=stored["client_words"],
             has_client=stored["has_client"],
             quorum=stored["quorum"],
+            thresholds=Thresholds(**stored["thresholds"]),
+            answers_digest=stored["answers_digest"],
+            catalogue_text=stored["catalogue"],
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"stored_results_expected: schema={STORED_RESULTS_SCHEMA}") from error

@@ -18,7 +18,7 @@ from app.domain.lifecycle import ReviewState, ensure_can_decide, transition
 from app.domain.record import answers_digest, build_record, record_text
 from app.extensions import db
 from app.models import CategoryDecision, Decision, Review, User
-from app.services import audit
+from app.services import audit, stored_results
 from app.services._tx import transaction
 from app.services.catalogue import catalogue_of
 from app.services.clients import change_status
@@ -167,6 +167,8 @@ def _seal(
         record_text=text,
     )
     append_to_chain(decision, lambda row: facts_of(row, categories), text)
+    # The decided page's results, from the text just sealed.
+    stored_results.store_record_results(review.id, text)
     sequence = decision.sequence
     for category in categories:
         category.decision_id = decision.id

@@ -4,8 +4,10 @@ the domain's lifecycle whether results may be seen at all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -281,7 +283,17 @@ def frozen_results(review: Review) -> ReviewResults:
     decision = db.session.scalar(select(Decision).where(Decision.review_id == review.id))
     if decision is None or not is_sealed(decision):
         return results_from_rows(review, None, current_thresholds())  # decided before schema 2
-    record = record_of(decision)
+    results = results_of_record(record_of(decision))
+    return replace(
+        results,
+        rows_changed=not answers_match(review.id, results.answers_digest),
+        rows_version=rows_version,
+    )
+
+
+def results_of_record(record: Mapping[str, Any]) -> ReviewResults:
+    """What a sealed record says, as results (its answer rows not yet checked against
+    it); TooFewRespondents for a decision taken with too few."""
     withheld = record.get("withheld")
     if withheld:
         raise TooFewRespondents(withheld["respondents"], withheld["needed"])
@@ -300,9 +312,7 @@ def frozen_results(review: Review) -> ReviewResults:
         has_client=data.client is not None,
         quorum=data.quorum,
         frozen=True,
-        rows_changed=not answers_match(review.id, record.get("answers_digest") or ""),
         answers_digest=record.get("answers_digest") or "",
-        rows_version=rows_version,
     )
 
 

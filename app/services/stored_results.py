@@ -1,9 +1,13 @@
-"""A closed review's results, worked out once and kept: stored in the transaction that
-closes the review, read by the comparison page while they still hold.
+"""A review's results, worked out once and kept: stored in the transaction that closes the
+review, and again in the one that decides it; read by the comparison page while they
+still hold.
 
-They hold while their basis is the review's own: the version of its answer rows
-(`closed_rows_version`: an edit behind the app's back is a new version), its data version
-and the deployment's thresholds. Any other basis,
+A closed review's hold while their basis is the review's own: the version of its answer
+rows (`closed_rows_version`: an edit behind the app's back is a new version), its data
+version and the deployment's thresholds. A decided review's are what its sealed record
+says, read from the record's text as the page would read it, and hold while the record
+is that text (its hash); the answer rows are still checked against the record's digest
+on every drawing, as for a page drawn from the record. Any other basis,
 a seal that does not match (results edited in the database, or an archive key changed),
 or a text that is not stored results, and the page works them out from the rows as it
 always did: nothing shown ever rests on results that no longer say what the rows say
@@ -16,11 +20,14 @@ decision itself read the answers through `review_data.results_for`, always from 
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 import orjson
 from sqlalchemy import delete, select
 
+from app.domain.catalogue import Catalogue
 from app.domain.lifecycle import ReviewState, may_see_results
+from app.domain.record import read_record
 from app.domain.stored_results import (
     StoredResults,
     read_stored_results,
@@ -30,22 +37,18 @@ from app.domain.stored_results import (
 )
 from app.extensions import db
 from app.models import Review, StoredResultsRow
-from app.services.catalogue import catalogue_of
+from app.services import review_data
+from app.services.catalogue import catalogue_of, for_reader
 from app.services.errors import TooFewRespondents
-from app.services.records import archive_key
-from app.services.review_data import (
-    ClientWords,
-    ReviewResults,
-    results_for,
-    results_from_rows,
-)
-from app.services.row_versions import closed_rows_version
+from app.services.records import archive_key, record_text_hash
+from app.services.review_data import ClientWords, ReviewResults, results_from_rows
+from app.services.row_versions import closed_rows_version, decided_rows_version
 from app.services.thresholds import current_thresholds
 
 log = logging.getLogger(__name__)
 
 
-def _basis(review_id: int, data_version: int) -> tuple[str, str] | None:
+def _closed_basis(review_id: int, data_version: int) -> tuple[str, str] | None:
     """(basis, rows' version), or None where what the rows hold cannot be told."""
     version = closed_rows_version(review_id)  # first: what is read after it is as new
     if version is None:
@@ -54,21 +57,15 @@ def _basis(review_id: int, data_version: int) -> tuple[str, str] | None:
     return f"rows={version};data={data_version};thresholds={thresholds.decode()}", version
 
 
-def store_results(review: Review) -> None:
-    """Work out a closed review's results from its rows and keep them, replacing any kept
-    before. Call inside the transaction that closes the review, after the change: they are
-    then stored with it or not at all. Below the minimum of
-    respondents there are no results, and nothing is kept."""
-    db.session.execute(delete(StoredResultsRow).where(StoredResultsRow.review_id == review.id))
-    data_version = db.session.scalar(select(Review.data_version).where(Review.id == review.id))
-    found = _basis(review.id, data_version)
-    if found is None:
-        return
-    basis, version = found
-    try:
-        results = results_from_rows(review, None, current_thresholds(), version)
-    except TooFewRespondents:
-        return
+def _decided_basis(record_hash: str) -> str:
+    return f"record={record_hash}"
+
+
+def _forget(review_id: int) -> None:
+    db.session.execute(delete(StoredResultsRow).where(StoredResultsRow.review_id == review_id))
+
+
+def _keep(review_id: int, basis: str, results: ReviewResults, catalogue_text: str = "") -> None:
     text = stored_results_text(
         StoredResults(
             scores=results.scores,
@@ -79,38 +76,85 @@ def store_results(review: Review) -> None:
             client_words=results.client_response.to_dict() if results.client_response else None,
             has_client=results.has_client,
             quorum=results.quorum,
+            thresholds=results.thresholds,
+            answers_digest=results.answers_digest,
+            catalogue_text=catalogue_text,
         )
     )
-    seal = results_seal(archive_key(), review.id, basis, text)
-    db.session.add(StoredResultsRow(review_id=review.id, basis=basis, body=text, seal=seal))
+    seal = results_seal(archive_key(), review_id, basis, text)
+    db.session.add(StoredResultsRow(review_id=review_id, basis=basis, body=text, seal=seal))
+
+
+def store_results(review: Review) -> None:
+    """Work out a closed review's results from its rows and keep them, replacing any kept
+    before. Call inside the transaction that closes the review, after the change: they are
+    then stored with it or not at all. Below the minimum of respondents there are no
+    results, and nothing is kept."""
+    _forget(review.id)
+    data_version = db.session.scalar(select(Review.data_version).where(Review.id == review.id))
+    found = _closed_basis(review.id, data_version)
+    if found is None:
+        return
+    basis, version = found
+    try:
+        results = results_from_rows(review, None, current_thresholds(), version)
+    except TooFewRespondents:
+        return
+    _keep(review.id, basis, results)
+
+
+def store_record_results(review_id: int, text: str) -> None:
+    """Keep what a decision's sealed record says, read from its exact text (`text`), as the
+    decided page reads it. Call inside the transaction that seals it."""
+    _forget(review_id)
+    record = read_record(text)
+    try:
+        results = review_data.results_of_record(record)
+    except TooFewRespondents:
+        return  # no results were shown, and none are kept
+    catalogue = orjson.dumps(record["catalogue"]).decode()
+    _keep(review_id, _decided_basis(record_text_hash(text)), results, catalogue)
 
 
 def stored_results_for(review: Review) -> ReviewResults | None:
-    """The closed review's kept results while they hold (module text); else None."""
-    if review.state != ReviewState.CLOSED:
+    """The review's kept results while they hold (module text); else None."""
+    from app.services.decisions import sealed_record_hash  # it stores them: imports this
+
+    decided = review.state == ReviewState.DECIDED
+    if decided:
+        version = decided_rows_version(review.id)  # first: what is read after it is as new
+        record_hash = sealed_record_hash(review.id)
+        basis = _decided_basis(record_hash) if record_hash is not None else None
+    elif review.state == ReviewState.CLOSED:
+        found = _closed_basis(review.id, review.data_version)
+        basis, version = found if found is not None else (None, None)
+    else:
+        return None
+    if basis is None:
         return None
     row = db.session.execute(
         select(StoredResultsRow.basis, StoredResultsRow.body, StoredResultsRow.seal).where(
             StoredResultsRow.review_id == review.id
         )
     ).one_or_none()
-    if row is None:
+    if row is None or row.basis != basis:
         return None
-    found = _basis(review.id, review.data_version)
-    if found is None or found[0] != row.basis:
-        return None
-    basis, version = found
     if not results_seal_matches(archive_key(), review.id, basis, row.body, row.seal):
         log.warning("stored results of review %s do not match their seal: not used", review.id)
         return None
     try:
         stored = read_stored_results(row.body)
+        catalogue = (
+            _catalogue_of_text(stored.catalogue_text)
+            if decided
+            else catalogue_of(review.catalogue_version)
+        )
     except ValueError:
         log.warning("stored results of review %s cannot be read: not used", review.id)
         return None
     words = stored.client_words
     return ReviewResults(
-        catalogue=catalogue_of(review.catalogue_version),
+        catalogue=for_reader(catalogue),
         data=None,
         scores=stored.scores,
         verdicts=stored.verdicts,
@@ -118,18 +162,28 @@ def stored_results_for(review: Review) -> ReviewResults | None:
         named_participants=stored.named,
         evidence=dict(stored.evidence),
         comments=dict(stored.comments),
-        thresholds=current_thresholds(),
+        thresholds=stored.thresholds,
         has_client=stored.has_client,
         quorum=stored.quorum,
+        frozen=decided,
+        rows_changed=decided and not review_data.answers_match(review.id, stored.answers_digest),
+        answers_digest=stored.answers_digest,
         rows_version=version,
     )
 
 
+@lru_cache(maxsize=64)
+def _catalogue_of_text(text: str) -> Catalogue:
+    """A decided review's catalogue, as its record sealed it: parsed once per text (a few
+    catalogue versions serve every review of an archive)."""
+    return Catalogue.from_dict(orjson.loads(text))
+
+
 def results_for_page(review: Review) -> ReviewResults:
-    """`results_for`, from the kept results while they hold. The lifecycle is asked first,
-    as there: an open review has none to show, kept or not."""
+    """`review_data.results_for`, from the kept results while they hold. The lifecycle is
+    asked first, as there: an open review has none to show, kept or not."""
     if may_see_results(review.state):
         kept = stored_results_for(review)
         if kept is not None:
             return kept
-    return results_for(review)
+    return review_data.results_for(review)
