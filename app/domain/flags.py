@@ -82,6 +82,9 @@ class FlagRows(Sequence):
             rows = orjson.loads(self._rows_text)
             if not isinstance(rows, list) or len(rows) != self._count:
                 raise ValueError("flag_rows_count")
+            width = len(FLAG_FIELDS)
+            if not all(isinstance(row, list) and len(row) == width for row in rows):
+                raise ValueError("flag_rows_shape")
             self._made = tuple(new_flag(*row) for row in rows)
         return self._made
 

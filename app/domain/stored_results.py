@@ -33,6 +33,7 @@ from typing import Any
 
 import orjson
 
+from app.domain.errors import DomainError
 from app.domain.flags import FlagRows, flag_rows_text
 from app.domain.scoring import ReviewScores
 from app.domain.snapshot import (
@@ -109,12 +110,14 @@ def read_stored_results(text: bytes) -> StoredResults:
             answers_digest=stored["answers_digest"],
             catalogue_text=stored["catalogue"],
         )
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, DomainError) as error:
         raise ValueError(f"stored_results_expected: schema={STORED_RESULTS_SCHEMA}") from error
 
 
 def _sealed_text(review_id: int, basis: str, text: bytes) -> bytes:
-    return _SEAL_LABEL + f"{review_id}\n{basis}\n".encode() + text
+    # Each part's length first, so no split of the same bytes into other parts matches.
+    framed = f"{review_id}\n{len(basis)}:{basis}\n{len(text)}:".encode()
+    return _SEAL_LABEL + framed + text
 
 
 def results_seal(key: bytes, review_id: int, basis: str, text: bytes) -> str:

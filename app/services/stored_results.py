@@ -139,6 +139,9 @@ def stored_results_for(review: Review) -> ReviewResults | None:
     ).one_or_none()
     if row is None or row.basis != basis:
         return None
+    if not isinstance(row.body, bytes):  # SQLite lets an UPDATE store text in a blob column
+        log.warning("stored results of review %s are not bytes: not used", review.id)
+        return None
     if not results_seal_matches(archive_key(), review.id, basis, row.body, row.seal):
         log.warning("stored results of review %s do not match their seal: not used", review.id)
         return None

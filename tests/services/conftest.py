@@ -2,7 +2,9 @@
 
 import pytest
 
+from app.services.shared_store import shared_store
 from tests.archive_factory import at, decide
+from tests.services import stored_results_scene
 
 
 @pytest.fixture
@@ -62,3 +64,40 @@ def world(make_user, make_client):
         "cmd": cmd,
         "d": [None, d1, d2, d3, d4],
     }
+
+
+# The stored-results tests' scene (tests/services/stored_results_scene.py).
+
+
+@pytest.fixture
+def empty_store(app):
+    """No page kept from another test or an earlier request: each fetch below is drawn."""
+    with app.app_context():
+        shared_store().clear()
+    yield
+    with app.app_context():
+        shared_store().clear()
+
+
+@pytest.fixture
+def from_rows(monkeypatch):
+    """The reviews whose page was worked out afresh (rows or record), not from stored results."""
+    calls = []
+    from app.services import review_data
+
+    real = review_data.results_for
+
+    def counting(review, *args, **kwargs):
+        calls.append(review.id)
+        return real(review, *args, **kwargs)
+
+    monkeypatch.setattr(review_data, "results_for", counting)
+    return calls
+
+
+@pytest.fixture
+def closed_page(client, login, make_user, make_client):
+    """A closed review, its lead logged in: (lead, team, review, its comparison page)."""
+    lead, team, review = stored_results_scene.closed_review(make_user, make_client)
+    login(client, lead)
+    return lead, team, review, f"/reviews/{review.id}/compare"
