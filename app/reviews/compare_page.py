@@ -40,9 +40,9 @@ kept.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache, partial
 
+import orjson
 from flask import current_app, render_template
 from flask_babel import get_locale, get_translations
 from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
@@ -153,20 +153,20 @@ def cached_blocks(review: Review, is_lead: bool) -> tuple[str, str] | None:
         if version is None:
             return None  # what the rows hold cannot be told: drawn every time
         body = shared_store().get(_versioned_key(review, is_lead, version))
-        return tuple(json.loads(body)) if body is not None else None
+        return tuple(orjson.loads(body)) if body is not None else None
     if review.state != ReviewState.DECIDED:
         return None
     version = decided_rows_version(review.id)
     if version is not None:
         body = shared_store().get(_versioned_key(review, is_lead, version))
-        return tuple(json.loads(body)) if body is not None else None
+        return tuple(orjson.loads(body)) if body is not None else None
     record_hash = decisions.sealed_record_hash(review.id)
     if record_hash is None:
         return None  # decided before records were sealed: drawn every time
     body = shared_store().get(_sealed_key(review, is_lead, record_hash))
     if body is None:
         return None
-    entry = json.loads(body)
+    entry = orjson.loads(body)
     changed = not answers_match(review.id, entry["answers_digest"])
     drawn = entry["drawn"].get(str(changed))
     return tuple(drawn) if drawn is not None else None
@@ -188,9 +188,7 @@ def _keep(review: Review, is_lead: bool, results: ReviewResults, blocks: list[st
     if review.state not in (ReviewState.CLOSED, ReviewState.DECIDED):
         return
     if results.rows_version is not None:
-        store.put(
-            _versioned_key(review, is_lead, results.rows_version), json.dumps(blocks).encode()
-        )
+        store.put(_versioned_key(review, is_lead, results.rows_version), orjson.dumps(blocks))
         return
     if review.state == ReviewState.CLOSED:
         return  # what its rows hold could not be told: never kept
@@ -199,10 +197,10 @@ def _keep(review: Review, is_lead: bool, results: ReviewResults, blocks: list[st
         return
     key = _sealed_key(review, is_lead, record_hash)
     known = store.get(key)
-    entry = json.loads(known) if known is not None else {"drawn": {}}
+    entry = orjson.loads(known) if known is not None else {"drawn": {}}
     entry["answers_digest"] = results.answers_digest
     entry["drawn"][str(results.rows_changed)] = blocks
-    store.put(key, json.dumps(entry).encode())
+    store.put(key, orjson.dumps(entry))
 
 
 def page_context(review: Review, is_lead: bool, results: ReviewResults) -> dict:

@@ -9,12 +9,15 @@ edit, would let a database user put words in the team's mouth."""
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import orjson
 import pytest
 from hypothesis import given
 
 from app.domain.flags import FlagRows, OverconfidenceFlag, flag_rows_text
 from app.domain.scoring import ReviewData, score_review
+from app.domain.snapshot import scores_from_dict, scores_to_dict
 from app.domain.stored_results import (
     StoredResults,
     read_stored_results,
@@ -251,3 +254,19 @@ def test_thresholds_it_never_writes_are_refused(text, thresholds):
     body["thresholds"] = {**body["thresholds"], **thresholds} if thresholds else {"nope": 1}
     with pytest.raises(ValueError):
         read_stored_results(orjson.dumps(body))
+
+
+def test_per_question_figures_read_back_as_the_scorers_own():
+    """Read back without their __init__ (app/domain/snapshot.py: _dimension_stats), they
+    are still equal, hashable alike and frozen; a stored form missing a field with a
+    default (an older record) gets the default, and a name that is no field is refused."""
+    scores = stored_of(sure_team([(5, 95), (4, 90), (2, 60)], {GOALS: 2})).scores
+    stored = scores_to_dict(scores)
+    back = scores_from_dict(stored, scores.flags).dimensions
+    assert back == scores.dimensions and hash(back) == hash(scores.dimensions)
+    with pytest.raises(FrozenInstanceError):
+        back[0].n = 99
+    older = {k: v for k, v in stored["dimensions"][0].items() if k != "over_raters"}
+    assert scores_from_dict({**stored, "dimensions": [older]}, ()).dimensions[0].over_raters == 0
+    with pytest.raises(TypeError):
+        scores_from_dict({**stored, "dimensions": [{**older, "extra": 1}]}, ())
