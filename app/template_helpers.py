@@ -10,6 +10,8 @@ from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import format_date, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_environment
+from markupsafe import Markup
 
 from app.domain.lifecycle import ReviewState
 from app.domain.member_labels import counting_order, counting_place
@@ -72,7 +74,7 @@ def init_app(app: Flask) -> None:
     # A member's anonymous label ("Member A" as stored and sealed) in the reader's language.
     app.add_template_filter(member_label, "member_label")
     app.add_template_filter(sure_members, "sure_members")
-    app.add_template_filter(named_in_order, "named_in_order")
+    app.add_template_filter(named_members, "named_members")
     app.add_template_filter(widest_first, "widest_first")
 
     @app.template_filter("role_label")
@@ -112,9 +114,15 @@ def widest_first(members: list[dict], limit: int = MEMBER_ROWS_SHOWN) -> list[di
     )
 
 
-def named_in_order(members: list[dict]) -> list:
-    """The members a condition names (its rows' "who"), each once, in counting order."""
-    return counting_order(dict.fromkeys(m["who"] for m in members))
+@pass_environment
+def named_members(environment, members: list[dict]) -> Markup:
+    """The members a condition names (its rows' "who"), each once, in counting order,
+    worded by the page's `member_label` filter and joined with commas, each escaped. In
+    Python, not `map("member_label")|join`: Jinja looks a filter up again for every item,
+    and a big team's verdict names a hundred members."""
+    word = environment.filters["member_label"]
+    labels = counting_order(dict.fromkeys(m["who"] for m in members))
+    return Markup(", ").join(word(label) for label in labels)
 
 
 def sure_members(flags: list[dict]) -> str:

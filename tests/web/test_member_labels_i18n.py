@@ -130,9 +130,24 @@ def test_members_are_listed_in_the_order_a_reader_counts_them(app):
         "Member 10",
         "team",
     ]
-    template = '{{ members|named_in_order|join(", ") }}'  # each once, as a condition names them
+    template = "{{ members|named_members }}"  # each once, worded, as a condition names them
     with app.test_request_context():
         shown = render_template_string(
             template, members=[{"who": "Member 10"}, {"who": "Member 9"}, {"who": "Member 10"}]
         )
     assert shown == "Member 9, Member 10"
+
+
+def test_named_members_are_worded_and_escaped_each(app):
+    """One filter words, orders and joins them: each label in the reader's language, each
+    escaped once, the commas between them left as they are."""
+    hostile = 'Member <script>alert("x")</script> & co'
+    members = [{"who": "Member B"}, {"who": hostile}, {"who": "Member A"}, {"who": "Member B"}]
+    with app.test_request_context(headers={"Accept-Language": "da"}):
+        refresh()
+        shown = render_template_string("{{ members|named_members }}", members=members)
+        worded = [member_label("Member A"), member_label("Member B")]
+    assert worded[0] != "Member A"  # Danish words
+    assert shown == (
+        f"{worded[0]}, {worded[1]}, Member &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co"
+    )
