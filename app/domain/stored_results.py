@@ -65,6 +65,10 @@ class StoredResults:
     # closed review, whose catalogue is its own version's).
     answers_digest: str = ""
     catalogue_text: str = ""
+    # A decided review's answer rows' version as its record was sealed (PostgreSQL's row
+    # versions, app/services/row_versions.py; "" where none is kept): while the rows still
+    # have it, they are the rows the record's digest was taken from.
+    rows_version: str = ""
 
 
 def stored_results_text(results: StoredResults) -> bytes:
@@ -86,6 +90,7 @@ def stored_results_text(results: StoredResults) -> bytes:
             "thresholds": results.thresholds.to_dict(),
             "answers_digest": results.answers_digest,
             "catalogue": results.catalogue_text,
+            "rows_version": results.rows_version,
         }
     )
 
@@ -109,6 +114,7 @@ def read_stored_results(text: bytes) -> StoredResults:
             thresholds=Thresholds(**stored["thresholds"]),
             answers_digest=stored["answers_digest"],
             catalogue_text=stored["catalogue"],
+            rows_version=stored["rows_version"],
         )
     except (ValueError, KeyError, TypeError, AttributeError, DomainError) as error:
         raise ValueError(f"stored_results_expected: schema={STORED_RESULTS_SCHEMA}") from error

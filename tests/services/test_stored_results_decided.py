@@ -90,6 +90,27 @@ def test_the_decided_page_still_warns_of_answers_changed_after_the_decision(
     assert from_rows == [] and len(stored_rows()) == 1  # from the stored results, intact
 
 
+@pytest.mark.postgres_only
+def test_rows_with_their_version_at_the_decision_are_not_read_again(decided, client, monkeypatch):
+    """PostgreSQL: the rows' version as the record was sealed is kept with the results;
+    while the rows still have it they are those rows, and the page reads none of them
+    (the check's outcome in the shared store may be gone). Any edit is a new version,
+    and the rows are checked the long way."""
+    _lead, _team, review, url, _decision = decided
+    assert kept(review.id).rows_changed is False
+    checked = []
+    real = review_data.answers_match
+    monkeypatch.setattr(review_data, "answers_match", lambda *a: checked.append(a[0]) or real(*a))
+    assert CHANGED_AFTER not in page(client, url) and checked == []
+    tamper_from_outside(
+        "UPDATE team_answers SET confidence = confidence WHERE response_id IN "
+        "(SELECT id FROM team_responses WHERE review_id = :id)",
+        id=review.id,
+    )
+    assert CHANGED_AFTER not in page(client, url)  # a new version, the same values
+    assert checked == [review.id]
+
+
 def test_an_edited_record_is_a_new_basis(decided, client, from_rows):
     """The record is what a decided page shows: another text, and it is read anew."""
     _lead, _team, review, url, _decision = decided
