@@ -6,7 +6,7 @@ by the thousand, each through the maker below.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import orjson
@@ -61,25 +61,27 @@ FLAG_FIELDS = OverconfidenceFlag.__slots__  # the order `new_flag` takes them in
 
 
 class FlagRows(Sequence):
-    """A review's flags kept as one JSON text of rows (each `FLAG_FIELDS` in order), made
-    into flags only when first read.
+    """A review's flags kept as one JSON text of rows (each `FLAG_FIELDS` in order), read
+    and made into flags only when first used.
 
-    Stored results (app/domain/stored_results.py) keep them so: the comparison page reads
-    how many there are and never one of them (each verdict carries the flags it names),
-    and making 3,160 flags at 100 members x 50 questions costs more than the rest of the
-    results together. Equal to any sequence of the same flags, as the tuple it stands
-    for; a text that does not hold `count` flags raises ValueError when read."""
+    Stored results (app/domain/stored_results.py) keep them so, apart from the rest: the
+    comparison page reads how many there are and never one of them (each verdict carries
+    the flags it names), and the 3,160 flags of 100 members x 50 questions are over half
+    of what is stored and cost more to make than the rest of the results together. Equal
+    to any sequence of the same flags, as the tuple it stands for. `read_rows` gives the
+    text (it may raise ValueError); a text that does not hold `count` flags raises
+    ValueError when read."""
 
-    __slots__ = ("_count", "_made", "_rows_text")
+    __slots__ = ("_count", "_made", "_read_rows")
 
-    def __init__(self, count: int, rows_text: str) -> None:
+    def __init__(self, count: int, read_rows: Callable[[], str | bytes]) -> None:
         self._count = count
-        self._rows_text = rows_text
+        self._read_rows = read_rows
         self._made: tuple[OverconfidenceFlag, ...] | None = None
 
     def _flags(self) -> tuple[OverconfidenceFlag, ...]:
         if self._made is None:
-            rows = orjson.loads(self._rows_text)
+            rows = orjson.loads(self._read_rows())
             if not isinstance(rows, list) or len(rows) != self._count:
                 raise ValueError("flag_rows_count")
             width = len(FLAG_FIELDS)
@@ -109,6 +111,6 @@ class FlagRows(Sequence):
         return f"FlagRows({self._count} flags)"
 
 
-def flag_rows_text(flags: Sequence[OverconfidenceFlag]) -> str:
+def flag_rows_text(flags: Sequence[OverconfidenceFlag]) -> bytes:
     """The text `FlagRows` reads: each flag as the row of its fields."""
-    return orjson.dumps([[getattr(f, name) for name in FLAG_FIELDS] for f in flags]).decode()
+    return orjson.dumps([[getattr(f, name) for name in FLAG_FIELDS] for f in flags])

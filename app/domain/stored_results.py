@@ -11,23 +11,24 @@ They hold what the page reads and nothing it does not: the per-question figures,
 verdicts (each with the members it names), who chose to be named, the evidence and
 comments, the client's words, whether the client's view is there and the quorum. Not
 the answers: charts, the graphs page and a decision read those from the rows. The flags
-are one text of rows, made into flags only when something reads them (`FlagRows`): the
-page only counts them. Floats are kept exactly, as orjson writes them, so a page drawn
-from stored results is the page drawn from the rows, byte for byte.
+are one text of rows kept apart, bound to the rest by their SHA-256, read and made into
+flags only when something reads one (`FlagRows`): the page only counts them. Floats
+are kept exactly, as orjson writes them, so a page drawn from stored results is the page
+drawn from the rows, byte for byte.
 
 `basis` says what they were worked out from (the rows' version, the data version, the
 thresholds); the service keeps it and uses them only while the review's own basis is the
 same. The seal is an HMAC-SHA-256 with the archive key (which the database never holds)
-over the review's id, the basis and the stored text: results edited in the database, or
-moved to another review or basis, no longer match it, and the page is worked out from the
-rows again.
+over the review's id, the basis and the body (which holds the flags' hash): results
+edited in the database, or moved to another review or basis, no longer match it, and the
+page is worked out from the rows again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,15 +72,26 @@ class StoredResults:
     rows_version: str = ""
 
 
-def stored_results_text(results: StoredResults) -> bytes:
+@dataclass(frozen=True)
+class StoredText:
+    """What is stored: the body, which the seal covers, and the flags' rows apart, which
+    the body binds by their SHA-256 (so the seal covers them too) and which a page that
+    only counts the flags never reads."""
+
+    body: bytes
+    flag_rows: bytes
+
+
+def stored_results_text(results: StoredResults) -> StoredText:
     scores = scores_to_dict(results.scores)
     flags = scores.pop("flags")
-    return orjson.dumps(
+    flag_rows = flag_rows_text(results.scores.flags)
+    body = orjson.dumps(
         {
             "schema": STORED_RESULTS_SCHEMA,
             "scores": scores,
             "flag_count": len(flags),
-            "flags": flag_rows_text(results.scores.flags),
+            "flags_sha256": hashlib.sha256(flag_rows).hexdigest(),
             "verdicts": [verdict_to_dict(v) for v in results.verdicts],
             "named": list(results.named),
             "evidence": {k: [[n, t] for n, t in v] for k, v in results.evidence.items()},
@@ -93,15 +105,18 @@ def stored_results_text(results: StoredResults) -> bytes:
             "rows_version": results.rows_version,
         }
     )
+    return StoredText(body, flag_rows)
 
 
-def read_stored_results(text: bytes) -> StoredResults:
-    """Raises ValueError for a text `stored_results_text` did not write."""
+def read_stored_results(body: bytes, read_flag_rows: Callable[[], bytes]) -> StoredResults:
+    """Raises ValueError for a body `stored_results_text` did not write. The flags' rows
+    are asked of `read_flag_rows` only when a flag is read, and refused (ValueError) then
+    unless they are the rows the body names."""
     try:
-        stored = orjson.loads(text)
+        stored = orjson.loads(body)
         if not isinstance(stored, dict) or stored.get("schema") != STORED_RESULTS_SCHEMA:
             raise ValueError
-        flags = FlagRows(stored["flag_count"], stored["flags"])
+        flags = FlagRows(stored["flag_count"], _checked(read_flag_rows, stored["flags_sha256"]))
         return StoredResults(
             scores=scores_from_dict(stored["scores"], flags),
             verdicts=tuple(verdict_from_dict(v) for v in stored["verdicts"]),
@@ -118,6 +133,19 @@ def read_stored_results(text: bytes) -> StoredResults:
         )
     except (ValueError, KeyError, TypeError, AttributeError, DomainError) as error:
         raise ValueError(f"stored_results_expected: schema={STORED_RESULTS_SCHEMA}") from error
+
+
+def _checked(read_flag_rows: Callable[[], bytes], sha256: str) -> Callable[[], bytes]:
+    if not isinstance(sha256, str):
+        raise ValueError("flags_sha256")
+
+    def read() -> bytes:
+        rows = read_flag_rows()
+        if not isinstance(rows, bytes) or hashlib.sha256(rows).hexdigest() != sha256:
+            raise ValueError("flag_rows_not_the_stored_ones")
+        return rows
+
+    return read
 
 
 def _sealed_text(review_id: int, basis: str, text: bytes) -> bytes:

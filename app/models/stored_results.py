@@ -23,5 +23,7 @@ class StoredResultsRow(db.Model):
     )
     basis: Mapped[str] = mapped_column(Text)
     body: Mapped[bytes] = mapped_column(LargeBinary)
+    # The flags' rows, which `body` binds by their SHA-256; read only when a flag is.
+    flag_rows: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     seal: Mapped[str] = mapped_column(String(64))
     stored_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

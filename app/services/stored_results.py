@@ -20,7 +20,7 @@ decision itself read the answers through `review_data.results_for`, always from 
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import orjson
 from sqlalchemy import delete, select
@@ -72,7 +72,7 @@ def _keep(
     catalogue_text: str = "",
     rows_version: str = "",
 ) -> None:
-    text = stored_results_text(
+    stored = stored_results_text(
         StoredResults(
             scores=results.scores,
             verdicts=results.verdicts,
@@ -88,8 +88,16 @@ def _keep(
             rows_version=rows_version,
         )
     )
-    seal = results_seal(archive_key(), review_id, basis, text)
-    db.session.add(StoredResultsRow(review_id=review_id, basis=basis, body=text, seal=seal))
+    seal = results_seal(archive_key(), review_id, basis, stored.body)
+    db.session.add(
+        StoredResultsRow(
+            review_id=review_id,
+            basis=basis,
+            body=stored.body,
+            flag_rows=stored.flag_rows,
+            seal=seal,
+        )
+    )
 
 
 def store_results(review: Review) -> None:
@@ -156,7 +164,7 @@ def stored_results_for(review: Review) -> ReviewResults | None:
         log.warning("stored results of review %s do not match their seal: not used", review.id)
         return None
     try:
-        stored = read_stored_results(row.body)
+        stored = read_stored_results(row.body, partial(_flag_rows_of, review.id))
         catalogue = (
             _catalogue_of_text(stored.catalogue_text)
             if decided
@@ -182,6 +190,13 @@ def stored_results_for(review: Review) -> ReviewResults | None:
         rows_changed=decided and not _rows_as_sealed(review.id, version, stored),
         answers_digest=stored.answers_digest,
         rows_version=version,
+    )
+
+
+def _flag_rows_of(review_id: int) -> bytes:
+    """The flags' rows, read only when a flag is (the body checks them by their hash)."""
+    return db.session.scalar(
+        select(StoredResultsRow.flag_rows).where(StoredResultsRow.review_id == review_id)
     )
 
 

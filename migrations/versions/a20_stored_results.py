@@ -27,6 +27,7 @@ def upgrade():
         sa.Column('review_id', sa.Integer(), nullable=False),
         sa.Column('basis', sa.Text(), nullable=False),
         sa.Column('body', sa.LargeBinary(), nullable=False),
+        sa.Column('flag_rows', sa.LargeBinary(), nullable=False),
         sa.Column('seal', sa.String(length=64), nullable=False),
         sa.Column('stored_at', app.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint('length(seal) = 64', name=op.f('ck_stored_results_seal_length')),

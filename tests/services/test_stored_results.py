@@ -48,7 +48,7 @@ def test_closing_a_review_stores_one_sealed_row_of_its_results(closed_page):
     (row,) = stored_rows()
     assert row.review_id == review.id and row.basis.startswith("rows=")
     assert results_seal_matches(archive_key(), review.id, row.basis, row.body, row.seal)
-    stored = read_stored_results(row.body)
+    stored = read_stored_results(row.body, lambda: row.flag_rows)
     assert stored.scores == review_data.results_for(review).scores
     assert len(stored.scores.flags) > 0 and stored.named and stored.client_words
 
@@ -170,6 +170,19 @@ def test_text_stored_in_the_blob_column_is_passed_over(closed_page, client, from
     with caplog.at_level(logging.WARNING, logger=stored_results.__name__):
         assert team_means(page(client, url)) == before
     assert from_rows == [review.id] and "stored results of review" in caplog.text
+
+
+def test_the_page_reads_no_flag_and_edited_flags_are_refused_when_read(
+    closed_page, client, from_rows
+):
+    """The page counts the flags from the body; their rows are read only when a flag is,
+    and rows other than the stored ones (the body holds their hash) are refused then."""
+    _lead, _team, review, url = closed_page
+    before = page(client, url)
+    tamper_from_outside("UPDATE stored_results SET flag_rows = :rows", rows=b"[]")
+    assert without_token(page(client, url)) == without_token(before) and from_rows == []
+    with pytest.raises(ValueError):
+        tuple(kept(review.id).scores.flags)
 
 
 def test_an_answer_edited_after_close_shows_in_the_figures(closed_page, client, from_rows):

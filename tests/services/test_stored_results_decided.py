@@ -51,7 +51,7 @@ def test_deciding_stores_the_records_results_under_its_hash(decided):
     text = db.session.get(Decision, decision.id).record_text
     assert row.basis == "record=" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert results_seal_matches(archive_key(), review.id, row.basis, row.body, row.seal)
-    stored = read_stored_results(row.body)
+    stored = read_stored_results(row.body, lambda: row.flag_rows)
     assert stored.answers_digest == orjson.loads(text)["answers_digest"] != ""
     assert kept(review.id).frozen and not kept(review.id).rows_changed
 

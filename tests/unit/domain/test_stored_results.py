@@ -20,6 +20,7 @@ from app.domain.scoring import ReviewData, score_review
 from app.domain.snapshot import scores_from_dict, scores_to_dict
 from app.domain.stored_results import (
     StoredResults,
+    StoredText,
     read_stored_results,
     results_seal,
     results_seal_matches,
@@ -63,9 +64,14 @@ def stored_of(data: ReviewData, thresholds: Thresholds = THRESHOLDS, **extra) ->
     )
 
 
+def read(body: bytes, flag_rows: bytes = b"[]") -> StoredResults:
+    """`read_stored_results` with the flags' rows as the store hands them over."""
+    return read_stored_results(body, lambda: flag_rows)
+
+
 def assert_round_trip(stored: StoredResults) -> StoredResults:
     text = stored_results_text(stored)
-    back = read_stored_results(text)
+    back = read(text.body, text.flag_rows)
     assert back == stored
     # Floats exact, not merely close: the page prints what the rows' page would print.
     assert [
@@ -128,7 +134,7 @@ FLAGS = (
 def test_flag_rows_count_without_reading_their_text():
     """The page only counts the flags: a count needs no parsing, so a text that is not even
     JSON is only noticed once a flag is read."""
-    rows = FlagRows(3, "this is not JSON [")
+    rows = FlagRows(3, lambda: "this is not JSON [")
     assert len(rows) == 3
     with pytest.raises(ValueError):
         list(rows)
@@ -137,65 +143,65 @@ def test_flag_rows_count_without_reading_their_text():
 
 
 def test_flag_rows_equal_the_tuple_they_stand_for_both_ways():
-    rows = FlagRows(len(FLAGS), flag_rows_text(FLAGS))
+    rows = FlagRows(len(FLAGS), lambda: flag_rows_text(FLAGS))
     assert rows == FLAGS and FLAGS == rows
     assert rows == list(FLAGS) and not (rows != FLAGS)
     assert tuple(rows) == FLAGS and rows[1] == FLAGS[1] and rows[-1] == FLAGS[-1]
     assert hash(rows) == hash(FLAGS)
     assert rows != FLAGS[:2] and FLAGS[:2] != rows
     assert rows != tuple(reversed(FLAGS)) and tuple(reversed(FLAGS)) != rows
-    assert FlagRows(0, "[]") == () and FlagRows(0, "[]") != "[]"
+    assert FlagRows(0, lambda: "[]") == () and FlagRows(0, lambda: "[]") != "[]"
 
 
 def test_a_count_that_disagrees_with_the_rows_is_refused_when_read():
     for count in (len(FLAGS) - 1, len(FLAGS) + 1, 0):
-        rows = FlagRows(count, flag_rows_text(FLAGS))
+        rows = FlagRows(count, lambda: flag_rows_text(FLAGS))
         assert len(rows) == count
         with pytest.raises(ValueError):
             tuple(rows)
     with pytest.raises(ValueError):
-        tuple(FlagRows(1, '{"not": "rows"}'))
+        tuple(FlagRows(1, lambda: '{"not": "rows"}'))
 
 
 def test_a_stored_count_that_disagrees_with_the_rows_is_refused_when_read():
     text = stored_results_text(stored_of(sure_team([(5, 95), (2, 60), (2, 60)], {GOALS: 2})))
-    body = orjson.loads(text)
+    body = orjson.loads(text.body)
     body["flag_count"] += 1
-    back = read_stored_results(orjson.dumps(body))
+    back = read(orjson.dumps(body), text.flag_rows)
     with pytest.raises(ValueError):
         tuple(back.scores.flags)
 
 
 @pytest.fixture(scope="module")
-def text() -> bytes:
+def text() -> StoredText:
     return stored_results_text(stored_of(sure_team([(5, 95), (4, 90), (2, 60)], {GOALS: 2})))
 
 
 @pytest.mark.parametrize("body", [b"", b"[]", b"{}", b"null", b"42", b'"text"', b"{", b"\xff"])
 def test_texts_it_did_not_write_are_refused(body):
     with pytest.raises(ValueError):
-        read_stored_results(body)
+        read(body)
 
 
 def test_another_schema_is_refused(text):
     for schema in (0, 2, "1", None):
         with pytest.raises(ValueError):
-            read_stored_results(orjson.dumps({**orjson.loads(text), "schema": schema}))
+            read(orjson.dumps({**orjson.loads(text.body), "schema": schema}))
 
 
 def test_every_key_is_needed(text):
-    body = orjson.loads(text)
+    body = orjson.loads(text.body)
     for key in body:
         with pytest.raises(ValueError):
-            read_stored_results(orjson.dumps({k: v for k, v in body.items() if k != key}))
+            read(orjson.dumps({k: v for k, v in body.items() if k != key}))
     scores = {k: v for k, v in body["scores"].items() if k != "respondents"}
     with pytest.raises(ValueError):
-        read_stored_results(orjson.dumps({**body, "scores": scores}))
+        read(orjson.dumps({**body, "scores": scores}))
 
 
 def test_a_truncated_text_is_refused(text):
     with pytest.raises(ValueError):
-        read_stored_results(text[: len(text) // 2])
+        read(text.body[: len(text.body) // 2])
 
 
 KEY = b"an archive key of the deployment"
@@ -244,16 +250,16 @@ def test_the_seal_tells_the_basis_from_the_text():
 @pytest.mark.parametrize("rows", ["[[1, 2]]", "[5]", '["abcdef"]', "[null]"])
 def test_rows_of_another_shape_are_refused_as_flags(rows):
     with pytest.raises(ValueError):
-        tuple(FlagRows(1, rows))
+        tuple(FlagRows(1, lambda: rows))
 
 
 @pytest.mark.parametrize("thresholds", [{"min_respondents": 1}, {"vote_share": "2/3"}, {}])
 def test_thresholds_it_never_writes_are_refused(text, thresholds):
     """Only through ValueError: the page then reads the rows instead of failing."""
-    body = orjson.loads(text)
+    body = orjson.loads(text.body)
     body["thresholds"] = {**body["thresholds"], **thresholds} if thresholds else {"nope": 1}
     with pytest.raises(ValueError):
-        read_stored_results(orjson.dumps(body))
+        read(orjson.dumps(body))
 
 
 def test_per_question_figures_read_back_as_the_scorers_own():
@@ -270,3 +276,18 @@ def test_per_question_figures_read_back_as_the_scorers_own():
     assert scores_from_dict({**stored, "dimensions": [older]}, ()).dimensions[0].over_raters == 0
     with pytest.raises(TypeError):
         scores_from_dict({**stored, "dimensions": [{**older, "extra": 1}]}, ())
+
+
+def test_flag_rows_are_read_only_when_a_flag_is_and_only_the_stored_ones():
+    """The body binds the flags' rows by their hash: other rows, even well-formed ones
+    with the stored count, are refused when read; the count alone never reads them."""
+    text = stored_results_text(stored_of(sure_team([(5, 95), (4, 90), (2, 60)], {GOALS: 2})))
+    asked = []
+    back = read_stored_results(text.body, lambda: asked.append(1) or text.flag_rows)
+    assert len(back.scores.flags) == 2 and asked == []
+    assert tuple(back.scores.flags) and asked == [1]
+    other = flag_rows_text(tuple(reversed(tuple(back.scores.flags))))
+    with pytest.raises(ValueError):
+        tuple(read(text.body, other).scores.flags)
+    with pytest.raises(ValueError):
+        tuple(read_stored_results(text.body, lambda: text.flag_rows.decode()).scores.flags)
