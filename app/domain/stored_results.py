@@ -70,6 +70,7 @@ class StoredResults:
     # versions, app/services/row_versions.py; "" where none is kept): while the rows still
     # have it, they are the rows the record's digest was taken from.
     rows_version: str = ""
+    decision_id: int | None = None  # a decided review's decision
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def stored_results_text(results: StoredResults) -> StoredText:
             "answers_digest": results.answers_digest,
             "catalogue": results.catalogue_text,
             "rows_version": results.rows_version,
+            "decision_id": results.decision_id,
         }
     )
     return StoredText(body, flag_rows)
@@ -130,6 +132,7 @@ def read_stored_results(body: bytes, read_flag_rows: Callable[[], bytes]) -> Sto
             answers_digest=stored["answers_digest"],
             catalogue_text=stored["catalogue"],
             rows_version=stored["rows_version"],
+            decision_id=stored["decision_id"],
         )
     except (ValueError, KeyError, TypeError, AttributeError, DomainError) as error:
         raise ValueError(f"stored_results_expected: schema={STORED_RESULTS_SCHEMA}") from error

@@ -213,7 +213,7 @@ def page_context(review: Review, is_lead: bool, results: ReviewResults) -> dict:
         "chart_tables": chart_tables(results, points=False),
         "thresholds": current_thresholds(),
         "client_source": results.client_response,
-        "decision_id": decisions.decision_id_of(review.id) if results.frozen else None,
+        "decision_id": results.decision_id if results.frozen else None,
     }
 
 

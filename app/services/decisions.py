@@ -168,7 +168,7 @@ def _seal(
     )
     append_to_chain(decision, lambda row: facts_of(row, categories), text)
     # The decided page's results, from the text just sealed.
-    stored_results.store_record_results(review.id, text)
+    stored_results.store_record_results(review.id, decision.id, text)
     sequence = decision.sequence
     for category in categories:
         category.decision_id = decision.id

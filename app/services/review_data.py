@@ -109,6 +109,7 @@ class ReviewResults:
     # review what the check above was made against; for a closed one what its page is
     # kept under.
     rows_version: str | None = None
+    decision_id: int | None = None  # a decided review's, drawn from its record
 
 
 def submitted_responses(review: Review) -> list[TeamResponseRow]:
@@ -288,6 +289,7 @@ def frozen_results(review: Review) -> ReviewResults:
         results,
         rows_changed=not answers_match(review.id, results.answers_digest),
         rows_version=rows_version,
+        decision_id=decision.id,
     )
 
 

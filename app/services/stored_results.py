@@ -71,6 +71,7 @@ def _keep(
     results: ReviewResults,
     catalogue_text: str = "",
     rows_version: str = "",
+    decision_id: int | None = None,
 ) -> None:
     stored = stored_results_text(
         StoredResults(
@@ -86,6 +87,7 @@ def _keep(
             answers_digest=results.answers_digest,
             catalogue_text=catalogue_text,
             rows_version=rows_version,
+            decision_id=decision_id,
         )
     )
     seal = results_seal(archive_key(), review_id, basis, stored.body)
@@ -118,7 +120,7 @@ def store_results(review: Review) -> None:
     _keep(review.id, basis, results)
 
 
-def store_record_results(review_id: int, text: str) -> None:
+def store_record_results(review_id: int, decision_id: int, text: str) -> None:
     """Keep what a decision's sealed record says, read from its exact text (`text`), as the
     decided page reads it. Call inside the transaction that seals it."""
     _forget(review_id)
@@ -131,7 +133,8 @@ def store_record_results(review_id: int, text: str) -> None:
     # The answer rows as they are in this transaction, the decision's row written: the
     # rows the record's digest was just taken from.
     sealed_rows = decided_rows_version(review_id) or ""
-    _keep(review_id, _decided_basis(record_text_hash(text)), results, catalogue, sealed_rows)
+    basis = _decided_basis(record_text_hash(text))
+    _keep(review_id, basis, results, catalogue, sealed_rows, decision_id)
 
 
 def stored_results_for(review: Review) -> ReviewResults | None:
@@ -190,6 +193,7 @@ def stored_results_for(review: Review) -> ReviewResults | None:
         rows_changed=decided and not _rows_as_sealed(review.id, version, stored),
         answers_digest=stored.answers_digest,
         rows_version=version,
+        decision_id=stored.decision_id if decided else None,
     )
 
 

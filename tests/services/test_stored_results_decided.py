@@ -53,6 +53,7 @@ def test_deciding_stores_the_records_results_under_its_hash(decided):
     assert results_seal_matches(archive_key(), review.id, row.basis, row.body, row.seal)
     stored = read_stored_results(row.body, lambda: row.flag_rows)
     assert stored.answers_digest == orjson.loads(text)["answers_digest"] != ""
+    assert stored.decision_id == decision.id
     assert kept(review.id).frozen and not kept(review.id).rows_changed
 
 
