@@ -61,11 +61,11 @@ class StoredResults:
     has_client: bool
     quorum: int
     thresholds: Thresholds  # what the verdicts were judged under
-    # A decided review's: the digest of its answer rows its record sealed, which the page
-    # checks the rows against, and the record's catalogue as JSON text (both "" for a
-    # closed review, whose catalogue is its own version's).
-    answers_digest: str = ""
+    # The catalogue's document as JSON text (a decided review's as its record sealed it).
     catalogue_text: str = ""
+    # A decided review's: the digest of its answer rows its record sealed, which the page
+    # checks the rows against ("" for a closed review).
+    answers_digest: str = ""
     # A decided review's answer rows' version as its record was sealed (PostgreSQL's row
     # versions, app/services/row_versions.py; "" where none is kept): while the rows still
     # have it, they are the rows the record's digest was taken from.

@@ -38,7 +38,7 @@ from app.domain.stored_results import (
 from app.extensions import db
 from app.models import Review, StoredResultsRow
 from app.services import review_data
-from app.services.catalogue import catalogue_of, for_reader
+from app.services.catalogue import for_reader
 from app.services.errors import TooFewRespondents
 from app.services.records import archive_key, record_text_hash
 from app.services.review_data import ClientWords, ReviewResults, results_from_rows
@@ -69,10 +69,13 @@ def _keep(
     review_id: int,
     basis: str,
     results: ReviewResults,
-    catalogue_text: str = "",
+    catalogue: dict | None = None,
     rows_version: str = "",
     decision_id: int | None = None,
 ) -> None:
+    """Seal and keep `results`, with their catalogue's document (`catalogue`, else theirs):
+    a page drawn from them needs no more of the database."""
+    document = catalogue if catalogue is not None else results.catalogue.to_dict()
     stored = stored_results_text(
         StoredResults(
             scores=results.scores,
@@ -85,7 +88,7 @@ def _keep(
             quorum=results.quorum,
             thresholds=results.thresholds,
             answers_digest=results.answers_digest,
-            catalogue_text=catalogue_text,
+            catalogue_text=orjson.dumps(document).decode(),
             rows_version=rows_version,
             decision_id=decision_id,
         )
@@ -129,12 +132,11 @@ def store_record_results(review_id: int, decision_id: int, text: str) -> None:
         results = review_data.results_of_record(record)
     except TooFewRespondents:
         return  # no results were shown, and none are kept
-    catalogue = orjson.dumps(record["catalogue"]).decode()
     # The answer rows as they are in this transaction, the decision's row written: the
     # rows the record's digest was just taken from.
     sealed_rows = decided_rows_version(review_id) or ""
     basis = _decided_basis(record_text_hash(text))
-    _keep(review_id, basis, results, catalogue, sealed_rows, decision_id)
+    _keep(review_id, basis, results, record["catalogue"], sealed_rows, decision_id)
 
 
 def stored_results_for(review: Review) -> ReviewResults | None:
@@ -168,11 +170,7 @@ def stored_results_for(review: Review) -> ReviewResults | None:
         return None
     try:
         stored = read_stored_results(row.body, partial(_flag_rows_of, review.id))
-        catalogue = (
-            _catalogue_of_text(stored.catalogue_text)
-            if decided
-            else catalogue_of(review.catalogue_version)
-        )
+        catalogue = _catalogue_of_text(stored.catalogue_text)
     except ValueError:
         log.warning("stored results of review %s cannot be read: not used", review.id)
         return None
@@ -217,8 +215,8 @@ def _rows_as_sealed(review_id: int, version: str | None, stored: StoredResults) 
 
 @lru_cache(maxsize=64)
 def _catalogue_of_text(text: str) -> Catalogue:
-    """A decided review's catalogue, as its record sealed it: parsed once per text (a few
-    catalogue versions serve every review of an archive)."""
+    """The catalogue the results were worked out with (a decided review's as its record
+    sealed it): parsed once per text, as a few catalogue versions serve every review."""
     return Catalogue.from_dict(orjson.loads(text))
 
 

@@ -62,6 +62,12 @@ _SNAPSHOT = text(
 )
 
 
+_SQLITE_VERSIONS = (
+    "SELECT d.data_version, s.schema_version"
+    " FROM pragma_data_version() AS d, pragma_schema_version() AS s"
+)
+
+
 def database_state() -> tuple[Hashable, Hashable] | None:
     """(where, state): a state equal at two moments in the same place only if nothing was
     written to the database between them (see the module's text); None when that cannot
@@ -79,8 +85,8 @@ def database_state() -> tuple[Hashable, Hashable] | None:
     number = connection.info.get("candor_connection_number")
     if number is None:
         number = connection.info.setdefault("candor_connection_number", next(_connection_numbers))
-    data_version = connection.exec_driver_sql("PRAGMA data_version").scalar_one()
-    schema_version = connection.exec_driver_sql("PRAGMA schema_version").scalar_one()
+    # Both pragmas in one statement, through their table-valued functions (the same values).
+    data_version, schema_version = connection.exec_driver_sql(_SQLITE_VERSIONS).one()
     total_changes = dbapi_connection.total_changes
     return (number, (data_version, schema_version, total_changes))
 
