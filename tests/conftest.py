@@ -257,3 +257,16 @@ def make_client(app):
 @pytest.fixture
 def later():
     return lambda **kw: utcnow() + timedelta(**kw)
+
+
+@pytest.fixture
+def empty_store(app):
+    """The shared store empty before and after the test (kept pages and charts): each
+    fetch of a page is drawn."""
+    from app.services.shared_store import shared_store
+
+    with app.app_context():
+        shared_store().clear()
+    yield
+    with app.app_context():
+        shared_store().clear()

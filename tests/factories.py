@@ -77,6 +77,14 @@ def submit(review, member, response=None):
     return reviews.save_response(review.id, member, response or full_response(), True, utcnow())
 
 
+def answered_review(lead, client, team) -> Review:
+    """An open review on which every member of `team` has submitted the same full answer."""
+    review = open_review(lead, client, team)
+    for member in team:
+        submit(review, member)
+    return reload(review)
+
+
 def client_answers(review, lead, rating=4, overrides=None):
     catalogue = ensure_catalogue()
     overrides = overrides or {}

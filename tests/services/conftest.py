@@ -2,7 +2,6 @@
 
 import pytest
 
-from app.services.shared_store import shared_store
 from tests.archive_factory import at, decide
 from tests.services import stored_results_scene
 
@@ -67,16 +66,6 @@ def world(make_user, make_client):
 
 
 # The stored-results tests' scene (tests/services/stored_results_scene.py).
-
-
-@pytest.fixture
-def empty_store(app):
-    """No page kept from another test or an earlier request: each fetch below is drawn."""
-    with app.app_context():
-        shared_store().clear()
-    yield
-    with app.app_context():
-        shared_store().clear()
 
 
 @pytest.fixture

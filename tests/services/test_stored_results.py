@@ -38,7 +38,6 @@ from tests.web.test_too_few_respondents import one_respondent_past_deadline
 
 pytestmark = pytest.mark.usefixtures("empty_store")
 
-CHANGED_AFTER = "were changed after the decision"
 SEAL_WARNING = "do not match their seal"
 
 

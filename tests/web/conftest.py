@@ -100,18 +100,6 @@ def archived(make_user, make_client):
 
 
 @pytest.fixture
-def empty_store(app):
-    """The shared store empty before and after the test (kept pages and charts)."""
-    from app.services.shared_store import shared_store
-
-    with app.app_context():
-        shared_store().clear()
-    yield
-    with app.app_context():
-        shared_store().clear()
-
-
-@pytest.fixture
 def draws(monkeypatch):
     """Counts the times a comparison page's results are read (the cold path): worked out
     from the rows or read from those stored at close."""

@@ -141,10 +141,7 @@ def test_an_open_review_is_refused_even_when_its_key_is_in_the_store(
 ):
     lead = make_user("lead")
     team = [make_user("member") for _ in range(3)]
-    review = f.open_review(lead, make_client(actor=lead), team)
-    for member in team:
-        f.submit(review, member)
-    review = f.reload(review)
+    review = f.answered_review(lead, make_client(actor=lead), team)
     login(client, lead)
     with app.test_request_context():
         key = compare_page.page_key(review, True)
