@@ -7,11 +7,12 @@ rows (`closed_rows_version`: an edit behind the app's back is a new version), it
 version and the deployment's thresholds. A decided review's are what its sealed record
 says, read from the record's text as the page would read it, and hold while the record
 is that text (its hash); the answer rows are still checked against the record's digest
-on every drawing, as for a page drawn from the record. Any other basis,
-a seal that does not match (results edited in the database, or an archive key changed),
-or a text that is not stored results, and the page works them out from the rows as it
-always did: nothing shown ever rests on results that no longer say what the rows say
-(tests/services/test_stored_results.py). No request that only reads writes them.
+on every drawing, as for a page drawn from the record. Any other basis, a seal that does
+not match (results edited in the database, or an archive key changed), or a text that
+is not stored results, and the page works them out from the rows as it always did
+(refusals are logged as `stored_results_refused`): nothing shown ever rests on results
+that no longer say what the rows say (tests/services/test_stored_results*.py). No
+request that only reads writes them.
 
 Only the comparison page reads them. Charts, the graphs page, the decide page and the
 decision itself read the answers through `review_data.results_for`, always from the rows.
@@ -19,12 +20,12 @@ decision itself read the answers through `review_data.results_for`, always from 
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache, partial
 
 import orjson
 from sqlalchemy import delete, select
 
+from app import logs
 from app.domain.catalogue import Catalogue
 from app.domain.lifecycle import ReviewState, may_see_results
 from app.domain.record import read_record
@@ -44,8 +45,6 @@ from app.services.records import archive_key, record_text_hash
 from app.services.review_data import ClientWords, ReviewResults, results_from_rows
 from app.services.row_versions import closed_rows_version, decided_rows_version
 from app.services.thresholds import current_thresholds
-
-log = logging.getLogger(__name__)
 
 
 def _closed_basis(review_id: int, data_version: int) -> tuple[str, str] | None:
@@ -163,16 +162,16 @@ def stored_results_for(review: Review) -> ReviewResults | None:
     if row is None or row.basis != basis:
         return None
     if not isinstance(row.body, bytes):  # SQLite lets an UPDATE store text in a blob column
-        log.warning("stored results of review %s are not bytes: not used", review.id)
+        _refused(review.id, "not_bytes")
         return None
     if not results_seal_matches(archive_key(), review.id, basis, row.body, row.seal):
-        log.warning("stored results of review %s do not match their seal: not used", review.id)
+        _refused(review.id, "seal")
         return None
     try:
         stored = read_stored_results(row.body, partial(_flag_rows_of, review.id))
         catalogue = _catalogue_of_text(stored.catalogue_text)
     except ValueError:
-        log.warning("stored results of review %s cannot be read: not used", review.id)
+        _refused(review.id, "unreadable")
         return None
     words = stored.client_words
     return ReviewResults(
@@ -193,6 +192,13 @@ def stored_results_for(review: Review) -> ReviewResults | None:
         rows_version=version,
         decision_id=stored.decision_id if decided else None,
     )
+
+
+def _refused(review_id: int, reason: str) -> None:
+    """Stored results that are not the app's own: someone wrote to the table, or the
+    archive key changed. The page reads the rows instead; the operator is told, in the
+    security log (app/logs.py), as for any other sign of tampering."""
+    logs.event(logs.SECURITY, "stored_results_refused", review=review_id, reason=reason)
 
 
 def _flag_rows_of(review_id: int) -> bytes:

@@ -18,7 +18,7 @@ from app.domain.stored_results import read_stored_results, results_seal, results
 from app.domain.thresholds import Thresholds
 from app.extensions import db
 from app.models import StoredResultsRow, utcnow
-from app.services import decisions, review_data, stored_results
+from app.services import decisions, review_data
 from app.services.decisions import DecisionInput
 from app.services.records import archive_key
 from app.services.shared_store import shared_store
@@ -38,7 +38,7 @@ from tests.web.test_too_few_respondents import one_respondent_past_deadline
 
 pytestmark = pytest.mark.usefixtures("empty_store")
 
-SEAL_WARNING = "do not match their seal"
+SEAL_WARNING = "event=stored_results_refused "  # and then reason=seal
 
 
 def test_closing_a_review_stores_one_sealed_row_of_its_results(closed_page):
@@ -106,19 +106,19 @@ def test_an_edited_body_is_not_shown(closed_page, client, from_rows, caplog):
             dimension["team_mean"] = 1.25
 
     edit_body(review.id, lower_every_mean)
-    with caplog.at_level(logging.WARNING, logger=stored_results.__name__):
+    with caplog.at_level(logging.WARNING, logger="candor.security"):
         after = team_means(page(client, url))
     assert after == before and "1.25" not in after
     assert from_rows == [review.id]
-    assert SEAL_WARNING in caplog.text and str(review.id) in caplog.text
+    assert SEAL_WARNING in caplog.text and f"review={review.id} reason=seal" in caplog.text
 
 
 def test_an_edited_seal_is_not_trusted(closed_page, client, from_rows, caplog):
     _lead, _team, review, url = closed_page
     tamper_from_outside("UPDATE stored_results SET seal = :seal", seal="0" * 64)
-    with caplog.at_level(logging.WARNING, logger=stored_results.__name__):
+    with caplog.at_level(logging.WARNING, logger="candor.security"):
         page(client, url)
-    assert from_rows == [review.id] and SEAL_WARNING in caplog.text
+    assert from_rows == [review.id] and "reason=seal" in caplog.text
 
 
 def test_another_reviews_results_are_not_taken_for_its_own(
@@ -140,9 +140,9 @@ def test_another_reviews_results_are_not_taken_for_its_own(
     tamper_from_outside(
         "UPDATE stored_results SET basis = :b WHERE review_id = :low", b=low_basis, low=low.id
     )
-    with caplog.at_level(logging.WARNING, logger=stored_results.__name__):
+    with caplog.at_level(logging.WARNING, logger="candor.security"):
         assert team_means(page(client, low_url)) == low_means
-    assert SEAL_WARNING in caplog.text and from_rows[-2:] == [low.id, low.id]
+    assert "reason=seal" in caplog.text and from_rows[-2:] == [low.id, low.id]
 
 
 @pytest.mark.parametrize("body", [b"not JSON at all", b"[]", b'{"schema": 1}'])
@@ -156,9 +156,9 @@ def test_a_body_it_cannot_read_is_passed_over_even_with_a_good_seal(
     tamper_from_outside(
         "UPDATE stored_results SET body = :body, seal = :seal", body=body, seal=seal
     )
-    with caplog.at_level(logging.WARNING, logger=stored_results.__name__):
+    with caplog.at_level(logging.WARNING, logger="candor.security"):
         assert team_means(page(client, url)) == before
-    assert from_rows == [review.id] and "cannot be read" in caplog.text
+    assert from_rows == [review.id] and "reason=unreadable" in caplog.text
 
 
 def test_text_stored_in_the_blob_column_is_passed_over(closed_page, client, from_rows, caplog):
@@ -166,9 +166,9 @@ def test_text_stored_in_the_blob_column_is_passed_over(closed_page, client, from
     _lead, _team, review, url = closed_page
     before = team_means(page(client, url))
     tamper_from_outside("UPDATE stored_results SET body = 'abc'")
-    with caplog.at_level(logging.WARNING, logger=stored_results.__name__):
+    with caplog.at_level(logging.WARNING, logger="candor.security"):
         assert team_means(page(client, url)) == before
-    assert from_rows == [review.id] and "stored results of review" in caplog.text
+    assert from_rows == [review.id] and "reason=not_bytes" in caplog.text
 
 
 def test_the_page_reads_no_flag_and_edited_flags_are_refused_when_read(
@@ -206,7 +206,7 @@ def test_results_worked_out_under_other_thresholds_are_not_used(
     assert kept(review.id) is not None
     deployment = app.extensions["candor_thresholds"]
     app.extensions["candor_thresholds"] = Thresholds(vote_share=0.75)
-    with caplog.at_level(logging.WARNING, logger=stored_results.__name__):
+    with caplog.at_level(logging.WARNING, logger="candor.security"):
         assert kept(review.id) is None
         page(client, url)
     assert from_rows == [review.id] and caplog.text == ""
