@@ -2,6 +2,7 @@
 fresh context through its link, the lead closes, reads the verdict and decides."""
 
 from flask_babel import force_locale
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.messages import SERVICE_WORDINGS
@@ -70,19 +71,23 @@ def test_lead_members_and_client_complete_a_review(
     for d in f.ensure_catalogue().dimensions:
         client_page.locator(f"input[name='rating__{d.key}'][value='4']").check()
     client_page.get_by_role("button", name="Check my answers").click()
-    assert client_page.get_by_text(
-        f"You answered all {len(f.ensure_catalogue().dimensions)} statements."
-    ).is_visible()
+    # expect() waits for the check step to load: a loaded CI machine was once still on
+    # the answer form when a bare is_visible() looked.
+    expect(
+        client_page.get_by_text(
+            f"You answered all {len(f.ensure_catalogue().dimensions)} statements."
+        )
+    ).to_be_visible()
     expect_accessible(client_page)
     client_page.get_by_role("button", name="Send my answers").click()
-    assert client_page.get_by_role("heading", name="Thank you").is_visible()
+    expect(client_page.get_by_role("heading", name="Thank you")).to_be_visible()
     expect_accessible(client_page)
 
     page.goto(f"{live_server}/reviews/{review_id}")
     assert page.get_by_text("Received through the private link").is_visible()
     page.get_by_label("I understand: closing freezes every answer").check()
     page.get_by_role("button", name="Close the review").click()
-    assert page.get_by_role("heading", name="Team and client compared: Slowpay Oy").is_visible()
+    expect(page.get_by_role("heading", name="Team and client compared: Slowpay Oy")).to_be_visible()
     expect_accessible(page)
     verdict = page.locator("#verdict-eternal_debtor")
     assert verdict.get_by_text("may be confirmed", exact=True).is_visible()
