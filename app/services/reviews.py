@@ -160,15 +160,23 @@ def review_led_by(review_id: int, user: User, *, lock: bool = False) -> Review:
     return review
 
 
-# Built once (every answer saved takes the lock): shared, then exclusive.
-_LOCK_REVIEW = {
-    shared: select(Review)
+# Built once: whatever changes a review's state takes this lock (exclusive).
+_LOCK_REVIEW = (
+    select(Review)
     .where(Review.id == bindparam("review_id"))
-    .with_for_update(of=Review, read=shared)
+    .with_for_update(of=Review)
     # The session may hold this review from an earlier read: take the row as locked.
     .execution_options(populate_existing=True)
-    for shared in (True, False)
-}
+)
+# Built once (every answer saved takes it): the review locked shared, read in the same
+# statement as where the member stands on it (response_rows.standing_columns).
+_LOCK_TO_ANSWER = (
+    select(Review, *response_rows.standing_columns())
+    .join(CatalogueVersion, CatalogueVersion.id == Review.catalogue_version_id)
+    .where(Review.id == bindparam("review_id"))
+    .with_for_update(of=Review, read=True)
+    .execution_options(populate_existing=True)
+)
 _SQLITE_WRITE_LOCK = (
     update(Review)
     .where(Review.id == bindparam("review_id"))
@@ -177,7 +185,7 @@ _SQLITE_WRITE_LOCK = (
 )
 
 
-def lock_review(review_id: int, *, shared: bool = False) -> Review:
+def lock_review(review_id: int) -> Review:
     """The review, read afresh and locked until the current transaction ends.
 
     Whatever depends on the review's state (answering, closing, deciding) takes this
@@ -186,22 +194,39 @@ def lock_review(review_id: int, *, shared: bool = False) -> Review:
     Everyone takes the review row first, so the lock order is the same everywhere.
 
     PostgreSQL: `SELECT ... FOR UPDATE` on the row; a second caller waits here until the
-    first commits, then reads the committed state. Saving an answer takes it `shared`
-    (`FOR SHARE`): answers hold it together, so fifty members submitting at once do not
-    queue on one another, while a close, a decision, a cancellation or a change of team
-    waits for them all (and they for it), exactly as before.
+    first commits, then reads the committed state. Saving an answer takes it shared
+    (`lock_to_answer`).
 
     SQLite has no row locks and ignores FOR UPDATE, so a no-op write to the row makes it
     take the database's write lock (RESERVED) now instead of at the first real write:
     nobody else can write until this transaction ends, and the state read after it is
     the latest.
     """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(_SQLITE_WRITE_LOCK, {"review_id": review_id})
-    review = db.session.scalar(_LOCK_REVIEW[shared], {"review_id": review_id})
+    _sqlite_write_lock(review_id)
+    review = db.session.scalar(_LOCK_REVIEW, {"review_id": review_id})
     if review is None:
         raise NotFound("No such review.")
     return review
+
+
+def lock_to_answer(review_id: int, user_id: int) -> tuple[Review, response_rows.Standing]:
+    """The review locked as `lock_review` does, but shared (`FOR SHARE`): answers hold it
+    together, so fifty members submitting at once do not queue on one another, while a
+    close, a decision, a cancellation or a change of team waits for them all (and they
+    for it), exactly as before. Returned with where the user stands on it, read by the
+    same statement."""
+    _sqlite_write_lock(review_id)
+    found = db.session.execute(
+        _LOCK_TO_ANSWER, {"review_id": review_id, "user_id": user_id}
+    ).first()
+    if found is None:
+        raise NotFound("No such review.")
+    return found[0], response_rows.Standing(*found[1:])
+
+
+def _sqlite_write_lock(review_id: int) -> None:
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(_SQLITE_WRITE_LOCK, {"review_id": review_id})
 
 
 def catalogue_for(review: Review) -> Catalogue:
@@ -236,8 +261,7 @@ def save_response(
         # Locked before the state check, shared: a close or a decision (which lock the
         # review exclusively) cannot slip in between the check and the writes below, while
         # members answering at the same time do not wait for one another.
-        review = lock_review(review_id, shared=True)
-        seen = response_rows.standing(review, user.id)
+        review, seen = lock_to_answer(review_id, user.id)
         if not seen.participant:
             raise Forbidden("You are not a participant of this review.")
         ensure_can_answer(review.state)
@@ -264,17 +288,17 @@ def save_response(
         if seen.response_status == "submitted":
             raise ResponseAlreadySubmitted()
         fields = response_rows.response_fields(given, submit, now)
-        response_id, fresh = seen.response_id, False
-        if response_id is None:
-            response_id = response_rows.insert_response(review, user.id, fields)
-            fresh = response_id is not None
-            if not fresh:
-                response_id = response_rows.committed_response_id(review, user.id)
-        if not fresh:
-            response_rows.update_draft(response_id, fields)
-        response_rows.write_answers(response_id, fresh, given)
         action = "response.submitted" if submit else "response.draft_saved"
-        audit.record(action, "review", review_id, user)
+        event = audit.event_row(action, "review", review_id, user)
+        response_id = seen.response_id
+        if response_id is None:
+            response_id = response_rows.write_first_response(review, user.id, fields, given, event)
+            if response_id is not None:
+                return response_id  # written whole, event included; committed on the way out
+            response_id = response_rows.committed_response_id(review, user.id)
+        response_rows.update_draft(response_id, fields)
+        response_rows.write_answers(response_id, False, given)
+        audit.write(event)
     return response_id
 
 

@@ -29,7 +29,6 @@ from app.domain.record import answers_digest
 from app.extensions import db
 from app.models import (
     Decision,
-    Review,
     TeamResponseRow,
     User,
     utcnow,
@@ -104,19 +103,23 @@ class HoldAfterLock:
     the review (before it checks the state), until `release` is set."""
 
     def __init__(self, monkeypatch, holder: str):
-        real = reviews.lock_review
         self.locked, self.release = threading.Event(), threading.Event()
 
-        def lock_then_hold(review_id: int, **options) -> Review:
-            review = real(review_id, **options)
-            if threading.current_thread().name == holder:
-                self.locked.set()
-                assert self.release.wait(30), "the held request was never let go"
-            return review
+        def held(lock):
+            def lock_then_hold(review_id: int, *args):
+                locked = lock(review_id, *args)
+                if threading.current_thread().name == holder:
+                    self.locked.set()
+                    assert self.release.wait(30), "the held request was never let go"
+                return locked
 
-        # reviews' own callers (close, save, decide through review_led_by) and client_links'.
-        monkeypatch.setattr(reviews, "lock_review", lock_then_hold)
-        monkeypatch.setattr(client_links, "lock_review", lock_then_hold)
+            return lock_then_hold
+
+        # reviews' own callers (close, decide through review_led_by; a team answer takes
+        # the lock with where the member stands) and client_links'.
+        monkeypatch.setattr(reviews, "lock_review", held(reviews.lock_review))
+        monkeypatch.setattr(reviews, "lock_to_answer", held(reviews.lock_to_answer))
+        monkeypatch.setattr(client_links, "lock_review", held(client_links.lock_review))
 
 
 def race(app, monkeypatch, first: Callable[[], object], second: Callable[[], object]):

@@ -24,19 +24,23 @@ from tests.web.conftest import answer_form
 def close_just_before_the_lock(app, monkeypatch, scene: Scene) -> None:
     """The review is closed, by another request that commits, right before the answering
     request takes the lock: after whatever the request read while the review was open."""
-    real = reviews.lock_review
     closing = []
 
-    def close_then_lock(review_id: int, **options) -> Review:
-        if not closing:  # once, and not for the close's own lock
-            closing.append(True)
-            with app.app_context():  # another request: its own session and connection
-                scene.close()()
-                db.session.remove()
-        return real(review_id, **options)
+    def closed_first(lock):
+        def close_then_lock(review_id: int, *args):
+            if not closing:  # once, and not for the close's own lock
+                closing.append(True)
+                with app.app_context():  # another request: its own session and connection
+                    scene.close()()
+                    db.session.remove()
+            return lock(review_id, *args)
 
-    monkeypatch.setattr(reviews, "lock_review", close_then_lock)
-    monkeypatch.setattr(client_links, "lock_review", close_then_lock)
+        return close_then_lock
+
+    # A team answer takes the lock with where the member stands; the rest take it alone.
+    monkeypatch.setattr(reviews, "lock_to_answer", closed_first(reviews.lock_to_answer))
+    monkeypatch.setattr(reviews, "lock_review", closed_first(reviews.lock_review))
+    monkeypatch.setattr(client_links, "lock_review", closed_first(client_links.lock_review))
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from app.extensions import db
-from app.models import Decision, TeamResponseRow, User, utcnow
+from app.models import AuditEvent, Decision, TeamResponseRow, User, utcnow
 from app.services import decisions, response_rows, reviews
 from app.services.decisions import DecisionInput
 from app.services.errors import ResponseAlreadySubmitted
@@ -119,17 +119,23 @@ def test_decisions_on_different_reviews_at_once_are_all_recorded_in_one_chain(
 
 
 def _first_lookup_comes_too_early(monkeypatch) -> list:
-    """This request looks for the member's row before the other request's commit, then
-    (after the unique constraint stops its insert) sees the committed row."""
-    real = response_rows.standing
+    """This request reads where the member stands (with the review's lock) before the
+    other request's commit, then (after the unique constraint stops its insert) sees the
+    committed row."""
+    lock_to_answer, standing = reviews.lock_to_answer, response_rows.standing
     calls = []
 
-    def standing(*args):
-        calls.append(1)
-        seen = real(*args)
-        return replace(seen, response_id=None, response_status=None) if len(calls) == 1 else seen
+    def too_early(*args):
+        calls.append("lock")
+        review, seen = lock_to_answer(*args)
+        return review, replace(seen, response_id=None, response_status=None)
 
-    monkeypatch.setattr(response_rows, "standing", standing)
+    def again(*args):
+        calls.append("standing")
+        return standing(*args)
+
+    monkeypatch.setattr(reviews, "lock_to_answer", too_early)
+    monkeypatch.setattr(response_rows, "standing", again)
     return calls
 
 
@@ -142,11 +148,17 @@ def test_the_loser_of_a_first_save_race_uses_the_winners_row(app, open_review, m
     reviews.save_response(review.id, member, f.full_response(rating=2), False, utcnow())
     calls = _first_lookup_comes_too_early(monkeypatch)
     saved = reviews.save_response(review.id, member, f.full_response(rating=5), submit, utcnow())
-    assert len(calls) == 2
+    assert calls == ["lock", "standing"]
     row = db.session.get(TeamResponseRow, saved)
     rows = db.session.query(TeamResponseRow).filter_by(user_id=member.id).all()
     assert rows == [row] and row.status == ("submitted" if submit else "draft")
     assert {a.rating for a in row.answers} == {5}
+    # One event per save: the losing first write wrote none of its own.
+    events = db.session.scalars(
+        db.select(AuditEvent.action).where(AuditEvent.actor_id == member.id)
+    ).all()
+    second = "response.submitted" if submit else "response.draft_saved"
+    assert events == ["response.draft_saved", second]
 
 
 def test_a_submit_that_loses_to_a_committed_submission_is_told_so(app, open_review, monkeypatch):
