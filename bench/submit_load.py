@@ -220,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
         f"PostgreSQL, {len(rounds)} rounds ({load()})"
     )
     report(rounds, len(members))
+    # Imported here: burst_floor sends its bursts with this module's own client.
+    from bench.burst_floor import report_floor
+
+    report_floor(len(members), args.workers, len(rounds))
     counts = count_rows(url, review_ids)
     expected = {
         "submitted responses": len(members) * len(review_ids),
@@ -336,12 +340,14 @@ def percentiles(timings: list[float]) -> tuple[float, float]:
     return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)]
 
 
-def _wait_until_up(member: Member, server: subprocess.Popen, began: float) -> None:
+def _wait_until_up(
+    member: Member, server: subprocess.Popen, began: float, path: str = "/about"
+) -> None:
     while time.monotonic() - began < START_DEADLINE_S:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
         try:
-            if member.send("/about")[0] == 200:
+            if member.send(path)[0] == 200:
                 return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
