@@ -67,6 +67,10 @@ def init_app(app: Flask) -> None:
     def number(value: float | None, places: int = 2) -> str:
         return format_number(value, places, str(get_locale()))
 
+    @app.template_filter("percent")
+    def percent(value: float | None, places: int = 0) -> str:
+        return format_percent(value, places, str(get_locale()), get_translations().ugettext)
+
     @app.template_filter("link_state_label")
     def link_state_label(value: str) -> str:
         return str(LINK_STATE_LABELS.get(value, value))
@@ -88,6 +92,20 @@ def format_number(value: float | None, places: int, locale: str) -> str:
     if value is None:
         return "—"
     return _decimal(value, "0." + "0" * places if places else "0", locale)
+
+
+# A share as the reader's language writes one, the sign's spacing the translators' choice:
+# "80 %" in English and Danish, "80%" in Hungarian (as its sentences write it).
+PERCENT = N_("%(number)s %%")
+
+
+def format_percent(value: float | None, places: int, locale: str, translate) -> str:
+    """The `percent` filter in a given language: `format_number`, then the sign, on one
+    line with it (a space becomes a no-break space: a narrow column never wraps the sign)."""
+    if value is None:
+        return "—"
+    shown = translate(PERCENT) % {"number": format_number(value, places, locale)}
+    return shown.replace(" ", "\u00a0")
 
 
 # A verdict's details give at most this many rows to named members' ratings.
@@ -162,6 +180,15 @@ def number_filter_for(locale: str):
         return format_number(value, places, locale)
 
     return number
+
+
+def percent_filter_for(locale: str, translate):
+    """The `percent` filter with the language and its catalogue fixed, as above."""
+
+    def percent(value: float | None, places: int = 0) -> str:
+        return format_percent(value, places, locale, translate)
+
+    return percent
 
 
 @lru_cache(maxsize=4096)

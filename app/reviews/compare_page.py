@@ -59,7 +59,7 @@ from app.services.review_data import ReviewResults, answers_match
 from app.services.row_versions import closed_rows_version, decided_rows_version
 from app.services.shared_store import shared_store
 from app.services.thresholds import current_thresholds
-from app.template_helpers import number_filter_for
+from app.template_helpers import number_filter_for, percent_filter_for
 
 SEPARATOR = "\x00"  # never in rendered HTML: Jinja escapes nothing into it
 BARE_BASE = "{% block title %}{% endblock %}" + SEPARATOR + "{% block content %}{% endblock %}"
@@ -100,6 +100,7 @@ def _blocks_environment() -> Environment:
     environment.filters = {
         **app_env.filters,
         "number": number_filter_for(language),
+        "percent": percent_filter_for(language, translations.ugettext),
         "member_label": _remembered(partial(member_label, translate=translations.ugettext)),
     }
     environments[language] = (translations, environment)

@@ -21,6 +21,8 @@ WORDING = {
     "da": ("så få personer kan være så enige af ren tilfældighed", "23,2", "5,0"),
     "hu": ("a véletlen folytán is lehet ilyen egyforma", "23,2", "5,0"),
 }
+# How each language writes a share in a sentence: Hungarian puts the sign on the number.
+PERCENT_SIGN = {"en": " %", "da": " %", "hu": "%"}
 ROW = {
     "en": "Chance that random answers are as alike on every linked question",
     "da": "Sandsynligheden for, at tilfældige svar er lige så ens",
@@ -52,7 +54,8 @@ def test_the_pages_say_that_luck_may_explain_the_likeness(client, login, review_
     for page in ("compare", "decide"):
         text = client.get(f"/reviews/{review.id}/{page}", headers=headers).get_data(as_text=True)
         assert sentence in text, page
-        assert f"{chance} %" in text and f"{bar} %" in text, page
+        sign = PERCENT_SIGN[language]
+        assert f"{chance}{sign}" in text and f"{bar}{sign}" in text, page
     compare = client.get(f"/reviews/{review.id}/compare", headers=headers).get_data(as_text=True)
     assert ROW[language] in compare
     title = f.ensure_catalogue().localized(language).dimension("invoicing_followup").title
@@ -85,7 +88,7 @@ def test_three_unanimous_members_can_confirm(client, login, review_team):
     login(client, lead)
     page = client.get(f"/reviews/{review.id}/compare").get_data(as_text=True)
     assert WORDING["en"][0] not in page
-    assert "4.0&#160;%" in page  # five unanimous answer sets in 125
+    assert "4.0\u00a0%" in page  # five unanimous answer sets in 125
     assert _decide(client, review, "confirmed", "All three agree.").status_code == 302
     assert db.session.query(Decision).one().any_confirmed
 
@@ -106,7 +109,7 @@ def test_the_open_form_warns_that_a_small_team_can_agree_by_luck(
     assert hint in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("raters", "shown"), [(100, "0.0&#160;%"), (101, "≤&#160;0.7&#160;%")])
+@pytest.mark.parametrize(("raters", "shown"), [(100, "0.0\u00a0%"), (101, "≤&#160;0.7\u00a0%")])
 def test_a_bound_is_shown_as_a_bound(app, raters, shown):
     """Above 100 raters the chance is an upper bound (app/domain/chance.py): the details
     say "at most" rather than give it as the chance itself."""
