@@ -11,11 +11,17 @@ round trips to the database), not the machine's or gunicorn's.
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 import time
 
-from bench.submit_load import ROOT, Member, _free_port, _wait_until_up, at_once, percentiles
+from bench.submit_load import (
+    Member,
+    _free_port,
+    _wait_until_up,
+    at_once,
+    percentiles,
+    start_gunicorn,
+    stop,
+)
 
 
 def bare_app(environ, start_response):
@@ -27,13 +33,7 @@ def floor_p95s(members: int, workers: int, rounds: int) -> list[float]:
     """The p95 of each round's burst of `members` requests to `bare_app`, in ms."""
     port = _free_port()
     began = time.monotonic()
-    server = subprocess.Popen(  # noqa: S603 - our own command line, 127.0.0.1 only
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-        + ["bench.burst_floor:bare_app"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn("bench.burst_floor:bare_app", port, workers)
     try:
         senders = [Member(f"http://127.0.0.1:{port}", "", "") for _ in range(members)]
         _wait_until_up(senders[0], server, began, path="/")
@@ -43,11 +43,7 @@ def floor_p95s(members: int, workers: int, rounds: int) -> list[float]:
             p95s.append(percentiles(sorted(ms for code, ms in burst if code == 200))[1])
         return p95s
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def report_floor(members: int, workers: int, rounds: int) -> None:

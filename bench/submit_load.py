@@ -184,14 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         "LOGIN_RATE_LIMIT": "100000 per minute",
         "CANDOR_ENV": "development",
     }
-    server = subprocess.Popen(  # noqa: S603 - our own command line, 127.0.0.1 only
-        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"]
-        + ["--timeout", "60", "wsgi:app"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn("wsgi:app", port, args.workers, environment)
     rounds: list[tuple[list, list]] = []
     try:
         base = f"http://127.0.0.1:{port}"
@@ -210,11 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             rounds.append((static, submits))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     print(
         f"\nSubmit load: {len(members)} members at once, gunicorn -w {args.workers}, "
         f"PostgreSQL, {len(rounds)} rounds ({load()})"
@@ -338,6 +327,28 @@ def percentiles(timings: list[float]) -> tuple[float, float]:
     if not timings:
         return float("nan"), float("nan")
     return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)]
+
+
+def start_gunicorn(
+    app_spec: str, port: int, workers: int, environment: dict | None = None
+) -> subprocess.Popen:
+    """gunicorn serving `app_spec` on 127.0.0.1:`port` only, its output discarded."""
+    return subprocess.Popen(  # noqa: S603 - our own command line, 127.0.0.1 only
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+        + ["--timeout", "60", app_spec],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def _wait_until_up(
