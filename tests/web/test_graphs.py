@@ -284,7 +284,7 @@ def test_the_data_tables_match_the_engines_numbers_exactly(app, team):
             f"{stats.team_min}–{stats.team_max}",
             str(stats.client_rating),
             f"{stats.gap:.2f}",
-            f"{stats.mean_confidence:.1f} %",
+            f"{stats.mean_confidence:.1f}\u00a0%",  # the sign kept on the number's line
         ]
         assert ("Overconfident" in shown[8]) == stats.team_flagged
     assert {stats.team_flagged for stats in scores.dimensions} == {True, False}
