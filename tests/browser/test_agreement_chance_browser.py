@@ -4,6 +4,7 @@ and 390 px, test-artifacts/compare-chance-*)."""
 
 from __future__ import annotations
 
+from app.template_helpers import PERCENT
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
 from tests.browser.languages import LANGUAGES, choose_language, words
@@ -46,7 +47,11 @@ def test_a_likeness_luck_may_explain_is_said_in_each_language(
         verdict.locator("details.statistics summary").click()
         row = verdict.locator("tr", has_text=words(app, language, ROW))
         assert row.is_visible()
-        cells = [f"23{comma}2\N{NO-BREAK SPACE}%", f"5{comma}0\N{NO-BREAK SPACE}%"]
+        # As the language writes a share ("80 %", Hungarian "80%"), on one line.
+        cells = [
+            words(app, language, PERCENT, number=figure).replace(" ", "\N{NO-BREAK SPACE}")
+            for figure in (f"23{comma}2", f"5{comma}0")
+        ]
         assert row.locator("td.num").all_inner_texts() == cells  # a figure never wraps
         expect_accessible(page, f"details open, {language}")
         photograph(page, f"compare-chance-{language}")
