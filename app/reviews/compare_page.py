@@ -26,8 +26,9 @@ app/reviews/escaped_format.py), so the HTML is the same byte for byte
 
 A decided review's page is drawn from its sealed record (read from the copy of its
 results stored when it was sealed, app/services/stored_results.py, which says the same),
-and also says whether the answer rows still have the digest the record sealed: an edit made behind the app's back changes
-no key above, and the warning must show at once (tests/web/test_frozen_record.py). On
+and also says whether the answer rows still have the digest the record sealed: an edit
+made behind the app's back changes no key above, and the warning must show at once
+(tests/web/test_frozen_record.py). On
 PostgreSQL its entry is keyed as well by the version of the review's answer rows and
 decision row, which any edit of them changes (app/services/row_versions.py): one
 statement, where reading and digesting the rows was over half of a big review's page.
