@@ -15,12 +15,12 @@ import time
 
 from bench.submit_load import (
     Member,
-    _free_port,
-    _wait_until_up,
     at_once,
+    free_port,
     percentiles,
     start_gunicorn,
     stop,
+    wait_until_up,
 )
 
 
@@ -31,12 +31,12 @@ def bare_app(environ, start_response):
 
 def floor_p95s(members: int, workers: int, rounds: int) -> list[float]:
     """The p95 of each round's burst of `members` requests to `bare_app`, in ms."""
-    port = _free_port()
+    port = free_port()
     began = time.monotonic()
     server = start_gunicorn("bench.burst_floor:bare_app", port, workers)
     try:
         senders = [Member(f"http://127.0.0.1:{port}", "", "") for _ in range(members)]
-        _wait_until_up(senders[0], server, began, path="/")
+        wait_until_up(senders[0], server, began, path="/")
         p95s = []
         for _ in range(rounds):
             burst = at_once(senders, lambda index: ("/", None))

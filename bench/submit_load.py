@@ -56,7 +56,7 @@ QUESTIONS = 20
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     password = secrets.token_urlsafe(16)
     review_ids, emails, keys, categories = build(url, args.members, password, args.rounds)
-    port = _free_port()
+    port = free_port()
     began = time.monotonic()
     environment = {
         **os.environ,
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         base = f"http://127.0.0.1:{port}"
         members = [Member(base, email, password) for email in emails]
-        _wait_until_up(members[0], server, began)
+        wait_until_up(members[0], server, began)
         tokens = [log_in(member, password, review_ids) for member in members]
         for review_id in review_ids:
             # The baseline first: the same members fetch the static page all at once.
@@ -351,7 +351,7 @@ def stop(server: subprocess.Popen) -> None:
         server.kill()
 
 
-def _wait_until_up(
+def wait_until_up(
     member: Member, server: subprocess.Popen, began: float, path: str = "/about"
 ) -> None:
     while time.monotonic() - began < START_DEADLINE_S:
