@@ -94,6 +94,13 @@ def _show_submitted(review, catalogue, own):
 @csrf.exempt  # checked below by csrf_passes: a refused post keeps the typed answers
 @login_required
 def answer(review_id: int):
+    # A stale page (its token from an earlier session) saves nothing but keeps what was
+    # typed: the form shows the posted values, with no check of them yet.
+    csrf_failed = request.method == "POST" and not csrf_passes()
+    if request.method == "POST" and not csrf_failed:
+        saved = _save_at_once(review_id)
+        if saved is not None:
+            return saved
     review, catalogue, own = or_abort(
         lambda: reviews.review_to_answer(review_id, current_account())
     )
@@ -110,11 +117,8 @@ def answer(review_id: int):
             )
         return redirect(url_for("reviews.detail", review_id=review.id))
     form, problems = None, []
-    status, csrf_failed, draft_saved = 200, False, False
+    status, draft_saved = 200, False
     if request.method == "POST":
-        # A stale page (its token from an earlier session) saves nothing but keeps what
-        # was typed: the form shows the posted values, with no check of them yet.
-        csrf_failed = not csrf_passes()
         if not csrf_failed:
             # A post whose every field takes its value is saved without building the form
             # (answer_post.py); otherwise the form checks it and its messages are shown.
@@ -156,6 +160,41 @@ def answer(review_id: int):
     ), status
 
 
+def _save_at_once(review_id: int) -> Response | None:
+    """The usual post saved in one pass, the review read by the save's own lock: a draft
+    whose every field takes its value, or such a submit, complete and confirmed. None,
+    with nothing saved, for any other post or any refusal: the long way then reads the
+    review first, and words each outcome (a page with the problems marked, a refusal)."""
+    submitting = False
+
+    def read(catalogue):
+        nonlocal submitting
+        data = answer_post_data(catalogue)
+        if data is None:
+            return None
+        given = _response_input(data, catalogue, set())
+        submitting = bool(data["submit"])
+        if submitting and (not data["confirm_submit"] or _gaps(catalogue, given)):
+            return None
+        return given, submitting
+
+    try:
+        saved = reviews.save_posted_response(review_id, current_account(), read, utcnow())
+    except (ServiceError, DomainError):
+        return None
+    return None if saved is None else _saved(review_id, submitting)
+
+
+def _gaps(catalogue, given: ResponseInput) -> list:
+    """What a submission of `given` still misses."""
+    return missing_for_submission(
+        catalogue,
+        given.complexity,
+        {key: (a.rating, a.confidence) for key, a in given.answers.items()},
+        given.choices,
+    )
+
+
 def _checked_form(catalogue):
     """The answer form on the posted values, validated (its fields then hold their errors)."""
     form = response_form(catalogue)
@@ -182,12 +221,7 @@ def _save(review, catalogue, data: dict, rejected: set[str]) -> _Outcome:
     given = _response_input(data, catalogue, rejected)
     submitting = bool(data["submit"])
     if submitting:
-        gaps = missing_for_submission(
-            catalogue,
-            given.complexity,
-            {key: (a.rating, a.confidence) for key, a in given.answers.items()},
-            given.choices,
-        )
+        gaps = _gaps(catalogue, given)
         unconfirmed = not data["confirm_submit"]
         if gaps or rejected or unconfirmed:
             return _Outcome(gaps=gaps, unconfirmed=unconfirmed)
@@ -198,17 +232,22 @@ def _save(review, catalogue, data: dict, rejected: set[str]) -> _Outcome:
     except (ServiceError, DomainError) as error:
         flash(error_text(error, catalogue), "error")
         return _Outcome(redirect(url_for("reviews.detail", review_id=review_id)))
-    if submitting:
-        flash(_("Thank you. Your answer is submitted and locked."), "success")
-        return _Outcome(redirect(url_for("reviews.detail", review_id=review_id)))
     if rejected:
         # Saved, but not the refused values: they stay on the page, marked, to be fixed.
         return _Outcome(draft_saved=True)
+    return _Outcome(_saved(review_id, submitting))
+
+
+def _saved(review_id: int, submitted: bool) -> Response:
+    """Where a member goes once their answer is saved, told so."""
+    if submitted:
+        flash(_("Thank you. Your answer is submitted and locked."), "success")
+        return redirect(url_for("reviews.detail", review_id=review_id))
     flash(
         _("Draft saved. Only you can see it; come back any time before the deadline."),
         "success",
     )
-    return _Outcome(redirect(url_for("reviews.answer", review_id=review_id)))
+    return redirect(url_for("reviews.answer", review_id=review_id))
 
 
 @bp.route("/<int:review_id>/client-view", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -251,12 +252,27 @@ def _check_known_keys(catalogue: Catalogue, given: ResponseInput) -> None:
         )
 
 
+# What a post reader makes of a post against the review's catalogue: what the member
+# gave and whether it submits, or None to save nothing (see save_posted_response).
+PostReader = Callable[[Catalogue], tuple[ResponseInput, bool] | None]
+
+
 def save_response(
     review_id: int, user: User, given: ResponseInput, submit: bool, now: datetime
 ) -> int:
     """Save a draft, or submit (which locks the response); returns the response's id.
     A submitted response is never overwritten: a second submission is refused and the
     first is kept."""
+    return save_posted_response(review_id, user, lambda _catalogue: (given, submit), now)
+
+
+def save_posted_response(review_id: int, user: User, read: PostReader, now: datetime) -> int | None:
+    """`save_response` for a post that can only be read against the review's catalogue:
+    `read` is called once the review is locked and checked, and its answer is saved as
+    `save_response` saves one. None (nothing saved) when `read` declines the post.
+
+    An answer page's usual post is saved this way without a read of the review before
+    the save's own lock: on a submit, that read was a statement in four."""
     with transaction():
         # Locked before the state check, shared: a close or a decision (which lock the
         # review exclusively) cannot slip in between the check and the writes below, while
@@ -268,6 +284,10 @@ def save_response(
         catalogue = catalogue_of_version(
             review.catalogue_version_id, seen.catalogue_number, seen.catalogue_created_at
         )
+        posted = read(catalogue)
+        if posted is None:
+            return None
+        given, submit = posted
         _check_known_keys(catalogue, given)
         if submit and seen.recorded_client_view:
             # The client's view is the check on the team's: whoever wrote it down may not
