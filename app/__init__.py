@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app import database, models, security  # noqa: F401  (models: metadata for Alembic)
 
     database.configure_sqlite(app)
+    database.configure_postgresql(app)
     security.init_app(app)
 
     from app.services import thresholds

@@ -174,7 +174,9 @@ def load_config(instance_path: Path) -> dict:
         # Where `verify-archive` keeps the chain's head outside the database (cron).
         "ARCHIVE_HEAD_FILE": os.environ.get("ARCHIVE_HEAD_FILE", ""),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No ping before each use: a connection the server closed is found without a
+        # round trip when it leaves the pool (app/database.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "BASE_URL": base_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -217,3 +217,39 @@ def test_a_member_keeps_the_draft_through_a_postgresql_outage(outage_app, make_u
         assert draft.status == "draft" and len(draft.answers) > 0
     finally:
         forwarder.stop()
+
+
+@pytest.mark.postgres_only
+def test_a_pooled_connection_the_server_ended_is_replaced_without_a_failed_request(
+    app, client, login, review_team
+):
+    # No ping before each use (a round trip on every request): app/database.py looks at
+    # the socket of each connection as it leaves the pool instead.
+    import time
+
+    import psycopg
+
+    _, members, _, _ = review_team
+    name = members[0].name
+    login(client, members[0])
+    assert name.encode() in client.get("/about").data  # logged in
+    db.session.remove()
+    pooled = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
+    ended = {connection.driver_connection.info.backend_pid for connection in pooled}
+    for connection in pooled:
+        connection.close()  # back to the pool
+    assert ended
+    with psycopg.connect(os.environ["TEST_DATABASE_URL"], autocommit=True) as admin:
+        for pid in ended:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        deadline = time.monotonic() + 10
+        while admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", [list(ended)]
+        ).fetchone()[0]:
+            assert time.monotonic() < deadline, "the backends did not end"
+            time.sleep(0.05)
+    page = client.get("/about")
+    assert page.status_code == 200  # the same session, on a new connection
+    assert name.encode() in page.data
+    with db.engine.connect() as connection:
+        assert connection.connection.driver_connection.info.backend_pid not in ended
