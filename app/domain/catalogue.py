@@ -108,15 +108,18 @@ class Catalogue:
         # Lookups by key are constant time: scoring asks once per answer.
         object.__setattr__(self, "_dimensions_by_key", {d.key: d for d in self.dimensions})
         object.__setattr__(self, "_categories_by_key", {c.key: c for c in self.categories})
+        # Kept, not rebuilt on each use: a check of a posted answer asks once per answer.
+        object.__setattr__(self, "_dimension_keys", tuple(self._dimensions_by_key))
+        object.__setattr__(self, "_category_keys", tuple(self._categories_by_key))
         object.__setattr__(self, "_localized", {})
 
     @property
     def dimension_keys(self) -> tuple[str, ...]:
-        return tuple(dimension.key for dimension in self.dimensions)
+        return self._dimension_keys
 
     @property
     def category_keys(self) -> tuple[str, ...]:
-        return tuple(category.key for category in self.categories)
+        return self._category_keys
 
     @property
     def universal_dimensions(self) -> tuple[Dimension, ...]:
@@ -128,6 +131,12 @@ class Catalogue:
             "dimensions": {d.key: d.title for d in self.dimensions},
             "categories": {c.key: c.name for c in self.categories},
         }
+
+    def has_dimension(self, key: str) -> bool:
+        return key in self._dimensions_by_key
+
+    def has_category(self, key: str) -> bool:
+        return key in self._categories_by_key
 
     def dimension(self, key: str) -> Dimension:
         return self._lookup(self._dimensions_by_key, key, UnknownDimension)

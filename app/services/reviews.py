@@ -243,8 +243,8 @@ def own_response(review: Review, user: User) -> TeamResponseRow | None:
 
 
 def _check_known_keys(catalogue: Catalogue, given: ResponseInput) -> None:
-    unknown = [k for k in given.answers if k not in catalogue.dimension_keys]
-    unknown += [k for k in given.choices if k not in catalogue.category_keys]
+    unknown = [k for k in given.answers if not catalogue.has_dimension(k)]
+    unknown += [k for k in given.choices if not catalogue.has_category(k)]
     if unknown:
         raise InvalidInput(
             "Unknown question or category: " + ", ".join(sorted(unknown)) + ".",

@@ -171,3 +171,25 @@ def test_a_missing_client_view_needs_a_waiver_and_marks_the_decision_one_sided(t
         utcnow(),
     )
     assert decision.one_sided and decision.final_status == "active"
+
+
+@pytest.mark.parametrize("submit", [False, True])
+@pytest.mark.parametrize("where", ["answers", "choices"])
+def test_an_answer_naming_a_question_or_category_not_in_the_catalogue_is_refused(
+    team, submit, where
+):
+    lead, members, client = team
+    review = f.open_review(lead, client, members)
+    given = f.full_response(choices={"muddy": "Seen."})
+    if where == "answers":
+        extra = {**given.answers, "no_such_question": reviews.AnswerInput(3, 50)}
+        given = reviews.ResponseInput(given.complexity, extra, given.choices)
+    else:
+        given = reviews.ResponseInput(
+            given.complexity, given.answers, {**given.choices, "no_such_category": ""}
+        )
+    with pytest.raises(InvalidInput) as refused:
+        reviews.save_response(review.id, members[0], given, submit, utcnow())
+    assert refused.value.code == "unknown_keys"
+    assert "no_such_" in str(refused.value)
+    assert db.session.query(TeamResponseRow).count() == 0
