@@ -28,5 +28,8 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Checked only by the views that carry a limit (app/rate_limits.limited): with no limit
+# on any other page, the check Flask-Limiter runs before every request found nothing to
+# count, and cost about a twentieth of a submit's CPU.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], auto_check=False)
 babel = Babel()

@@ -9,9 +9,13 @@ counters in the same storage. With more than one worker, use a shared store:
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 
 from flask import Flask
+
+from app.extensions import limiter
 
 log = logging.getLogger(__name__)
 
@@ -42,3 +46,19 @@ def warn_at_start(app: Flask) -> None:
     warning = shared_storage_warning(app.config["RATELIMIT_STORAGE_URI"], None)
     if warning:
         log.warning(warning)
+
+
+def limited(limit_value: str | Callable[[], str], **options) -> Callable:
+    """`limiter.limit`, checked when the view is called. The limiter does not check every
+    request by itself (auto_check is off, app/extensions.py): a view with a limit must be
+    decorated with this, not with `limiter.limit` alone, which would count nothing."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            limiter.check()  # 429 (RateLimitExceeded) past the limit
+            return view(*args, **kwargs)
+
+        return limiter.limit(limit_value, **options)(checked)
+
+    return decorate

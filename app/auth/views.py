@@ -18,9 +18,9 @@ from app import logs
 from app.auth import bp
 from app.auth.forms import LoginForm, LogoutForm, PasswordChangeForm
 from app.auth.throttle import remember_device, throttle_for
-from app.extensions import limiter
 from app.messages import error_text
 from app.models import utcnow
+from app.rate_limits import limited
 from app.security import LOGIN_SESSION_KEY
 from app.services import sessions, users
 from app.services.errors import InvalidCredentials, ServiceError
@@ -53,7 +53,7 @@ def _login_page(form: LoginForm, status: int, retry_after: int = 0):
 # Per address only: per account, failures slow down (app/auth/throttle.py) instead of
 # refusing the owner's right password.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limited(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))

@@ -1,7 +1,6 @@
 from flask import current_app, jsonify, render_template, send_from_directory
 from flask_login import login_required
 
-from app.extensions import limiter
 from app.main import bp
 from app.models import utcnow
 from app.services import health, worklist
@@ -30,7 +29,6 @@ def favicon():
 
 
 @bp.route("/healthz")
-@limiter.exempt
 def healthz():
     """For load balancers: 200 when the database (and Redis, when configured) answer,
     503 otherwise. Needs no login and reads no user (app/security.py skips the loader)."""

@@ -25,8 +25,9 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.domain.errors import DomainError
-from app.extensions import csrf, limiter
+from app.extensions import csrf
 from app.models import utcnow
+from app.rate_limits import limited
 from app.respond import bp
 from app.respond.forms import check_answers, client_ratings, client_view_form
 from app.respond.language import (
@@ -97,7 +98,7 @@ def answers_fingerprint(
 
 @bp.route("/<token>", methods=["GET", "POST"])
 @csrf.exempt  # checked below by csrf_passes: a refused post keeps the client's answers
-@limiter.limit(_token_limit)
+@limited(_token_limit)
 def answer(token: str):
     now = utcnow()
     try:

@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 
 from app import create_app
@@ -17,8 +20,6 @@ def test_every_page_sends_a_csp_without_inline_script(client):
 
 
 def test_templates_contain_no_inline_script(app):
-    from pathlib import Path
-
     for template in Path(app.root_path, "templates").rglob("*.html"):
         text = template.read_text()
         assert "<script>" not in text and "onclick=" not in text, template
@@ -153,3 +154,16 @@ def test_a_nul_byte_in_any_form_value_is_stripped_before_any_form_sees_it(client
     assert response.status_code == 302
     stored = db.session.query(Client).one()
     assert (stored.name, stored.notes, stored.contact_name) == ("badname", "ab", "")
+
+
+def test_every_rate_limit_is_checked_by_its_own_view():
+    # The limiter checks no request by itself (auto_check is off, app/extensions.py): a
+    # view decorated with a bare `limiter.limit` would count nothing, so none is.
+    app_root = Path(__file__).resolve().parents[2] / "app"
+    bare = [
+        str(path.relative_to(app_root))
+        for path in app_root.rglob("*.py")
+        if path.name != "rate_limits.py"
+        and re.search(r"limiter\.(limit|shared_limit)\(", path.read_text(encoding="utf-8"))
+    ]
+    assert bare == []
