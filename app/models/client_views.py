@@ -77,7 +77,8 @@ class ClientAnswerRow(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_response_id: Mapped[int] = mapped_column(ForeignKey("client_responses.id"), index=True)
+    # No index of its own: it leads the unique constraint's (a21_redundant_indexes).
+    client_response_id: Mapped[int] = mapped_column(ForeignKey("client_responses.id"))
     dimension_key: Mapped[str] = mapped_column(String(50))
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")

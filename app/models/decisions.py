@@ -90,7 +90,8 @@ class CategoryDecision(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    # No index of its own: it leads the unique constraint's (a21_redundant_indexes).
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"))
     category_key: Mapped[str] = mapped_column(String(50))
     outcome: Mapped[str] = mapped_column(String(20))
     votes: Mapped[int] = mapped_column(Integer, default=0)

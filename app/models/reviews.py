@@ -92,7 +92,8 @@ class ReviewParticipant(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    # No index of its own: it leads the unique constraint's (a21_redundant_indexes).
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # The anonymous name used on comparison pages ("Member A").
     label: Mapped[str] = mapped_column(String(20))
@@ -116,7 +117,8 @@ class TeamResponseRow(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    # No index of its own: it leads the unique constraint's (a21_redundant_indexes).
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(10), default="draft")
     complexity: Mapped[int | None] = mapped_column(Integer)
@@ -145,7 +147,8 @@ class TeamAnswerRow(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("team_responses.id"), index=True)
+    # No index of its own: it leads the unique constraint's (a21_redundant_indexes).
+    response_id: Mapped[int] = mapped_column(ForeignKey("team_responses.id"))
     dimension_key: Mapped[str] = mapped_column(String(50))
     rating: Mapped[int | None] = mapped_column(Integer)
     confidence: Mapped[int | None] = mapped_column(Integer)
@@ -163,7 +166,8 @@ class CategoryChoiceRow(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("team_responses.id"), index=True)
+    # No index of its own: it leads the unique constraint's (a21_redundant_indexes).
+    response_id: Mapped[int] = mapped_column(ForeignKey("team_responses.id"))
     category_key: Mapped[str] = mapped_column(String(50))
     evidence: Mapped[str] = mapped_column(Text, default="")
 
