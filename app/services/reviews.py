@@ -134,9 +134,10 @@ _REVIEW_TO_ANSWER = _review_to_answer_statement()
 
 def review_to_answer(review_id: int, user: User) -> Answering:
     """The review if this user is on its team, read in one statement with its catalogue
-    version and the user's own response (a lookup each made four round trips on every
-    submit). Its lead or an admin who is not on the team may open the review but not
-    answer it; to anyone else it does not exist, as in `review_for`."""
+    version and the user's own response (a lookup each made four round trips), for the
+    answer page (a valid post is saved without it: `save_posted_response`). Its lead or an
+    admin who is not on the team may open the review but not answer it; to anyone else it
+    does not exist, as in `review_for`."""
     found = db.session.execute(
         _REVIEW_TO_ANSWER, {"review_id": review_id, "user_id": user.id}
     ).first()
