@@ -20,7 +20,8 @@ its first request (a request still unanswered then counts as an error, status 0)
 logins before the bursts are not under a deadline of their own: each checks an Argon2 hash
 (64 MiB, about 0.1 to 0.8 s on a loaded 2-core machine), which no target times.
 Only 127.0.0.1 is ever contacted. Prints each round's p50 and p95 of both bursts, the
-medians over rounds against the target, the errors, and the row counts.
+medians over rounds against the target, the errors, the CPU a request of each kind took
+and whose it was (bench/cpu_share.py), and the row counts.
 Usage: BENCH_DATABASE_URL=postgresql://... python -m bench.submit_load [--members N]
 [--rounds N].
 Always exits 0: it reports, CI decides.
@@ -45,6 +46,7 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
+from bench import cpu_share
 from bench.common import load
 
 P95_TARGET_MS = 100.0
@@ -186,6 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     }
     server = start_gunicorn("wsgi:app", port, args.workers, environment)
     rounds: list[tuple[list, list]] = []
+    cpu: dict[str, list] = {"static": [], "submit": []}  # (before, after) per burst
+
+    def measured(kind: str, burst):
+        before = cpu_share.snapshot(server.pid)
+        results = burst()
+        cpu[kind].append((before, cpu_share.snapshot(server.pid)))
+        return results
+
     try:
         base = f"http://127.0.0.1:{port}"
         members = [Member(base, email, password) for email in emails]
@@ -193,12 +203,15 @@ def main(argv: list[str] | None = None) -> int:
         tokens = [log_in(member, password, review_ids) for member in members]
         for review_id in review_ids:
             # The baseline first: the same members fetch the static page all at once.
-            static = at_once(members, lambda index: ("/about", None))
-            submits = at_once(
-                members,
-                lambda index, review_id=review_id: (
-                    f"/reviews/{review_id}/answer",
-                    {**form_data(keys, categories, index), "csrf_token": tokens[index]},
+            static = measured("static", lambda: at_once(members, lambda index: ("/about", None)))
+            submits = measured(
+                "submit",
+                lambda review_id=review_id: at_once(
+                    members,
+                    lambda index: (
+                        f"/reviews/{review_id}/answer",
+                        {**form_data(keys, categories, index), "csrf_token": tokens[index]},
+                    ),
                 ),
             )
             rounds.append((static, submits))
@@ -209,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         f"PostgreSQL, {len(rounds)} rounds ({load()})"
     )
     report(rounds, len(members))
+    requests = len(members) * len(rounds)
+    print(f"  CPU, static bursts: {cpu_share.share_text(cpu['static'], requests)}")
+    print(f"  CPU, submit bursts: {cpu_share.share_text(cpu['submit'], requests)}")
     # Imported here: burst_floor sends its bursts with this module's own client.
     from bench.burst_floor import report_floor
 
