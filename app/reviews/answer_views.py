@@ -6,7 +6,6 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from app.domain.decision_rules import missing_for_submission
 from app.domain.errors import DomainError, IncompleteResponse
 from app.domain.lifecycle import ReviewState
 from app.extensions import csrf
@@ -174,7 +173,7 @@ def _save_at_once(review_id: int) -> Response | None:
             return None
         given = _response_input(data, catalogue, set())
         submitting = bool(data["submit"])
-        if submitting and (not data["confirm_submit"] or _gaps(catalogue, given)):
+        if submitting and (not data["confirm_submit"] or reviews.submission_gaps(catalogue, given)):
             return None
         return given, submitting
 
@@ -183,16 +182,6 @@ def _save_at_once(review_id: int) -> Response | None:
     except (ServiceError, DomainError):
         return None
     return None if saved is None else _saved(review_id, submitting)
-
-
-def _gaps(catalogue, given: ResponseInput) -> list:
-    """What a submission of `given` still misses."""
-    return missing_for_submission(
-        catalogue,
-        given.complexity,
-        {key: (a.rating, a.confidence) for key, a in given.answers.items()},
-        given.choices,
-    )
 
 
 def _checked_form(catalogue):
@@ -221,7 +210,7 @@ def _save(review, catalogue, data: dict, rejected: set[str]) -> _Outcome:
     given = _response_input(data, catalogue, rejected)
     submitting = bool(data["submit"])
     if submitting:
-        gaps = _gaps(catalogue, given)
+        gaps = reviews.submission_gaps(catalogue, given)
         unconfirmed = not data["confirm_submit"]
         if gaps or rejected or unconfirmed:
             return _Outcome(gaps=gaps, unconfirmed=unconfirmed)

@@ -253,6 +253,16 @@ def _check_known_keys(catalogue: Catalogue, given: ResponseInput) -> None:
         )
 
 
+def submission_gaps(catalogue: Catalogue, given: ResponseInput) -> list:
+    """What a submission of `given` still misses (`missing_for_submission`'s gaps)."""
+    return missing_for_submission(
+        catalogue,
+        given.complexity,
+        {key: (a.rating, a.confidence) for key, a in given.answers.items()},
+        given.choices,
+    )
+
+
 # What a post reader makes of a post against the review's catalogue: what the member
 # gave and whether it submits, or None to save nothing (see save_posted_response).
 PostReader = Callable[[Catalogue], tuple[ResponseInput, bool] | None]
@@ -298,12 +308,7 @@ def save_posted_response(review_id: int, user: User, read: PostReader, now: date
                 code="answer_after_recording",
             )
         if submit:
-            missing = missing_for_submission(
-                catalogue,
-                given.complexity,
-                {key: (a.rating, a.confidence) for key, a in given.answers.items()},
-                given.choices,
-            )
+            missing = submission_gaps(catalogue, given)
             if missing:
                 raise IncompleteResponse(missing)
         if seen.response_status == "submitted":
