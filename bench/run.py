@@ -108,7 +108,7 @@ def open_review(tag: str, members: int, dimensions: int):
 
 
 def answer_of(rng: random.Random, keys: list[str], index: int):
-    from app.services.reviews import AnswerInput, ResponseInput
+    from app.services.response_rows import AnswerInput, ResponseInput
 
     answers = {
         key: AnswerInput(rng.choice([2, 3, 4, 4, 5, 5]), rng.choice([60, 70, 80, 90, 100]))

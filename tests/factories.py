@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Review, utcnow
 from app.services import client_links, review_opening, reviews
 from app.services.catalogue import catalogue_of, latest_version, load_default_catalogue
-from app.services.reviews import AnswerInput, ResponseInput
+from app.services.response_rows import AnswerInput, ResponseInput
 
 
 def ensure_catalogue():

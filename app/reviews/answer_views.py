@@ -34,7 +34,7 @@ from app.services.errors import (
     ResponseAlreadySubmitted,
     ServiceError,
 )
-from app.services.reviews import AnswerInput, ResponseInput
+from app.services.response_rows import AnswerInput, ResponseInput
 from app.view_helpers import csrf_passes, current_account, or_abort
 
 

@@ -15,7 +15,7 @@ from app.services import client_links, clients, decisions, review_opening, revie
 from app.services.catalogue import catalogue_of, latest_version, load_default_catalogue
 from app.services.decisions import DecisionInput
 from app.services.demo_offboarding import latepay_log, latepay_offboarded
-from app.services.reviews import AnswerInput, ResponseInput
+from app.services.response_rows import AnswerInput, ResponseInput
 
 # Published in the README on purpose: it only ever opens the demo agency.
 DEMO_PASSWORD = "candor-demo-2026"  # noqa: S105  # nosec B105

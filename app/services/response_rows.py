@@ -1,13 +1,13 @@
-"""A member's response row, written for `reviews.save_response`: where the member stands
+"""A member's response row, written for `reviews.save_response` from what the member typed
+(`ResponseInput`, defined here with the rows it becomes): where the member stands
 on the review (read with the review's lock), the first row written whole with its answers,
 choices and audit event (one statement on PostgreSQL), a draft written over (or submitted)
 only while it is a draft, and the answers and choices as multi-row INSERTs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -27,8 +27,22 @@ from app.models import (
 from app.services import audit
 from app.services.errors import ConcurrentChange, ResponseAlreadySubmitted
 
-if TYPE_CHECKING:
-    from app.services.reviews import ResponseInput
+
+@dataclass(frozen=True)
+class AnswerInput:
+    rating: int | None
+    confidence: int | None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ResponseInput:
+    """What a member typed; drafts may be partial, a submission must be complete."""
+
+    complexity: int | None
+    answers: dict[str, AnswerInput] = field(default_factory=dict)
+    choices: dict[str, str] = field(default_factory=dict)  # category key -> evidence
+    consent_named: bool = False
 
 
 @dataclass(frozen=True)

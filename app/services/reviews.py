@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
@@ -32,23 +31,7 @@ from app.services.errors import (
     NotFound,
     ResponseAlreadySubmitted,
 )
-
-
-@dataclass(frozen=True)
-class AnswerInput:
-    rating: int | None
-    confidence: int | None
-    comment: str = ""
-
-
-@dataclass(frozen=True)
-class ResponseInput:
-    """What a member typed; drafts may be partial, a submission must be complete."""
-
-    complexity: int | None
-    answers: dict[str, AnswerInput] = field(default_factory=dict)
-    choices: dict[str, str] = field(default_factory=dict)  # category key -> evidence
-    consent_named: bool = False
+from app.services.response_rows import ResponseInput
 
 
 def find_review(review_id: int) -> Review:

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import AuditEvent, TeamAnswerRow, TeamResponseRow, utcnow
 from app.reviews.answer_forms import response_form
 from app.services import reviews
-from app.services.reviews import AnswerInput, ResponseInput
+from app.services.response_rows import AnswerInput, ResponseInput
 from tests import factories as f
 
 

@@ -21,6 +21,7 @@ from app.services.errors import (
     InvalidInput,
     ResponseAlreadySubmitted,
 )
+from app.services.response_rows import AnswerInput, ResponseInput
 from app.services.review_data import results_for
 from tests import factories as f
 
@@ -63,7 +64,7 @@ def test_a_draft_is_kept_and_a_second_submission_is_refused(team):
 def test_an_incomplete_submission_names_what_is_missing(team):
     lead, members, client = team
     review = f.open_review(lead, client, members)
-    given = reviews.ResponseInput(complexity=None, answers={})
+    given = ResponseInput(complexity=None, answers={})
     with pytest.raises(IncompleteResponse) as error:
         reviews.save_response(review.id, members[0], given, True, utcnow())
     assert Gap("complexity") in error.value.missing
@@ -182,10 +183,10 @@ def test_an_answer_naming_a_question_or_category_not_in_the_catalogue_is_refused
     review = f.open_review(lead, client, members)
     given = f.full_response(choices={"muddy": "Seen."})
     if where == "answers":
-        extra = {**given.answers, "no_such_question": reviews.AnswerInput(3, 50)}
-        given = reviews.ResponseInput(given.complexity, extra, given.choices)
+        extra = {**given.answers, "no_such_question": AnswerInput(3, 50)}
+        given = ResponseInput(given.complexity, extra, given.choices)
     else:
-        given = reviews.ResponseInput(
+        given = ResponseInput(
             given.complexity, given.answers, {**given.choices, "no_such_category": ""}
         )
     with pytest.raises(InvalidInput) as refused:
