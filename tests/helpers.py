@@ -1,6 +1,7 @@
 """Plain helpers shared by tests (fixtures live in conftest.py)."""
 
 import re
+import socket
 import threading
 
 PASSWORD = "a-long-test-password"
@@ -44,3 +45,10 @@ def run_at_once(app, jobs, timeout: float = 120):
         thread.join(timeout=timeout)
     db.session.expire_all()  # the test body's copies predate the threads' commits
     return results
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -10,7 +10,6 @@ member's answer form, the way a deployment serves them.
 from __future__ import annotations
 
 import os
-import socket
 import ssl
 import subprocess
 import sys
@@ -26,15 +25,9 @@ from tests import factories as f
 from tests.browser.a11y import expect_accessible
 from tests.browser.conftest import _watched
 from tests.browser.test_review_flow import _answer
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _self_signed(directory: Path) -> tuple[Path, Path]:
@@ -70,7 +63,7 @@ def https_server(app, tmp_path_factory):
     """gunicorn serving the test database over TLS, configured as in production."""
     directory = tmp_path_factory.mktemp("tls")
     cert, key = _self_signed(directory)
-    port = _free_port()
+    port = free_port()
     base = f"https://127.0.0.1:{port}"
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),

@@ -30,6 +30,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.helpers import free_port
+
 pytestmark = pytest.mark.deploy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,12 +46,6 @@ def _blocks(kind: str) -> list[str]:
     text = RECIPE.read_text()
     return [m.group(2) for m in re.finditer(r"^```(\w+)\n(.*?)^```", text, re.S | re.M)
             if m.group(1) == kind]  # fmt: skip
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Machine:
@@ -216,7 +212,7 @@ def test_the_deploy_recipe_runs_as_written(tmp_path):
         store.delete(key)
     _reset_database(database_url)
 
-    machine = Machine(tmp_path, _free_port())
+    machine = Machine(tmp_path, free_port())
     machine.home.mkdir(parents=True)
     machine.etc.mkdir(parents=True)
     machine.anchor.mkdir(parents=True)  # `install -d … /var/lib/candor-anchor` (console)
@@ -237,7 +233,7 @@ def test_the_deploy_recipe_runs_as_written(tmp_path):
             "AGENCY_NAME": '"Deploy Test Agency"',
             "MAIL_SENDER_NAME": '"Deploy Test Agency"',
             "SMTP_FROM": "candor@example.com",
-            "SMTP_PORT": str(_free_port()),
+            "SMTP_PORT": str(free_port()),
             "RATELIMIT_STORAGE_URI": redis_url,
         },
     )

@@ -14,7 +14,8 @@ from babel.dates import format_date
 from app.extensions import db
 from app.models import AuditEvent, ClientLink
 from tests import factories as f
-from tests.smtp_sink import free_port, silent_server, smtp_sink
+from tests.helpers import free_port
+from tests.smtp_sink import silent_server, smtp_sink
 
 LINK = re.compile(r'id="client-link" type="text" readonly value="([^"]+)"')
 

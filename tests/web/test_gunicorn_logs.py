@@ -5,7 +5,6 @@ rate limits per worker (issue 15)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tests.helpers import free_port
+
 ROOT = Path(__file__).parents[2]
 TOKEN = "Zx8_secret-token-that-must-not-be-logged-0123456789abc"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url: str) -> int:
@@ -32,7 +27,7 @@ def _get(url: str) -> int:
 
 
 def test_gunicorn_masks_tokens_and_warns_about_per_worker_limits(app, tmp_path):
-    port = _free_port()
+    port = free_port()
     access, errors = tmp_path / "access.log", tmp_path / "error.log"
     environment = {
         **os.environ,

@@ -13,7 +13,6 @@ import http.cookiejar
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ import pytest
 
 from app.extensions import db
 from tests import factories as f
-from tests.helpers import PASSWORD, csrf_token_from
+from tests.helpers import PASSWORD, csrf_token_from, free_port
 
 pytestmark = pytest.mark.postgres_only
 
@@ -35,12 +34,6 @@ PREFIX = f"candor-two-servers-{secrets.token_hex(4)}"
 LOGIN_LIMIT = 3
 STARTUP_SECONDS = 60
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:
@@ -91,7 +84,7 @@ def servers(app, redis_store):
     started = []
     try:
         for _ in range(2):
-            port = _free_port()
+            port = free_port()
             process = subprocess.Popen(  # noqa: S603 - our own command line
                 [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
                 + ["--timeout", "60", "wsgi:app"],
