@@ -1,12 +1,13 @@
-"""Candor in Danish and Hungarian in a real browser: a member's answer form in Danish and
-a decided review's archive page in all three languages, each page checked by axe and
+"""Candor in Danish and Hungarian in a real browser: a member's answer form in Danish, a
+submit in each language and what the member is then told, and a decided review's
+archive page in all three languages, each page checked by axe and
 photographed at 1280 and 390 px (test-artifacts/, looked at by a person)."""
 
 from __future__ import annotations
 
 from app.domain.catalogue_default import default_catalogue
 from app.extensions import db
-from app.models import User
+from app.models import TeamResponseRow, User
 from tests import factories as f
 from tests.archive_factory import at, decide, tamper
 from tests.browser.a11y import expect_accessible
@@ -138,3 +139,33 @@ def test_a_hungarian_client_switches_to_danish_and_back_keeping_its_answers(
     db.session.expire_all()
     assert db.session.query(ClientLink).one().used_at is None  # a switch saves nothing
     expect_accessible(page)
+
+
+def test_a_member_submits_in_each_language_and_is_told_so_in_it(
+    app, page, live_server, make_user, make_client, browser_login
+):
+    # The usual submit is saved before the review is read for a page (answer_views.
+    # _save_at_once): what the member then sees must be as before, in their language.
+    catalogue = f.ensure_catalogue()
+    lead = make_user("lead")
+    members = [make_user("member") for _ in range(3)]
+    review = f.open_review(lead, make_client("Nordlys ApS", actor=lead), members)
+    for member, language in zip(members, ("en", "da", "hu"), strict=True):
+        db.session.get(User, member.id).language = language
+        db.session.commit()
+        page.context.clear_cookies()
+        browser_login(page, live_server, member)
+        page.goto(f"{live_server}/reviews/{review.id}/answer")
+        for d in catalogue.dimensions:
+            page.locator(f"input[name='rating__{d.key}'][value='4']").check()
+            page.locator(f"input[name='confidence__{d.key}'][value='80']").check()
+        page.locator("input[name='complexity'][value='2']").check()
+        page.locator("input[name='confirm_submit']").check()
+        page.get_by_role("button", name=words(app, language, "Submit (locks your answer)")).click()
+        page.wait_for_url(f"{live_server}/reviews/{review.id}")
+        assert page.locator("html").get_attribute("lang") == language
+        thanks = words(app, language, "Thank you. Your answer is submitted and locked.")
+        assert page.get_by_text(thanks).is_visible()
+        expect_accessible(page)
+        photograph(page, f"answer-submitted-{language}")
+    assert db.session.query(TeamResponseRow).filter_by(status="submitted").count() == 3
