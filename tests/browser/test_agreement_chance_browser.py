@@ -4,6 +4,8 @@ and 390 px, test-artifacts/compare-chance-*)."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from app.template_helpers import PERCENT
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
@@ -43,10 +45,10 @@ def test_a_likeness_luck_may_explain_is_said_in_each_language(
             bar=f"5{comma}0",
         )
         verdict = page.locator("#verdict-eternal_debtor")
-        assert verdict.get_by_text(sentence).is_visible()
+        expect(verdict.get_by_text(sentence)).to_be_visible()
         verdict.locator("details.statistics summary").click()
         row = verdict.locator("tr", has_text=words(app, language, ROW))
-        assert row.is_visible()
+        expect(row).to_be_visible()
         # As the language writes a share ("80 %", Hungarian "80%"), on one line.
         cells = [
             words(app, language, PERCENT, number=figure).replace(" ", "\N{NO-BREAK SPACE}")

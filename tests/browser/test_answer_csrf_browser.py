@@ -4,6 +4,8 @@ and photographed at 1280 and 390 px (test-artifacts/)."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from app.extensions import db
 from app.models import TeamResponseRow
 from tests import factories as f
@@ -37,11 +39,11 @@ def test_a_stale_token_brings_the_hungarian_form_back_with_what_was_typed(
         "This page had expired, so nothing was saved. Your answers are kept below: save or "
         "submit again.",
     )
-    assert page.get_by_role("alert").filter(has_text=notice).is_visible()
+    expect(page.get_by_role("alert").filter(has_text=notice)).to_be_visible()
     assert page.locator(f"textarea[name='comment__{key}']").input_value() == (
         "Hosszú megjegyzés, kétszer nem írnám le"
     )
-    assert page.locator(f"input[name='rating__{key}'][value='2']").is_checked()
+    expect(page.locator(f"input[name='rating__{key}'][value='2']")).to_be_checked()
     expect_accessible(page)
     photograph(page, "answer-refused-token-hu")
     assert db.session.query(TeamResponseRow).count() == 0

@@ -1,5 +1,7 @@
 """The archive in a real browser: filter the list, open a decision, see its sealed record."""
 
+from playwright.sync_api import expect
+
 from tests.archive_factory import at, decide
 from tests.browser.a11y import expect_accessible
 
@@ -25,24 +27,24 @@ def test_a_lead_filters_the_archive_and_opens_a_decision(
     browser_login(page, live_server, lead)
     page.get_by_role("link", name="Archive").click()
     page.wait_for_url(f"{live_server}/archive/")
-    assert page.get_by_text("2 decisions found.").is_visible()
+    expect(page.get_by_text("2 decisions found.")).to_be_visible()
     expect_accessible(page)
 
     page.get_by_label("Client").select_option(label="Acme Widgets")
     page.get_by_label("Outcome").select_option(label="Confirmed")
     page.get_by_role("button", name="Show decisions").click()
     page.wait_for_url("**/archive/?**")
-    assert page.get_by_text("1 decision found.").is_visible()
+    expect(page.get_by_text("1 decision found.")).to_be_visible()
     expect_accessible(page)
     rows = page.locator("table.archive-list tbody tr")
     assert rows.count() == 1 and "Acme Widgets" in rows.first.inner_text()
 
     rows.first.get_by_role("link").click()
     page.wait_for_url("**/archive/*")
-    assert page.get_by_role("heading", name="Decision #1 on Acme Widgets").is_visible()
-    assert page.get_by_text("This record verifies.").is_visible()
-    assert page.get_by_text("The brief was never agreed in writing.").is_visible()
-    assert page.get_by_text("Months of vague goals.").is_visible()
+    expect(page.get_by_role("heading", name="Decision #1 on Acme Widgets")).to_be_visible()
+    expect(page.get_by_text("This record verifies.")).to_be_visible()
+    expect(page.get_by_text("The brief was never agreed in writing.")).to_be_visible()
+    expect(page.get_by_text("Months of vague goals.")).to_be_visible()
     chart = page.locator("img.chart").first
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
     expect_accessible(page)
@@ -55,5 +57,5 @@ def test_a_bad_date_in_the_filter_shows_a_message_not_an_error(
     lead = make_user("lead")
     browser_login(page, live_server, lead)
     page.goto(f"{live_server}/archive/?date_from=2026-13-45")
-    assert page.get_by_text("Some filters are not valid").is_visible()
-    assert page.get_by_text("Not a valid date value.").is_visible()
+    expect(page.get_by_text("Some filters are not valid")).to_be_visible()
+    expect(page.get_by_text("Not a valid date value.")).to_be_visible()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests import factories as f
 
 
@@ -29,10 +31,10 @@ def test_the_lead_opens_the_divergence_svg_and_it_renders(
     assert response.status == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     svg = page.locator("svg").first
-    assert svg.is_visible()
+    expect(svg).to_be_visible()
     box = svg.bounding_box()
     assert box["width"] > 300 and box["height"] > 200
-    assert page.get_by_text("Overconfidence flag").first.is_visible()
+    expect(page.get_by_text("Overconfidence flag").first).to_be_visible()
 
 
 def test_a_chart_opened_on_its_own_keeps_its_styles_under_the_csp(
@@ -60,12 +62,12 @@ def test_the_comparison_page_shows_the_charts_with_alt_text(
     page.goto(f"{live_server}/reviews/{review.id}/compare")
     chart = page.locator("#chart-divergence img.chart")
     chart.scroll_into_view_if_needed()
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     # naturalWidth > 0 only when the browser actually loaded and decoded the SVG.
     page.wait_for_function("document.querySelector('#chart-divergence img.chart').naturalWidth > 0")
     assert "overconfidence flag" in chart.get_attribute("alt")
     assert page.get_by_role("link", name="Download PNG").count() == 3
-    assert page.locator("table#table-divergence caption").is_visible()
+    expect(page.locator("table#table-divergence caption")).to_be_visible()
 
 
 def test_a_member_not_on_the_review_is_refused_the_chart_in_the_browser(

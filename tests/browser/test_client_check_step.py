@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import ClientAnswerRow, ClientLink, ClientResponseRow, utcnow
@@ -53,32 +54,34 @@ def test_enter_never_sends_and_the_check_step_counts_the_answers(page, live_serv
     page.get_by_label("Comment (optional)").first.fill("Fine.")
     page.get_by_label("Comment (optional)").first.press("Enter")  # a new line, not a send
     page.wait_for_timeout(300)  # a submit would have navigated by now
-    assert page.get_by_role("heading", name="How did we work for you?").is_visible()
-    assert radio(page, first, "4").is_checked()
+    expect(page.get_by_role("heading", name="How did we work for you?")).to_be_visible()
+    expect(radio(page, first, "4")).to_be_checked()
     assert nothing_stored()
 
     page.get_by_role("button", name="Check my answers").click()
-    assert page.get_by_role("heading", name="Check your answers before sending").is_visible()
+    expect(page.get_by_role("heading", name="Check your answers before sending")).to_be_visible()
     expect_accessible(page)
-    assert page.get_by_text(
-        f"You answered 1 of {total} statements; the {total - 1} statements you skipped "
-        "count as “cannot judge”."
-    ).is_visible()
-    assert page.get_by_role("listitem").filter(has_text=second.client_statement).is_visible()
-    assert page.get_by_role("listitem").filter(has_text=f"Statement 2 of {total}").is_visible()
+    expect(
+        page.get_by_text(
+            f"You answered 1 of {total} statements; the {total - 1} statements you skipped "
+            "count as “cannot judge”."
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text=second.client_statement)).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text=f"Statement 2 of {total}")).to_be_visible()
     assert nothing_stored()
 
     page.get_by_role("button", name="Change my answers").click()
     expect_accessible(page)
-    assert radio(page, first, "4").is_checked()
-    assert radio(page, second, "skip").is_checked()
+    expect(radio(page, first, "4")).to_be_checked()
+    expect(radio(page, second, "skip")).to_be_checked()
     radio(page, second, "2").check()
     page.get_by_role("button", name="Check my answers").click()
-    assert page.get_by_text(f"You answered 2 of {total} statements;").is_visible()
+    expect(page.get_by_text(f"You answered 2 of {total} statements;")).to_be_visible()
     expect_accessible(page)
 
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     expect_accessible(page)
     assert page.dialogs == []
     db.session.expire_all()
@@ -98,7 +101,9 @@ def test_without_javascript_enter_only_reaches_the_check_step(browser, live_serv
         radio(page, catalogue.dimensions[0], "5").check()
         radio(page, catalogue.dimensions[0], "5").press("Enter")
         page.wait_for_load_state("load")
-        assert page.get_by_role("heading", name="Check your answers before sending").is_visible()
+        expect(
+            page.get_by_role("heading", name="Check your answers before sending")
+        ).to_be_visible()
         assert nothing_stored()
     finally:
         context.close()
@@ -111,17 +116,17 @@ def test_back_after_sending_says_the_answers_were_received(page, live_server, cl
     page.get_by_role("button", name="Check my answers").click()
     expect_accessible(page)
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     expect_accessible(page)
 
     page.go_back()  # the check step's entry: a plain visit of the link now, not a re-post
-    assert page.get_by_role("heading", name="Your answers were received").is_visible()
+    expect(page.get_by_role("heading", name="Your answers were received")).to_be_visible()
     assert page.get_by_text("Nothing was saved from this visit").count() == 0
     page.go_back()  # the form's entry
-    assert page.get_by_role("heading", name="Your answers were received").is_visible()
+    expect(page.get_by_role("heading", name="Your answers were received")).to_be_visible()
     page.go_forward()
     page.go_forward()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     db.session.expire_all()
     assert db.session.query(ClientResponseRow).count() == 1
 

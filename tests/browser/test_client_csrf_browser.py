@@ -6,6 +6,8 @@ token then reaches the check step. Checked by axe, photographed at 1280 and 390 
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from app.extensions import db
 from app.models import ClientLink, ClientResponseRow, utcnow
 from app.services import client_links
@@ -39,9 +41,9 @@ def test_a_lost_session_brings_the_danish_form_back_with_what_was_typed(
         "This page had expired, so nothing was sent. Your answers are kept below: check "
         "them and send them again.",
     )
-    assert page.get_by_role("alert").filter(has_text=notice).is_visible()
+    expect(page.get_by_role("alert").filter(has_text=notice)).to_be_visible()
     assert page.locator("textarea[name='comment']").input_value() == TYPED
-    assert page.locator(f"input[name='rating__{key}'][value='2']").is_checked()
+    expect(page.locator(f"input[name='rating__{key}'][value='2']")).to_be_checked()
     expect_accessible(page)
     photograph(page, "client-refused-token-da")
     db.session.expire_all()
@@ -50,5 +52,5 @@ def test_a_lost_session_brings_the_danish_form_back_with_what_was_typed(
 
     page.get_by_role("button", name=words(app, "da", "Check my answers")).click()
     heading = words(app, "da", "Check your answers before sending")
-    assert page.get_by_role("heading", name=heading).is_visible()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
     expect_accessible(page)

@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import ClientLink, ClientResponseRow, TeamResponseRow
@@ -153,10 +154,10 @@ def test_the_client_and_a_member_answer_over_https(
     for dimension in answered:
         client_page.locator(f"input[name='rating__{dimension.key}'][value='4']").check()
     client_page.get_by_role("button", name="Check my answers").click()
-    assert client_page.get_by_text(f"You answered {len(answered)} of").is_visible()
+    expect(client_page.get_by_text(f"You answered {len(answered)} of")).to_be_visible()
     expect_accessible(client_page)
     client_page.get_by_role("button", name="Send my answers").click()
-    assert client_page.get_by_role("heading", name="Thank you").is_visible()
+    expect(client_page.get_by_role("heading", name="Thank you")).to_be_visible()
     expect_accessible(client_page)
 
     # A member answers the long form over HTTPS too.

@@ -3,6 +3,8 @@ incidents, opens a review with them attached, a member sees them only after subm
 the lead reads the handling advice, decides, opens the offboarding kit, completes it
 and prints the closing report."""
 
+from playwright.sync_api import expect
+
 from app.extensions import db
 from app.models import ClosingRecord, Decision, Review
 from app.services.archive_verify import verify_archive
@@ -19,7 +21,7 @@ def _log_incident(page, base, client_id, kind, text, amount=None, invoice=None):
         page.get_by_label("Currency").fill("EUR")
         page.get_by_label("Invoice reference").fill(invoice)
     page.get_by_role("button", name="Record the entry").click()
-    assert page.get_by_text("Entry recorded in the client's log.").is_visible()
+    expect(page.get_by_text("Entry recorded in the client's log.")).to_be_visible()
     expect_accessible(page)
 
 
@@ -48,7 +50,7 @@ def test_log_open_decide_offboard_and_print(
     page.get_by_label("Invoice 90 days late.", exact=False).check()
     page.get_by_label("No reply on the brief.", exact=False).check()
     page.get_by_role("button", name="Open the review").click()
-    assert page.get_by_text("Review opened.").is_visible()
+    expect(page.get_by_text("Review opened.")).to_be_visible()
     expect_accessible(page)
     review_id = int(page.url.rstrip("/").split("/")[-1])
 
@@ -61,17 +63,17 @@ def test_log_open_decide_offboard_and_print(
     for member in members:
         f.submit(review, member, f.full_response(choices={"pay_eventually": "Paid late."}))
     anna.reload()
-    assert anna.get_by_text("Invoice 90 days late.").is_visible()
+    expect(anna.get_by_text("Invoice 90 days late.")).to_be_visible()
     expect_accessible(anna, "after submitting")
 
     f.client_answers(review, lead)
     f.close(review, lead)
     page.goto(f"{live_server}/reviews/{review_id}/compare")
-    assert page.get_by_role(
-        "heading", name="How to handle each category the team chose"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="How to handle each category the team chose")
+    ).to_be_visible()
     first_step = catalogue.category("pay_eventually").handling[0]
-    assert page.get_by_text(first_step).first.is_visible()
+    expect(page.get_by_text(first_step).first).to_be_visible()
     expect_accessible(page)
     page.get_by_role("link", name="Decide").first.click()
     page.wait_for_url("**/decide")
@@ -82,28 +84,28 @@ def test_log_open_decide_offboard_and_print(
     page.wait_for_url("**/decide")  # the confirmation step names the status that follows
     expect_accessible(page, "confirmation")
     page.get_by_role("button", name="Confirm and record the decision").click()
-    assert page.get_by_text("Decision recorded in the archive.").is_visible()
-    assert page.get_by_text("Documented incidents sealed with this decision").is_visible()
+    expect(page.get_by_text("Decision recorded in the archive.")).to_be_visible()
+    expect(page.get_by_text("Documented incidents sealed with this decision")).to_be_visible()
     expect_accessible(page)
     db.session.expire_all()
     sealed = db.session.query(Decision).one().record["incidents"]
     assert [e["text"] for e in sealed] == ["Invoice 90 days late.", "No reply on the brief."]
 
     page.goto(f"{live_server}/clients/{slowpay.id}")
-    assert page.get_by_text("Handling advice for the confirmed categories").is_visible()
+    expect(page.get_by_text("Handling advice for the confirmed categories")).to_be_visible()
     expect_accessible(page)
     page.get_by_role("link", name="Draft: Face-saving payment reminder").click()
     assert "INV-7" in page.get_by_label("Message").input_value()
     expect_accessible(page)
     page.get_by_role("button", name="I sent it: log it").click()
-    assert page.get_by_text("Logged as sent.").is_visible()
+    expect(page.get_by_text("Logged as sent.")).to_be_visible()
     expect_accessible(page)
 
     page.goto(f"{live_server}/clients/{slowpay.id}")
     page.get_by_role("link", name="Open the offboarding kit").click()
     expect_accessible(page)
     page.get_by_role("button", name="Open the offboarding kit").click()
-    assert page.get_by_text("Offboarding kit opened.").is_visible()
+    expect(page.get_by_text("Offboarding kit opened.")).to_be_visible()
     expect_accessible(page)
     page.get_by_label("Account", exact=True).fill("Slowpay on Facebook")
     page.get_by_label("Platform").fill("Facebook")
@@ -111,10 +113,10 @@ def test_log_open_decide_offboard_and_print(
     expect_accessible(page)
     page.get_by_label("Yes, everything is paid").check()
     page.get_by_role("button", name="Record").click()
-    assert page.get_by_text("Payments recorded.").is_visible()
+    expect(page.get_by_text("Payments recorded.")).to_be_visible()
     expect_accessible(page)
     page.get_by_role("button", name="Mark as handed over").click()
-    assert page.get_by_text("Account marked as handed over.").is_visible()
+    expect(page.get_by_text("Account marked as handed over.")).to_be_visible()
     expect_accessible(page)
     page.get_by_label("Work done and results").fill("Two campaigns; 40 % more leads.")
     page.get_by_role("button", name="Save the work done and redraft the report").click()
@@ -128,15 +130,15 @@ def test_log_open_decide_offboard_and_print(
     page.get_by_role("button", name="Set the final status").click()
     expect_accessible(page)
     page.get_by_role("button", name="Complete and seal").click()
-    assert page.get_by_text("Kit completed").is_visible()
+    expect(page.get_by_text("Kit completed")).to_be_visible()
     expect_accessible(page)
 
     page.get_by_role("link", name="Printable closing report").click()
-    assert page.get_by_text("Two campaigns; 40 % more leads.").is_visible()
+    expect(page.get_by_text("Two campaigns; 40 % more leads.")).to_be_visible()
     expect_accessible(page)
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert page.get_by_text("Two campaigns; 40 % more leads.").is_visible()
+    expect(page.locator(".site-header")).not_to_be_visible()
+    expect(page.get_by_text("Two campaigns; 40 % more leads.")).to_be_visible()
     page.emulate_media(media="screen")
     assert db.session.query(ClosingRecord).count() == 1
     assert verify_archive().ok

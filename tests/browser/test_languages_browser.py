@@ -5,6 +5,8 @@ photographed at 1280 and 390 px (test-artifacts/, looked at by a person)."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from app.domain.catalogue_default import default_catalogue
 from app.extensions import db
 from app.models import TeamResponseRow, User
@@ -37,11 +39,11 @@ def test_a_decided_reviews_archive_page_in_english_danish_and_hungarian(
         page.goto(f"{live_server}/archive/{decision.id}")
         assert page.locator("html").get_attribute("lang") == language
         verifies = words(app, language, "This record verifies.")
-        assert page.get_by_text(verifies).is_visible()
+        expect(page.get_by_text(verifies)).to_be_visible()
         muddy = catalogue.localized(language).category("muddy").name
-        assert page.get_by_text(muddy).first.is_visible()
+        expect(page.get_by_text(muddy).first).to_be_visible()
         if language != "en":
-            assert not page.get_by_text("This record verifies.").is_visible()
+            expect(page.get_by_text("This record verifies.")).not_to_be_visible()
         expect_accessible(page)
         photograph(page, f"archive-{language}")
 
@@ -83,12 +85,12 @@ def test_a_members_answer_form_in_danish(
     assert page.locator("html").get_attribute("lang") == "da"
     danish = default_catalogue().localized("da")
     for dimension in danish.dimensions[:3]:
-        assert page.get_by_text(dimension.team_statement).first.is_visible()
+        expect(page.get_by_text(dimension.team_statement).first).to_be_visible()
     assert page.get_by_text(default_catalogue().dimensions[0].team_statement).count() == 0
     assert page.get_by_text("Strongly disagree").count() == 0  # the scale in Danish too
-    assert page.get_by_text(words(app, "da", "Strongly disagree")).first.is_visible()
+    expect(page.get_by_text(words(app, "da", "Strongly disagree")).first).to_be_visible()
     save = words(app, "da", "Save draft")
-    assert page.get_by_role("button", name=save).first.is_visible()
+    expect(page.get_by_role("button", name=save).first).to_be_visible()
     expect_accessible(page)
     photograph(page, "answer-da")
 
@@ -113,7 +115,7 @@ def test_a_hungarian_client_switches_to_danish_and_back_keeping_its_answers(
     page.goto(f"{live_server}/respond/{token}")
     assert page.locator("html").get_attribute("lang") == "hu"
     hungarian = catalogue.localized("hu")
-    assert page.get_by_text(hungarian.dimensions[0].client_statement).is_visible()
+    expect(page.get_by_text(hungarian.dimensions[0].client_statement)).to_be_visible()
     expect_accessible(page)
     photograph(page, "client-hu")
 
@@ -124,9 +126,11 @@ def test_a_hungarian_client_switches_to_danish_and_back_keeping_its_answers(
     page.get_by_role("button", name="Dansk").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "da"
-    assert page.get_by_text(catalogue.localized("da").dimensions[0].client_statement).is_visible()
-    assert page.locator(f"input[name='rating__{first.key}'][value='4']").is_checked()
-    assert page.locator(f"input[name='rating__{second.key}'][value='skip']").is_checked()
+    expect(
+        page.get_by_text(catalogue.localized("da").dimensions[0].client_statement)
+    ).to_be_visible()
+    expect(page.locator(f"input[name='rating__{first.key}'][value='4']")).to_be_checked()
+    expect(page.locator(f"input[name='rating__{second.key}'][value='skip']")).to_be_checked()
     assert comment.input_value() == "Összességében rendben, æøå is."
     expect_accessible(page)
     photograph(page, "client-da")
@@ -134,7 +138,7 @@ def test_a_hungarian_client_switches_to_danish_and_back_keeping_its_answers(
     page.get_by_role("button", name="Magyar").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "hu"
-    assert page.locator(f"input[name='rating__{first.key}'][value='4']").is_checked()
+    expect(page.locator(f"input[name='rating__{first.key}'][value='4']")).to_be_checked()
     assert comment.input_value() == "Összességében rendben, æøå is."
     db.session.expire_all()
     assert db.session.query(ClientLink).one().used_at is None  # a switch saves nothing
@@ -165,7 +169,7 @@ def test_a_member_submits_in_each_language_and_is_told_so_in_it(
         page.wait_for_url(f"{live_server}/reviews/{review.id}")
         assert page.locator("html").get_attribute("lang") == language
         thanks = words(app, language, "Thank you. Your answer is submitted and locked.")
-        assert page.get_by_text(thanks).is_visible()
+        expect(page.get_by_text(thanks)).to_be_visible()
         expect_accessible(page)
         photograph(page, f"answer-submitted-{language}")
     assert db.session.query(TeamResponseRow).filter_by(status="submitted").count() == 3

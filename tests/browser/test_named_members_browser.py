@@ -5,6 +5,7 @@ and 390 px, test-artifacts/compare-named-members-*)."""
 from __future__ import annotations
 
 from flask_babel import force_locale
+from playwright.sync_api import expect
 
 from app.labels import member_label
 from app.template_helpers import MEMBER_ROWS_SHOWN
@@ -44,6 +45,6 @@ def test_the_details_list_ten_members_and_count_the_rest(
         rows = sum(table.locator("tr", has_text=word).count() for word in worded)
         assert rows == MEMBER_ROWS_SHOWN
         more = plural_words(app, language, *MORE, len(TEAM) - MEMBER_ROWS_SHOWN)
-        assert table.get_by_text(more).is_visible()
+        expect(table.get_by_text(more)).to_be_visible()
         expect_accessible(page, f"details open, {language}")
         photograph(page, f"compare-named-members-{language}")

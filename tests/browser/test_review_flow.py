@@ -26,7 +26,7 @@ def _answer(page, base, review_id, rating, category=None):
         page.locator(f"textarea[name='evidence__{category}']").fill("Three invoices unpaid.")
     page.get_by_label("I have checked my answer.").check()
     page.get_by_role("button", name="Submit (locks your answer)").click()
-    assert page.get_by_text("Your answer is submitted and locked.").is_visible()
+    expect(page.get_by_text("Your answer is submitted and locked.")).to_be_visible()
     expect_accessible(page)
 
 
@@ -49,7 +49,7 @@ def test_lead_members_and_client_complete_a_review(
     page.get_by_label("Cy Member", exact=False).check()
     page.get_by_label("Quorum").fill("3")
     page.get_by_role("button", name="Open the review").click()
-    assert page.get_by_text("Review opened.").is_visible()
+    expect(page.get_by_text("Review opened.")).to_be_visible()
     expect_accessible(page)
     review_id = int(page.url.rstrip("/").split("/")[-1])
 
@@ -62,12 +62,12 @@ def test_lead_members_and_client_complete_a_review(
     for member in (anna, bo, cy):
         member_page = new_page()
         browser_login(member_page, live_server, member)
-        assert member_page.get_by_role("link", name="Review of Slowpay Oy").is_visible()
+        expect(member_page.get_by_role("link", name="Review of Slowpay Oy")).to_be_visible()
         _answer(member_page, live_server, review_id, 4, "eternal_debtor")
 
     client_page = new_page()  # the client: a fresh browser, no account
     client_page.goto(f"{live_server}{token_path}")
-    assert client_page.get_by_role("heading", name="How did we work for you?").is_visible()
+    expect(client_page.get_by_role("heading", name="How did we work for you?")).to_be_visible()
     for d in f.ensure_catalogue().dimensions:
         client_page.locator(f"input[name='rating__{d.key}'][value='4']").check()
     client_page.get_by_role("button", name="Check my answers").click()
@@ -84,18 +84,18 @@ def test_lead_members_and_client_complete_a_review(
     expect_accessible(client_page)
 
     page.goto(f"{live_server}/reviews/{review_id}")
-    assert page.get_by_text("Received through the private link").is_visible()
+    expect(page.get_by_text("Received through the private link")).to_be_visible()
     page.get_by_label("I understand: closing freezes every answer").check()
     page.get_by_role("button", name="Close the review").click()
     expect(page.get_by_role("heading", name="Team and client compared: Slowpay Oy")).to_be_visible()
     expect_accessible(page)
     verdict = page.locator("#verdict-eternal_debtor")
-    assert verdict.get_by_text("may be confirmed", exact=True).is_visible()
+    expect(verdict.get_by_text("may be confirmed", exact=True)).to_be_visible()
     # One plain sentence per condition; the statistics wait behind "Details".
-    assert verdict.get_by_text("The members rate their own work alike").is_visible()
-    assert not verdict.get_by_text("r_wg compares the members").is_visible()
+    expect(verdict.get_by_text("The members rate their own work alike")).to_be_visible()
+    expect(verdict.get_by_text("r_wg compares the members")).not_to_be_visible()
     verdict.get_by_text("Details: the numbers behind each condition").click()
-    assert verdict.get_by_text("r_wg compares the members").is_visible()
+    expect(verdict.get_by_text("r_wg compares the members")).to_be_visible()
     expect_accessible(page, "Details opened")
 
     page.get_by_role("link", name="Decide").first.click()
@@ -107,11 +107,11 @@ def test_lead_members_and_client_complete_a_review(
     )
     page.get_by_role("button", name="Record the decision").click()
     # The confirmation step names what follows before anything is written.
-    assert page.get_by_text("Confirming sets Slowpay Oy to “Blacklisted”.").is_visible()
+    expect(page.get_by_text("Confirming sets Slowpay Oy to “Blacklisted”.")).to_be_visible()
     expect_accessible(page, "decision confirmation")
     assert db.session.query(Decision).count() == 0
     page.get_by_role("button", name="Confirm and record the decision").click()
-    assert page.get_by_text("Decision recorded in the archive.").is_visible()
+    expect(page.get_by_text("Decision recorded in the archive.")).to_be_visible()
     expect_accessible(page)
     assert page.dialogs == []
 
@@ -128,7 +128,7 @@ def test_the_open_review_form_with_errors_marks_the_fields_accessibly(
     browser_login(page, live_server, lead)
     page.goto(f"{live_server}/reviews/new")
     page.get_by_role("button", name="Open the review").click()
-    assert page.get_by_text("Please correct the marked fields; nothing was saved.").is_visible()
+    expect(page.get_by_text("Please correct the marked fields; nothing was saved.")).to_be_visible()
     expect_accessible(page, "form with errors")
     conflict = page.get_by_label("What happened, in neutral words")
     assert conflict.get_attribute("aria-invalid") == "true"
@@ -167,6 +167,7 @@ def test_a_client_held_by_an_undecided_review_is_refused_in_each_language(
         page.get_by_text(held_message).wait_for()
         assert page.locator("html").get_attribute("lang") == language
         link = page.locator("p.holding-link a")
-        assert link.get_attribute("href") == f"/reviews/{held.id}" and link.is_visible()
+        assert link.get_attribute("href") == f"/reviews/{held.id}"
+        expect(link).to_be_visible()
         photograph(page, f"open-held-by-closed-{language}")
     assert f.reload(held).state == "closed" and db.session.query(Review).count() == 1

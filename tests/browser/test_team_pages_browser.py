@@ -3,6 +3,7 @@ each checked by axe (tests/browser/a11y.py) and photographed at 1280 and 390 px 
 test-artifacts/ (git-ignored) for a person to look at."""
 
 from flask_babel import force_locale
+from playwright.sync_api import expect
 
 from tests import factories as f
 from tests.browser.a11y import expect_accessible
@@ -27,15 +28,15 @@ def test_the_member_form_links_every_missing_item_and_ticks_a_category_on_eviden
     first = catalogue.dimensions[0]
     # Progress moves when a statement has both a rating and a confidence.
     total = len(catalogue.dimensions)
-    assert page.get_by_text(f"0 of {total} statements answered").is_visible()
+    expect(page.get_by_text(f"0 of {total} statements answered")).to_be_visible()
     page.locator(f"input[name='rating__{first.key}'][value='4']").check()
     page.locator(f"input[name='confidence__{first.key}'][value='70']").check()
-    assert page.get_by_text(f"1 of {total} statements answered").is_visible()
+    expect(page.get_by_text(f"1 of {total} statements answered")).to_be_visible()
     # Typing evidence ticks the category in the same fieldset.
     box = page.locator("input[name='choose__muddy']")
-    assert not box.is_checked()
+    expect(box).not_to_be_checked()
     page.locator("textarea[name='evidence__muddy']").fill("The brief changed every week.")
-    assert box.is_checked()
+    expect(box).to_be_checked()
     # The save bar stays in reach at the bottom of the screen while scrolling.
     page.mouse.wheel(0, 3000)
     bar = page.locator(".save-bar").bounding_box()
@@ -101,7 +102,7 @@ def test_the_confirmation_pages_name_what_follows(
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_selector("text=Confirming sets")
     expect_accessible(page, "decision confirmation")
-    assert page.get_by_text("to “Cleared”").is_visible()
+    expect(page.get_by_text("to “Cleared”")).to_be_visible()
     photograph(page, "decide-confirm")
     page.get_by_role("button", name="Change the decision").click()
     page.wait_for_selector("textarea[name='rationale']")
