@@ -15,6 +15,7 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.browser import a11y
@@ -27,6 +28,10 @@ LAUNCH_ARGS = [
     "--disable-gpu",
     "--disable-dev-shm-usage",
 ]
+# One patience for every wait: a locator's actions and `expect` (5 s by default) alike. A
+# loaded CI machine can take seconds to answer a submit and draw the next page.
+WAIT_MS = 10_000
+expect.set_options(timeout=WAIT_MS)
 
 
 def pytest_collection_modifyitems(items):
@@ -93,7 +98,7 @@ def browser():
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context()
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     dialogs: list[str] = []
     page = _watched(request, context.new_page())
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -109,7 +114,7 @@ def new_page(browser, request):
 
     def make():
         context = browser.new_context()
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         return _watched(request, context.new_page())
 
