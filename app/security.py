@@ -49,7 +49,14 @@ def init_app(app: Flask) -> None:
         from app.models import utcnow
         from app.services.sessions import session_user
 
-        return session_user(identity, session.get(LOGIN_SESSION_KEY), utcnow())
+        return session_user(
+            identity, session.get(LOGIN_SESSION_KEY), utcnow(), on_use_recorded=_sign_again
+        )
+
+    def _sign_again() -> None:
+        # SESSION_REFRESH_EACH_REQUEST is off (app/config.py): the cookie is sent again,
+        # with a new expiry, when the server has recorded a use, as the idle clock restarts.
+        session.modified = True
 
     @app.before_request
     def strip_nul_bytes():

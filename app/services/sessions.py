@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -23,6 +24,10 @@ from app.services.users import may_keep_session, session_identity
 # last_seen_at is written at most once a minute per session: the idle lifetime is
 # measured in hours, and a write on every request would cost more than it tells.
 SEEN_PRECISION = timedelta(seconds=60)
+
+
+def _nothing() -> None:
+    return None
 
 
 def _hash(token: str) -> str:
@@ -76,9 +81,13 @@ _SESSION_USER = (
 )
 
 
-def session_user(identity: str, token: str | None, now: datetime) -> User | None:
+def session_user(
+    identity: str, token: str | None, now: datetime, on_use_recorded: Callable[[], None] = _nothing
+) -> User | None:
     """The user a request's cookie stands for, or None when its session has ended
     (logged out, idle too long, past its absolute lifetime, password changed, deactivated).
+    `on_use_recorded` is called when this request's use is written (last_seen_at): the
+    cookie is then given a new expiry to match.
 
     The account and its session row are read in one statement (a join on the token's hash
     and the user id): this runs on every request, and two lookups cost a round trip more."""
@@ -108,6 +117,7 @@ def session_user(identity: str, token: str | None, now: datetime) -> User | None
             )
         # The commit expired the user; reading it again keeps the caller's object fresh.
         db.session.refresh(user)
+        on_use_recorded()
     return user
 
 
