@@ -321,9 +321,14 @@ def _wire(member: Member, path: str, data: dict | None) -> bytes:
     """The whole HTTP/1.1 request as bytes: the member's cookies, the form if any."""
     cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in member.cookies)
     body = urllib.parse.urlencode(data).encode() if data is not None else b""
+    # The User-Agent the member logged in with, as a browser sends its own every time: the
+    # login session's check (Flask-Login's "basic" protection) marks a session that
+    # changes agent as not fresh, a session write that no browser causes.
+    agent = dict(member.opener.addheaders).get("User-agent", "")
     head = [
         f"{'POST' if data is not None else 'GET'} {path} HTTP/1.1",
         f"Host: 127.0.0.1:{member.port}",
+        f"User-Agent: {agent}",
         f"Cookie: {cookies}",
         "Connection: close",
     ]

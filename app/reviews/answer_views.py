@@ -228,10 +228,12 @@ def _save(review, catalogue, data: dict, rejected: set[str]) -> _Outcome:
 
 
 def _saved(review_id: int, submitted: bool) -> Response:
-    """Where a member goes once their answer is saved, told so."""
+    """Where a member goes once their answer is saved, told so. A submit is told by its
+    address (`?submitted=1`, shown only to a member whose answer is submitted), not by a
+    flashed message: a flash is written into the session cookie and read out of it again,
+    and the submit is the request fifty members send at once."""
     if submitted:
-        flash(_("Thank you. Your answer is submitted and locked."), "success")
-        return redirect(url_for("reviews.detail", review_id=review_id))
+        return redirect(url_for("reviews.detail", review_id=review_id, submitted=1))
     flash(
         _("Draft saved. Only you can see it; come back any time before the deadline."),
         "success",

@@ -96,11 +96,13 @@ def detail(review_id: int):
     is_lead = reviews.leads_review(review, current_account())
     submitted_ids = {r.user_id for r in review.responses if r.status == "submitted"}
     now = utcnow()
+    own = reviews.own_response(review, current_account())
     return render_template(
         "reviews/detail.html",
+        page_notices=_submitted_notice(own),
         review=review,
         is_lead=is_lead,
-        own=reviews.own_response(review, current_account()),
+        own=own,
         is_participant=reviews.is_participant(review, current_account()),
         team=reviews.team_of(review),
         submitted_ids=submitted_ids,
@@ -117,6 +119,14 @@ def detail(review_id: int):
         link_form=ClientLinkIssueForm(),
         link_mail_to=client_link_mail.mail_route(review.client) if is_lead else "",
     )
+
+
+def _submitted_notice(own) -> list[tuple[str, str]]:
+    """The thanks a member is sent here with after submitting (answer_views._saved): shown
+    beside the flashed messages, and only while their answer is indeed submitted."""
+    if request.args.get("submitted") == "1" and own is not None and own.status == "submitted":
+        return [("success", _("Thank you. Your answer is submitted and locked."))]
+    return []
 
 
 @bp.route("/<int:review_id>/close", methods=["POST"])

@@ -166,7 +166,7 @@ def test_a_member_submits_in_each_language_and_is_told_so_in_it(
         page.locator("input[name='complexity'][value='2']").check()
         page.locator("input[name='confirm_submit']").check()
         page.get_by_role("button", name=words(app, language, "Submit (locks your answer)")).click()
-        page.wait_for_url(f"{live_server}/reviews/{review.id}")
+        page.wait_for_url(f"{live_server}/reviews/{review.id}?submitted=1")
         assert page.locator("html").get_attribute("lang") == language
         thanks = words(app, language, "Thank you. Your answer is submitted and locked.")
         expect(page.get_by_text(thanks)).to_be_visible()

@@ -81,6 +81,37 @@ def test_submitting_locks_the_response_and_a_second_submit_is_refused(
     assert {a.rating for a in db.session.query(TeamAnswerRow).all()} == {4}
 
 
+THANKS = "Thank you. Your answer is submitted and locked."
+
+
+def test_a_submit_is_thanked_by_its_address_without_a_session_write(
+    app, client, login, review_team, open_review
+):
+    """The thanks comes with the redirect's address, not flashed into the session: the
+    submit sends no cookie (the session was used a moment ago), and the page says it only
+    to a member whose answer is submitted; a draft is still told by a flashed message."""
+    _, members, _, _ = review_team
+    catalogue = f.ensure_catalogue()
+    login(client, members[0])
+    client.get(f"/reviews/{open_review.id}/answer")  # the form puts its CSRF token in
+    draft = client.post(
+        f"/reviews/{open_review.id}/answer", data=answer_form(catalogue, rating=3, submit=False)
+    )
+    assert "Draft saved." in client.get(draft.headers["Location"]).get_data(as_text=True)
+    client.get("/")  # the flash read out of the session: the last change to it
+    submit = client.post(f"/reviews/{open_review.id}/answer", data=answer_form(catalogue, rating=4))
+    assert submit.status_code == 302
+    assert submit.headers["Location"] == f"/reviews/{open_review.id}?submitted=1"
+    assert not [h for h in submit.headers.getlist("Set-Cookie") if h.startswith("session=")]
+    page = client.get(submit.headers["Location"]).get_data(as_text=True)
+    assert THANKS in page and 'class="flash flash-success"' in page
+    assert THANKS not in client.get(f"/reviews/{open_review.id}").get_data(as_text=True)
+    # The same address opened by a member who has not submitted thanks nobody.
+    other = app.test_client()
+    login(other, members[1])
+    assert THANKS not in other.get(submit.headers["Location"]).get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     "field,value",
     [
