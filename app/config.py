@@ -188,7 +188,7 @@ def load_config(instance_path: Path) -> dict:
         "PERMANENT_SESSION_LIFETIME": idle_seconds,
         # The cookie is signed again when the server records a use (at most once a minute,
         # app/security.py), not on every request: its expiry then follows the server's idle
-        # clock, and a page that changes nothing costs no cookie (a tenth of its CPU).
+        # clock, and a page that changes nothing costs no cookie (nearly a tenth of its CPU).
         "SESSION_REFRESH_EACH_REQUEST": False,
         # ...and this long after login however busy it is (checked on the server).
         "SESSION_ABSOLUTE_SECONDS": _int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=60),
