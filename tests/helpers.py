@@ -52,3 +52,11 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def session_cookie_sent(response) -> str | None:
+    """The session cookie a response sends (its Set-Cookie header), or None."""
+    for header in response.headers.getlist("Set-Cookie"):
+        if header.startswith("session="):
+            return header
+    return None

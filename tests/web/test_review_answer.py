@@ -4,6 +4,7 @@ from markupsafe import escape
 from app.extensions import db
 from app.models import TeamAnswerRow, TeamResponseRow
 from tests import factories as f
+from tests.helpers import session_cookie_sent
 from tests.web.conftest import answer_form
 
 
@@ -102,10 +103,15 @@ def test_a_submit_is_thanked_by_its_address_without_a_session_write(
     submit = client.post(f"/reviews/{open_review.id}/answer", data=answer_form(catalogue, rating=4))
     assert submit.status_code == 302
     assert submit.headers["Location"] == f"/reviews/{open_review.id}?submitted=1"
-    assert not [h for h in submit.headers.getlist("Set-Cookie") if h.startswith("session=")]
+    assert session_cookie_sent(submit) is None
     page = client.get(submit.headers["Location"]).get_data(as_text=True)
     assert THANKS in page and 'class="flash flash-success"' in page
     assert THANKS not in client.get(f"/reviews/{open_review.id}").get_data(as_text=True)
+    # Any other value thanks nobody and is never shown back.
+    for value in ("0", "2", "yes", "<script>alert(1)</script>", "1" * 10_000, "\u202e1"):
+        reply = client.get(f"/reviews/{open_review.id}", query_string={"submitted": value})
+        page = reply.get_data(as_text=True)
+        assert reply.status_code == 200 and THANKS not in page and "<script>alert" not in page
     # The same address opened by a member who has not submitted thanks nobody.
     other = app.test_client()
     login(other, members[1])

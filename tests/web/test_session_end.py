@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.models import LoginSession
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, session_cookie_sent
 
 
 def _copy_cookie(source, app):
@@ -142,14 +142,6 @@ def test_a_password_change_keeps_this_session_and_ends_the_others(app, make_user
     assert there.get("/").status_code == 302
 
 
-def _session_cookie_set(response) -> str | None:
-    """The session cookie a response sends, or None when it sends none."""
-    for header in response.headers.getlist("Set-Cookie"):
-        if header.startswith("session="):
-            return header
-    return None
-
-
 def test_the_cookie_is_signed_again_only_when_a_use_is_recorded(app, client, make_user, login):
     """A request within a minute of the last recorded use changes nothing and sends no
     cookie; the first after it records the use and sends the cookie with a new expiry,
@@ -160,12 +152,12 @@ def test_the_cookie_is_signed_again_only_when_a_use_is_recorded(app, client, mak
 
     login(client, make_user())
     client.get("/")  # the first page's forms put a CSRF token in the session: a change
-    assert _session_cookie_set(client.get("/")) is None
-    assert _session_cookie_set(client.get("/about")) is None
+    assert session_cookie_sent(client.get("/")) is None
+    assert session_cookie_sent(client.get("/about")) is None
     _age(seen={"seconds": 61})
-    sent = _session_cookie_set(client.get("/"))
+    sent = session_cookie_sent(client.get("/"))
     assert sent is not None
     expires = parsedate_to_datetime(sent.split("Expires=", 1)[1].split(";", 1)[0])
     idle = app.config["SESSION_IDLE_SECONDS"]
     assert abs((expires - utcnow()).total_seconds() - idle) < 5
-    assert _session_cookie_set(client.get("/")) is None  # recorded a moment ago
+    assert session_cookie_sent(client.get("/")) is None  # recorded a moment ago
