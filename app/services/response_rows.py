@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.database import prepared
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -141,12 +142,11 @@ _INSERT_CHOICES = insert(CategoryChoiceRow.__table__).returning(CategoryChoiceRo
 
 
 def _answers_from_arrays(response_id: str, source: str = "") -> str:
-    """PostgreSQL: the answers as four arrays, one statement whatever their number. A
-    VALUES list of n rows is a statement of 5n parameters that the server parses, binds and
-    plans anew on every submit (psycopg's prepared statements do not outlive a request: it
-    drops them at every rollback, and each request ends with one); four arrays cost it
-    about 0.45 ms where 20 rows' VALUES cost 0.55-0.75 (unprepared, measured). Rows are
-    written in the order given. `response_id` and `source` are this module's own SQL."""
+    """PostgreSQL: the answers as four arrays, one statement text whatever their number,
+    which each connection prepares once (app/database.py). A VALUES list of n rows is a
+    text of 5n parameters that changes with n; unprepared, the four arrays cost the server
+    about 0.45 ms where 20 rows' VALUES cost 0.55-0.75 (measured). Rows are written in the
+    order given. `response_id` and `source` are this module's own SQL."""
     return f"""
     INSERT INTO team_answers (response_id, dimension_key, rating, confidence, comment)
     SELECT {response_id}, given.key, given.rating, given.confidence, given.comment
@@ -157,15 +157,16 @@ def _answers_from_arrays(response_id: str, source: str = "") -> str:
     """  # noqa: S608  # nosec B608
 
 
-_INSERT_ANSWERS_PG = text(_answers_from_arrays(":response_id"))
+_INSERT_ANSWERS_PG = prepared(text(_answers_from_arrays(":response_id")))
 _EVENT_COLUMNS = [column.name for column in AuditEvent.__table__.columns if column.name != "id"]
 # PostgreSQL: a member's first save in one statement, the response row with its answers,
 # choices and audit event (each a round trip and a statement to parse and plan apart, on
 # every first submit: fifty members submitting at once are fifty of them). When the
 # response row is not written (a concurrent request of the member committed one first),
 # `response` is empty and so is every INSERT that selects from it.
-_FIRST_RESPONSE_PG = text(
-    f"""
+_FIRST_RESPONSE_PG = prepared(
+    text(
+        f"""
     WITH response AS (
         INSERT INTO team_responses
             (review_id, user_id, status, complexity, consent_named, updated_at, submitted_at)
@@ -186,8 +187,12 @@ _FIRST_RESPONSE_PG = text(
     )
     SELECT id FROM response
     """  # noqa: S608  # nosec B608
-).bindparams(
-    *(bindparam(name, type_=UTCDateTime()) for name in ("updated_at", "submitted_at", "event_at"))
+    ).bindparams(
+        *(
+            bindparam(name, type_=UTCDateTime())
+            for name in ("updated_at", "submitted_at", "event_at")
+        )
+    )
 )
 
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, func, inspect, select, update
 from sqlalchemy.orm import joinedload
 
+from app.database import PREPARED, prepared
 from app.domain.catalogue import Catalogue
 from app.domain.decision_rules import missing_for_submission
 from app.domain.errors import IncompleteResponse
@@ -37,7 +38,10 @@ from app.services.response_rows import ResponseInput
 def find_review(review_id: int) -> Review:
     # With its client, in the same statement: nearly every page of a review names it (the
     # comparison page's kept content is keyed by it), and a lazy load is a round trip more.
-    review = db.session.get(Review, review_id, options=[joinedload(Review.client)])
+    # Prepared (app/database.py): a row by its key, on every page of a review.
+    review = db.session.get(
+        Review, review_id, options=[joinedload(Review.client)], execution_options=PREPARED
+    )
     if review is None:
         raise NotFound("No such review.")
     return review
@@ -155,7 +159,7 @@ _LOCK_REVIEW = (
 )
 # Built once (every answer saved takes it): the review locked shared, read in the same
 # statement as where the member stands on it (response_rows.standing_columns).
-_LOCK_TO_ANSWER = (
+_LOCK_TO_ANSWER = prepared(  # every answer's save: fifty at once (app/database.py)
     select(Review, *response_rows.standing_columns())
     .join(CatalogueVersion, CatalogueVersion.id == Review.catalogue_version_id)
     .where(Review.id == bindparam("review_id"))

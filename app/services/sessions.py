@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import bindparam, delete, or_, select, update
 
+from app.database import prepared
 from app.extensions import db
 from app.models import LoginSession, User
 from app.services._tx import transaction
@@ -63,9 +64,9 @@ def start_session(user: User, now: datetime) -> str:
     return token
 
 
-# Built once: it runs on every request, and building a statement and its cache key cost
-# about as much as running it.
-_SESSION_USER = (
+# Built once and prepared (app/database.py): it runs on every request, and building a
+# statement and its cache key cost about as much as running it.
+_SESSION_USER = prepared(
     select(
         User,
         LoginSession.id,

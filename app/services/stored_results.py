@@ -23,9 +23,10 @@ from __future__ import annotations
 from functools import lru_cache, partial
 
 import orjson
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from app import logs
+from app.database import prepared
 from app.domain.catalogue import Catalogue
 from app.domain.lifecycle import ReviewState, may_see_results
 from app.domain.record import read_record
@@ -138,6 +139,15 @@ def store_record_results(review_id: int, decision_id: int, text: str) -> None:
     _keep(review_id, basis, results, record["catalogue"], sealed_rows, decision_id)
 
 
+# Every cold page of a closed or decided review reads its row: built once, prepared
+# (app/database.py).
+_STORED = prepared(
+    select(StoredResultsRow.basis, StoredResultsRow.body, StoredResultsRow.seal).where(
+        StoredResultsRow.review_id == bindparam("review_id")
+    )
+)
+
+
 def stored_results_for(review: Review) -> ReviewResults | None:
     """The review's kept results while they hold (module text); else None."""
     from app.services.decisions import sealed_record_hash  # it stores them: imports this
@@ -154,11 +164,7 @@ def stored_results_for(review: Review) -> ReviewResults | None:
         return None
     if basis is None:
         return None
-    row = db.session.execute(
-        select(StoredResultsRow.basis, StoredResultsRow.body, StoredResultsRow.seal).where(
-            StoredResultsRow.review_id == review.id
-        )
-    ).one_or_none()
+    row = db.session.execute(_STORED, {"review_id": review.id}).one_or_none()
     if row is None or row.basis != basis:
         return None
     if not isinstance(row.body, bytes):  # SQLite lets an UPDATE store text in a blob column

@@ -48,6 +48,7 @@ from cachetools import LRUCache
 from flask import current_app
 from sqlalchemy import text
 
+from app.database import prepared
 from app.extensions import db
 
 T = TypeVar("T")
@@ -56,9 +57,11 @@ _connection_numbers = itertools.count(1)
 # The snapshot; whether this transaction has written anything itself (its own xid); and
 # when the server started, so that a server put in its place (a restore, a failover)
 # never meets a snapshot taken on the one before, even one spelled the same.
-_SNAPSHOT = text(
-    "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned(),"
-    " pg_postmaster_start_time()"
+_SNAPSHOT = prepared(  # read by every cold page (app/database.py)
+    text(
+        "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned(),"
+        " pg_postmaster_start_time()"
+    )
 )
 
 
