@@ -30,6 +30,7 @@ import hashlib
 import hmac
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -110,6 +111,13 @@ def stored_results_text(results: StoredResults) -> StoredText:
     return StoredText(body, flag_rows)
 
 
+@lru_cache(maxsize=16)
+def _thresholds(items: tuple[tuple[str, Any], ...]) -> Thresholds:
+    """Stored thresholds as a Thresholds, made and checked once per setting (a deployment
+    has one or two) instead of on every cold page."""
+    return Thresholds(**dict(items))
+
+
 def read_stored_results(body: bytes, read_flag_rows: Callable[[], bytes]) -> StoredResults:
     """Raises ValueError for a body `stored_results_text` did not write. The flags' rows
     are asked of `read_flag_rows` only when a flag is read, and refused (ValueError) then
@@ -128,7 +136,7 @@ def read_stored_results(body: bytes, read_flag_rows: Callable[[], bytes]) -> Sto
             client_words=stored["client_words"],
             has_client=stored["has_client"],
             quorum=stored["quorum"],
-            thresholds=Thresholds(**stored["thresholds"]),
+            thresholds=_thresholds(tuple(sorted(stored["thresholds"].items()))),
             answers_digest=stored["answers_digest"],
             catalogue_text=stored["catalogue"],
             rows_version=stored["rows_version"],

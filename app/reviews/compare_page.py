@@ -22,7 +22,9 @@ formats about 1,000 figures and words about 400 labels, and Flask-Babel looks th
 request's locale and catalogue up again on every call. The bound callables behave as
 Jinja's newstyle gettext (the text is marked safe and `%`-formatted with escaped values,
 app/reviews/escaped_format.py), so the HTML is the same byte for byte
-(tests/web/test_compare_page_i18n.py).
+(tests/web/test_compare_page_i18n.py). A call with a literal text and no values,
+`_("Team mean")`, is compiled as the words it gives (app/reviews/translated_literals.py):
+the overlay's templates are drawn in its one language only.
 
 A decided review's page is drawn from its sealed record (read from the copy of its
 results stored when it was sealed, app/services/stored_results.py, which says the same),
@@ -55,6 +57,7 @@ from app.i18n import current_language
 from app.labels import member_label
 from app.models import Review
 from app.reviews.escaped_format import EscapedFormatter
+from app.reviews.translated_literals import translated_literals
 from app.services import decisions
 from app.services.charts import chart_tables
 from app.services.review_data import ReviewResults, answers_match
@@ -92,11 +95,13 @@ def _blocks_environment() -> Environment:
     if known is not None and known[0] is translations:
         return known[1]
     app_env = current_app.jinja_env
+    gettext, ngettext, literal = _bound_gettext(translations)
     environment = app_env.overlay(
-        loader=ChoiceLoader([DictLoader({"base.html": BARE_BASE}), app_env.loader])
+        loader=ChoiceLoader([DictLoader({"base.html": BARE_BASE}), app_env.loader]),
+        # `_("text")` compiled as the words it gives in this language (its own module).
+        extensions=[translated_literals(literal)],
     )
     # An overlay shares its parent's globals and filters dicts: replace, never update.
-    gettext, ngettext = _bound_gettext(translations)
     environment.globals = {**app_env.globals, "_": gettext, "gettext": gettext}
     environment.globals["ngettext"] = ngettext
     environment.filters = {
@@ -120,7 +125,9 @@ def _remembered(word):
 
 def _bound_gettext(translations):
     """Jinja's newstyle gettext and ngettext (jinja2.ext), over one catalogue. As there,
-    the catalogue's text is trusted markup and only the values put in it are escaped."""
+    the catalogue's text is trusted markup and only the values put in it are escaped.
+    Third, what gettext gives for a text with no values (app/reviews/translated_literals.py
+    compiles it into the templates)."""
     translate, translate_plural = translations.ugettext, translations.ungettext
     escaped_format = EscapedFormatter()  # `Markup(text) % variables`, cheaper
 
@@ -139,7 +146,10 @@ def _bound_gettext(translations):
             return escaped_format(text, variables)
         return text % variables
 
-    return gettext, ngettext
+    def literal(string: str) -> Markup:
+        return escaped_format(translate(string), {})
+
+    return gettext, ngettext, literal
 
 
 def draw_blocks(context: dict) -> tuple[str, str]:

@@ -37,6 +37,7 @@ from app.domain.stored_results import (
     results_seal_matches,
     stored_results_text,
 )
+from app.domain.thresholds import Thresholds
 from app.extensions import db
 from app.models import Review, StoredResultsRow
 from app.services import review_data
@@ -53,8 +54,15 @@ def _closed_basis(review_id: int, data_version: int) -> tuple[str, str] | None:
     version = closed_rows_version(review_id)  # first: what is read after it is as new
     if version is None:
         return None
-    thresholds = orjson.dumps(current_thresholds().to_dict(), option=orjson.OPT_SORT_KEYS)
-    return f"rows={version};data={data_version};thresholds={thresholds.decode()}", version
+    thresholds = _thresholds_text(current_thresholds())
+    return f"rows={version};data={data_version};thresholds={thresholds}", version
+
+
+@lru_cache(maxsize=16)
+def _thresholds_text(thresholds: Thresholds) -> str:
+    """The thresholds as the basis spells them; worked out once per setting (a deployment
+    has one), not on every cold page."""
+    return orjson.dumps(thresholds.to_dict(), option=orjson.OPT_SORT_KEYS).decode()
 
 
 def _decided_basis(record_hash: str) -> str:

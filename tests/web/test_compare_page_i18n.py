@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from flask_babel import refresh
-from jinja2 import ChoiceLoader, DictLoader
+from jinja2 import ChoiceLoader, DictLoader, pass_context
 
 from app.reviews import compare_page
 from app.services.review_data import results_for
@@ -78,3 +78,30 @@ def test_each_language_keeps_its_own_bound_environment(app, flagged_review):
     assert len(drawn["da"]) == 1 and drawn["da"] != drawn["en"]
     # Team means of ratings 2, 3, 4 and 5 in each language's decimal sign.
     assert ">3,50</td>" in drawn["da"].pop() and ">3.50</td>" in drawn["en"].pop()
+
+
+def test_the_column_names_are_compiled_in_not_translated_per_row(app, flagged_review):
+    """Each row names its nine columns for the phone layout: as words compiled into the
+    page's template (app/reviews/translated_literals.py), never a gettext call per cell."""
+    with app.test_request_context(headers={"Accept-Language": "da"}):
+        refresh()
+        environment = compare_page._blocks_environment()
+        bound = environment.globals["_"]
+        asked: list[str] = []
+
+        @pass_context
+        def counting(context, text, **values):
+            asked.append(text)
+            return bound(context, text, **values)
+
+        environment.globals = {**environment.globals, "_": counting}
+        environment.cache.clear()  # loaded templates hold the globals they were loaded with
+        try:
+            context = compare_page.page_context(flagged_review, True, results_for(flagged_review))
+            content = compare_page.draw_blocks(dict(context))[1]
+        finally:
+            environment.globals = {**environment.globals, "_": bound}
+            environment.cache.clear()
+    assert 'data-label="Teamets gennemsnit"' in content
+    assert "Team mean" not in asked and "Std. dev." not in asked
+    assert asked  # sentences with values are still translated as the page is drawn
