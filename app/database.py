@@ -56,7 +56,7 @@ _PREPARE = "candor_prepare"
 # connection; here it never does (a count that is never reached), only when asked. On
 # its own it would prepare searches and lists too, and PostgreSQL may then plan them
 # once for any value (a "generic plan"): an archive search's page took 50-80 ms where
-# its plan for the values given takes 0.6 (README, "Why the cold page...").
+# its plan for the values given takes 0.6 (README: "the benchmark's own" archive misses).
 _NEVER_BY_COUNT = 2**62
 
 
