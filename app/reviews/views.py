@@ -14,7 +14,15 @@ from app.models import utcnow
 from app.reviews import bp
 from app.reviews.forms import ClientLinkIssueForm, CloseForm, DeadlineForm, ReviewOpenForm
 from app.security import lead_required
-from app.services import client_link_mail, client_links, clients, review_opening, reviews, users
+from app.services import (
+    client_link_mail,
+    client_links,
+    clients,
+    review_lists,
+    review_opening,
+    reviews,
+    users,
+)
 from app.services.catalogue import catalogue_of
 from app.services.errors import ClientHeld, ServiceError
 from app.services.review_data import client_response_of
@@ -36,7 +44,7 @@ def participant_choices() -> list[tuple[int, Markup]]:
 @login_required
 def index():
     return render_template(
-        "reviews/index.html", reviews=reviews.reviews_visible_to(current_account())
+        "reviews/index.html", reviews=review_lists.reviews_visible_to(current_account())
     )
 
 

@@ -30,7 +30,7 @@ from app.services.archive_query import (
 )
 from app.services.archive_rows import ArchiveRow, category_names, row_select, to_rows
 from app.services.errors import NotFound
-from app.services.reviews import reviews_taken_part_in
+from app.services.review_lists import reviews_taken_part_in
 
 PER_PAGE = 25
 # Counting stops here: "more than 1,000 decisions" says all a reader needs, and counting

@@ -48,7 +48,7 @@ from app.services.archive_plan import (
     SEARCH,
     per_row_filters,
 )
-from app.services.reviews import reviews_taken_part_in
+from app.services.review_lists import reviews_taken_part_in
 
 OUTCOME_FILTERS = ("confirmed", "not_confirmed", "one_sided")
 # The days a date filter may name (PostgreSQL and SQLite store more, Python's dates end

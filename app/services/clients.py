@@ -24,6 +24,7 @@ from app.models import (
 from app.services import audit
 from app.services._tx import transaction
 from app.services.errors import DuplicateClientName, InvalidInput, NotFound, ServiceError
+from app.services.review_lists import reviews_taken_part_in
 
 
 def find_client(client_id: int) -> Client:
@@ -201,8 +202,6 @@ def status_history(client: Client, user: User) -> list[StatusEntry]:
     a change caused by a review or decision they may not open (the archive's scope) is
     left out, so its date, lead and outcome say nothing about a review they were not on.
     """
-    from app.services.reviews import reviews_taken_part_in  # reviews imports this module
-
     rows = db.session.execute(
         select(ClientStatusChange, User.name)
         .outerjoin(User, User.id == ClientStatusChange.changed_by_id)

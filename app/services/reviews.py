@@ -346,40 +346,6 @@ def close_review(review_id: int, lead: User, now: datetime) -> Review:
     return review
 
 
-def reviews_waiting_for(user: User) -> list[Review]:
-    """Open reviews where this user is a participant and has not submitted yet."""
-    submitted = select(TeamResponseRow.review_id).where(
-        TeamResponseRow.user_id == user.id, TeamResponseRow.status == "submitted"
-    )
-    return list(
-        db.session.scalars(
-            select(Review)
-            .join(ReviewParticipant, ReviewParticipant.review_id == Review.id)
-            .where(
-                ReviewParticipant.user_id == user.id,
-                Review.state == ReviewState.OPEN,
-                Review.id.not_in(submitted),
-            )
-            .order_by(Review.deadline)
-        )
-    )
-
-
-def reviews_taken_part_in(user: User):
-    """A subquery of the ids of reviews this user is a participant of."""
-    return select(ReviewParticipant.review_id).where(ReviewParticipant.user_id == user.id)
-
-
-def reviews_visible_to(user: User) -> list[Review]:
-    """Reviews this user leads, takes part in, or (admins) all of them; newest first."""
-    query = select(Review).order_by(Review.opened_at.desc(), Review.id.desc())
-    if not user.is_admin:
-        query = query.where(
-            (Review.lead_id == user.id) | Review.id.in_(reviews_taken_part_in(user))
-        )
-    return list(db.session.scalars(query))
-
-
 def extend_deadline(review_id: int, lead: User, deadline: datetime, now: datetime) -> Review:
     """Move an open review's deadline later, e.g. when nobody has answered in time."""
     with transaction():

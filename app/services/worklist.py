@@ -13,7 +13,8 @@ from sqlalchemy import select
 from app.domain.lifecycle import ReviewState, can_close
 from app.extensions import db
 from app.models import Review, TeamResponseRow, User
-from app.services.reviews import reviews_visible_to, reviews_waiting_for, submitted_count
+from app.services.review_lists import reviews_visible_to, reviews_waiting_for
+from app.services.reviews import submitted_count
 
 ANSWER, CLOSE, DECIDE = "answer", "close", "decide"
 

@@ -10,7 +10,7 @@ import pytest
 
 from app.extensions import limiter
 from app.models import utcnow
-from app.services import client_links, reviews
+from app.services import client_links, review_lists
 from tests import factories as f
 from tests.helpers import PASSWORD
 
@@ -93,7 +93,7 @@ def test_a_server_error_is_logged_with_the_user_and_route(
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(reviews, "reviews_visible_to", broken)
+    monkeypatch.setattr(review_lists, "reviews_visible_to", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     logging.getLogger("flask.app").disabled = True  # its traceback is expected here
     try:
